@@ -1,0 +1,2 @@
+package io.agentdeploy.operator;
+public class Main { public static void main(String[] a) {} }
