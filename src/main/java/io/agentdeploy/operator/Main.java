@@ -1,2 +1,14 @@
 package io.agentdeploy.operator;
-public class Main { public static void main(String[] a) {} }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: the operator by default, or the {@code demo} and {@code simulator} subcommands. */
+@Command(name = "agent-deployment-operator", mixinStandardHelpOptions = true, version = "0.1.0",
+    description = "Kubernetes operator for AI agent deployments on remote control planes.",
+    subcommands = {})
+public class Main extends RunCommand {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+}

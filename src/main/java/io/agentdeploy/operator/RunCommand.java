@@ -1,0 +1,118 @@
+package io.agentdeploy.operator;
+
+import io.agentdeploy.operator.config.DurationConverter;
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.runtime.OperatorRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the operator against the cluster the standard kubeconfig resolution finds. Every option has
+ * an AGENTDEPLOY_ environment variable.
+ */
+@Command(name = "run", description = "Run the operator (default).", mixinStandardHelpOptions = true)
+public class RunCommand implements Callable<Integer> {
+  @Option(names = "--namespaces", defaultValue = "${env:AGENTDEPLOY_NAMESPACES:-}",
+      description = "Comma-separated namespaces to watch; empty watches all (env AGENTDEPLOY_NAMESPACES).")
+  String namespaces;
+
+  @Option(names = "--leader-election", arity = "1", defaultValue = "${env:AGENTDEPLOY_LEADER_ELECTION:-false}",
+      description = "Use a Lease so only one replica reconciles (env AGENTDEPLOY_LEADER_ELECTION).")
+  boolean leaderElection;
+
+  @Option(names = "--lease-name", defaultValue = "${env:AGENTDEPLOY_LEASE_NAME:-agent-deployment-operator}",
+      description = "Name of the leader-election Lease (env AGENTDEPLOY_LEASE_NAME).")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:AGENTDEPLOY_LEASE_NAMESPACE:-}",
+      description = "Namespace of the Lease; default the pod's namespace (env AGENTDEPLOY_LEASE_NAMESPACE).")
+  String leaseNamespace;
+
+  @Option(names = "--http-port", defaultValue = "${env:AGENTDEPLOY_HTTP_PORT:-8080}",
+      description = "Port of /healthz, /readyz and /metrics (env AGENTDEPLOY_HTTP_PORT).")
+  int httpPort;
+
+  @Option(names = "--log-format", defaultValue = "${env:AGENTDEPLOY_LOG_FORMAT:-text}",
+      description = "text or json (env AGENTDEPLOY_LOG_FORMAT).")
+  String logFormat;
+
+  @Option(names = "--resync-interval", defaultValue = "${env:AGENTDEPLOY_RESYNC_INTERVAL:-10m}",
+      converter = DurationConverter.class,
+      description = "Re-read stable resources from the remote this often (env AGENTDEPLOY_RESYNC_INTERVAL).")
+  Duration resync;
+
+  @Option(names = "--poll-initial", defaultValue = "${env:AGENTDEPLOY_POLL_INITIAL:-2s}",
+      converter = DurationConverter.class,
+      description = "First poll interval during a rollout (env AGENTDEPLOY_POLL_INITIAL).")
+  Duration pollInitial;
+
+  @Option(names = "--poll-max", defaultValue = "${env:AGENTDEPLOY_POLL_MAX:-30s}", converter = DurationConverter.class,
+      description = "Longest poll interval during a rollout (env AGENTDEPLOY_POLL_MAX).")
+  Duration pollMax;
+
+  @Option(names = "--progress-deadline", defaultValue = "${env:AGENTDEPLOY_PROGRESS_DEADLINE:-30m}",
+      converter = DurationConverter.class,
+      description = "A rollout not done by then is ProgressDeadlineExceeded (env AGENTDEPLOY_PROGRESS_DEADLINE).")
+  Duration progressDeadline;
+
+  @Option(names = "--delete-warn-after", defaultValue = "${env:AGENTDEPLOY_DELETE_WARN_AFTER:-10m}",
+      converter = DurationConverter.class,
+      description = "Warn when a remote delete is still pending after this (env AGENTDEPLOY_DELETE_WARN_AFTER).")
+  Duration deleteWarnAfter;
+
+  @Option(names = "--retry-initial", defaultValue = "${env:AGENTDEPLOY_RETRY_INITIAL:-2s}",
+      converter = DurationConverter.class,
+      description = "First backoff after a transient remote error (env AGENTDEPLOY_RETRY_INITIAL).")
+  Duration retryInitial;
+
+  @Option(names = "--retry-max", defaultValue = "${env:AGENTDEPLOY_RETRY_MAX:-5m}", converter = DurationConverter.class,
+      description = "Longest backoff after transient remote errors (env AGENTDEPLOY_RETRY_MAX).")
+  Duration retryMax;
+
+  @Option(names = "--server-side-apply", arity = "1", defaultValue = "${env:AGENTDEPLOY_SERVER_SIDE_APPLY:-true}",
+      description = "Patch with server-side apply; false for API servers without it (env AGENTDEPLOY_SERVER_SIDE_APPLY).")
+  boolean serverSideApply;
+
+  @Option(names = "--rate-limit", defaultValue = "${env:AGENTDEPLOY_RATE_LIMIT:-5}",
+      description = "Default requests per second per remote account (env AGENTDEPLOY_RATE_LIMIT).")
+  double rateLimit;
+
+  @Option(names = "--rate-burst", defaultValue = "${env:AGENTDEPLOY_RATE_BURST:-10}",
+      description = "Default burst per remote account (env AGENTDEPLOY_RATE_BURST).")
+  int rateBurst;
+
+  @Option(names = "--request-timeout", defaultValue = "${env:AGENTDEPLOY_REQUEST_TIMEOUT:-30s}",
+      converter = DurationConverter.class,
+      description = "Timeout of one remote request (env AGENTDEPLOY_REQUEST_TIMEOUT).")
+  Duration requestTimeout;
+
+  OperatorConfig config() {
+    Set<String> ns = Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+    return new OperatorConfig(ns, leaderElection, leaseName, leaseNamespace.isBlank() ? null : leaseNamespace,
+        httpPort, logFormat, resync, pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax,
+        serverSideApply, rateLimit, rateBurst, requestTimeout, Duration.ofSeconds(10));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorConfig config = config();
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    try (OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);
+        HealthServer health = HealthServer.start(config.httpPort(), runtime)) {
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+      stop.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,38 @@
+package io.agentdeploy.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** The desired state of one agent deployment on a remote control plane. */
+@Group(AgentDeployment.GROUP)
+@Version(AgentDeployment.VERSION)
+@Kind("AgentDeployment")
+@Plural("agentdeployments")
+@Singular("agentdeployment")
+@ShortNames("agd")
+@Categories("agents")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.latestRevisionId", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Revision-Status", jsonPath = ".status.revisionStatus",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class AgentDeployment extends CustomResource<AgentDeploymentSpec, AgentDeploymentStatus> implements Namespaced {
+  public static final String GROUP = "agentdeploy.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected AgentDeploymentStatus initStatus() {
+    return new AgentDeploymentStatus();
+  }
+}

@@ -1,0 +1,106 @@
+package io.agentdeploy.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Observed state, written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AgentDeploymentStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Summary for humans: Pending, Creating, Deploying, Ready, Failed, Error, Deleting.")
+  private String phase;
+
+  @JsonPropertyDescription("Ready: the rollout is live and matches the current generation. Synced: the last attempt "
+      + "to apply the spec to the remote succeeded, or why not.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Id of the remote deployment.")
+  private String deploymentId;
+
+  @JsonPropertyDescription("Id of the newest remote revision (it may still be rolling out).")
+  private String latestRevisionId;
+
+  @JsonPropertyDescription("Id of the remote revision currently serving.")
+  private String activeRevisionId;
+
+  @JsonPropertyDescription("Remote status of the newest revision, e.g. BUILDING, DEPLOYED, BUILD_FAILED.")
+  private String revisionStatus;
+
+  @JsonPropertyDescription("URL of the deployment when the remote reports one.")
+  private String url;
+
+  @JsonPropertyDescription("Hash of the desired state (spec and referenced Secret values) last applied to the remote.")
+  private String desiredStateHash;
+
+  @JsonPropertyDescription("Hash of a desired state the remote rejected as invalid; it is not sent again until the "
+      + "spec or a referenced Secret changes.")
+  private String rejectedStateHash;
+
+  @JsonPropertyDescription("When the rollout of the newest revision started (RFC 3339); used for the progress deadline.")
+  private String rolloutStartedAt;
+
+  /** A deep enough copy to edit without touching the cached resource. */
+  public AgentDeploymentStatus copy() {
+    AgentDeploymentStatus c = new AgentDeploymentStatus();
+    c.observedGeneration = observedGeneration;
+    c.phase = phase;
+    c.conditions = conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
+    c.deploymentId = deploymentId;
+    c.latestRevisionId = latestRevisionId;
+    c.activeRevisionId = activeRevisionId;
+    c.revisionStatus = revisionStatus;
+    c.url = url;
+    c.desiredStateHash = desiredStateHash;
+    c.rejectedStateHash = rejectedStateHash;
+    c.rolloutStartedAt = rolloutStartedAt;
+    return c;
+  }
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public String getPhase() { return phase; }
+  public void setPhase(String phase) { this.phase = phase; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public String getDeploymentId() { return deploymentId; }
+  public void setDeploymentId(String deploymentId) { this.deploymentId = deploymentId; }
+  public String getLatestRevisionId() { return latestRevisionId; }
+  public void setLatestRevisionId(String latestRevisionId) { this.latestRevisionId = latestRevisionId; }
+  public String getActiveRevisionId() { return activeRevisionId; }
+  public void setActiveRevisionId(String activeRevisionId) { this.activeRevisionId = activeRevisionId; }
+  public String getRevisionStatus() { return revisionStatus; }
+  public void setRevisionStatus(String revisionStatus) { this.revisionStatus = revisionStatus; }
+  public String getUrl() { return url; }
+  public void setUrl(String url) { this.url = url; }
+  public String getDesiredStateHash() { return desiredStateHash; }
+  public void setDesiredStateHash(String desiredStateHash) { this.desiredStateHash = desiredStateHash; }
+  public String getRejectedStateHash() { return rejectedStateHash; }
+  public void setRejectedStateHash(String rejectedStateHash) { this.rejectedStateHash = rejectedStateHash; }
+  public String getRolloutStartedAt() { return rolloutStartedAt; }
+  public void setRolloutStartedAt(String rolloutStartedAt) { this.rolloutStartedAt = rolloutStartedAt; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof AgentDeploymentStatus s)) {
+      return false;
+    }
+    return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(phase, s.phase)
+        && Objects.equals(conditions, s.conditions) && Objects.equals(deploymentId, s.deploymentId)
+        && Objects.equals(latestRevisionId, s.latestRevisionId) && Objects.equals(activeRevisionId, s.activeRevisionId)
+        && Objects.equals(revisionStatus, s.revisionStatus) && Objects.equals(url, s.url)
+        && Objects.equals(desiredStateHash, s.desiredStateHash)
+        && Objects.equals(rejectedStateHash, s.rejectedStateHash) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, phase, conditions, deploymentId, latestRevisionId, activeRevisionId,
+        revisionStatus, url, desiredStateHash, rejectedStateHash, rolloutStartedAt);
+  }
+}

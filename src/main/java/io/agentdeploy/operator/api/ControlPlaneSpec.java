@@ -1,0 +1,54 @@
+package io.agentdeploy.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Where a remote control plane is and how to authenticate to it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ControlPlaneSpec {
+  @Required
+  @ValidationRule(value = "self == oldSelf", message = "provider is immutable: create another ControlPlane instead")
+  @JsonPropertyDescription("Kind of control plane: langsmith (LangSmith Deployment Control Plane API v2).")
+  private Provider provider;
+
+  @Required
+  @Size(min = 1, max = 2048)
+  @Pattern("^https?://[^\\s]+$")
+  @JsonPropertyDescription("Base URL of the API without the version path, e.g. https://api.host.langchain.com, "
+      + "https://eu.api.host.langchain.com, or https://langsmith.example.com/api-host for self-hosted LangSmith.")
+  private String baseUrl;
+
+  @Required
+  @JsonPropertyDescription("Secret key (same namespace) holding the API key. The Secret is read by the operator "
+      + "and never copied anywhere.")
+  private SecretKeySelector apiKeySecretRef;
+
+  @Size(max = 64)
+  @JsonPropertyDescription("LangSmith workspace (tenant) id, sent as X-Tenant-Id.")
+  private String tenantId;
+
+  @Size(max = 128)
+  @JsonPropertyDescription("Agentex account id, sent as x-selected-account-id.")
+  private String accountId;
+
+  @JsonPropertyDescription("Client-side request rate limit shared by every resource that uses this account "
+      + "(base URL plus tenant). Defaults to the operator's configured default.")
+  private RateLimit rateLimit;
+
+  public Provider getProvider() { return provider; }
+  public void setProvider(Provider provider) { this.provider = provider; }
+  public String getBaseUrl() { return baseUrl; }
+  public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
+  public SecretKeySelector getApiKeySecretRef() { return apiKeySecretRef; }
+  public void setApiKeySecretRef(SecretKeySelector apiKeySecretRef) { this.apiKeySecretRef = apiKeySecretRef; }
+  public String getTenantId() { return tenantId; }
+  public void setTenantId(String tenantId) { this.tenantId = tenantId; }
+  public String getAccountId() { return accountId; }
+  public void setAccountId(String accountId) { this.accountId = accountId; }
+  public RateLimit getRateLimit() { return rateLimit; }
+  public void setRateLimit(RateLimit rateLimit) { this.rateLimit = rateLimit; }
+}

@@ -1,0 +1,32 @@
+package io.agentdeploy.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Observed state of a ControlPlane. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ControlPlaneStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Ready: the API key was found and the API answered an authenticated read.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ControlPlaneStatus s && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(conditions, s.conditions);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(observedGeneration, conditions); }
+}

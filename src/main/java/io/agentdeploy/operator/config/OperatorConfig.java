@@ -1,0 +1,70 @@
+package io.agentdeploy.operator.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Every setting of the operator. Each has an environment variable with the prefix
+ * {@code AGENTDEPLOY_} and an equivalent flag (see {@code RunCommand}).
+ *
+ * @param namespaces namespaces to watch; empty means all
+ * @param resync how often a stable resource is re-read from the remote (also JOSDK's max interval)
+ * @param pollInitial first poll interval while a rollout is in progress
+ * @param pollMax longest poll interval while a rollout is in progress
+ * @param progressDeadline a rollout not finished by then is reported as ProgressDeadlineExceeded
+ * @param deleteWarnAfter a remote delete still pending after this gets a Warning event
+ * @param retryInitial first backoff after a transient remote error
+ * @param retryMax longest backoff after transient remote errors
+ * @param adoptSkew tolerance between our clock and the remote's when deciding whether a deployment
+ *     found by name was created after our recorded create intent
+ */
+public record OperatorConfig(Set<String> namespaces, boolean leaderElection, String leaseName, String leaseNamespace,
+    int httpPort, String logFormat, Duration resync, Duration pollInitial, Duration pollMax,
+    Duration progressDeadline, Duration deleteWarnAfter, Duration retryInitial, Duration retryMax,
+    boolean serverSideApply, double defaultRequestsPerSecond, int defaultBurst, Duration requestTimeout,
+    Duration adoptSkew) {
+
+  public static OperatorConfig defaults() {
+    return new OperatorConfig(Set.of(), false, "agent-deployment-operator", null, 8080, "text",
+        Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(30),
+        Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(5), true, 5.0, 10,
+        Duration.ofSeconds(30), Duration.ofSeconds(10));
+  }
+
+  public OperatorConfig withNamespaces(Set<String> value) {
+    return new OperatorConfig(value, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+        pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
+        defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
+  }
+
+  public OperatorConfig withTimings(Duration resync, Duration pollInitial, Duration pollMax,
+      Duration progressDeadline, Duration deleteWarnAfter, Duration retryInitial, Duration retryMax) {
+    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+        pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
+        defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
+  }
+
+  public OperatorConfig withServerSideApply(boolean value) {
+    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+        pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, value,
+        defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
+  }
+
+  public OperatorConfig withHttpPort(int value) {
+    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, value, logFormat, resync,
+        pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
+        defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
+  }
+
+  public OperatorConfig withRequestTimeout(Duration value) {
+    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+        pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
+        defaultRequestsPerSecond, defaultBurst, value, adoptSkew);
+  }
+
+  public OperatorConfig withRateLimit(double requestsPerSecond, int burst) {
+    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+        pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
+        requestsPerSecond, burst, requestTimeout, adoptSkew);
+  }
+}

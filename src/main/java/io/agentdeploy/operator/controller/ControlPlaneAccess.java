@@ -1,0 +1,57 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.SecretKeySelector;
+import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Finds a resource's ControlPlane and credentials and builds the client for it. */
+final class ControlPlaneAccess {
+  private final RemoteClients clients;
+
+  ControlPlaneAccess(RemoteClients clients) {
+    this.clients = clients;
+  }
+
+  /**
+   * @param requireReady false during deletion: a delete is attempted with whatever credentials
+   *     exist, even while the ControlPlane reports a problem
+   */
+  RemoteDeploymentClient clientFor(String namespace, String controlPlaneName,
+      Function<String, Optional<ControlPlane>> controlPlanes, Function<String, Optional<Secret>> secrets,
+      boolean requireReady) throws SpecProblem {
+    ControlPlane controlPlane = controlPlanes.apply(controlPlaneName).orElseThrow(() -> new SpecProblem(
+        "ControlPlaneNotFound", "ControlPlane " + controlPlaneName + " does not exist in namespace " + namespace));
+    if (requireReady && !isReady(controlPlane)) {
+      String why = Conditions.find(controlPlane.getStatus() == null ? null : controlPlane.getStatus().getConditions(),
+          Conditions.READY).map(Condition::getMessage).filter(m -> !m.isBlank()).orElse("not checked yet");
+      throw new SpecProblem("ControlPlaneNotReady", "ControlPlane " + controlPlaneName + " is not ready: " + why);
+    }
+    return clients.clientFor(controlPlane.getSpec(), apiKey(controlPlane, secrets));
+  }
+
+  static boolean isReady(ControlPlane controlPlane) {
+    return controlPlane.getStatus() != null
+        && Conditions.isTrue(controlPlane.getStatus().getConditions(), Conditions.READY)
+        && java.util.Objects.equals(controlPlane.getStatus().getObservedGeneration(),
+            controlPlane.getMetadata().getGeneration());
+  }
+
+  static String apiKey(ControlPlane controlPlane, Function<String, Optional<Secret>> secrets) throws SpecProblem {
+    SecretKeySelector ref = controlPlane.getSpec().getApiKeySecretRef();
+    Secret secret = secrets.apply(ref.getName()).orElseThrow(() -> new SpecProblem("SecretNotFound",
+        "API key Secret " + ref.getName() + " of ControlPlane " + controlPlane.getMetadata().getName()
+            + " does not exist"));
+    String key = Secrets.value(secret, ref.getKey()).orElseThrow(() -> new SpecProblem("SecretKeyNotFound",
+        "API key Secret " + ref.getName() + " has no key " + ref.getKey()));
+    if (key.isBlank()) {
+      throw new SpecProblem("SecretKeyNotFound", "API key Secret " + ref.getName() + " key " + ref.getKey()
+          + " is empty");
+    }
+    return key.strip();
+  }
+}

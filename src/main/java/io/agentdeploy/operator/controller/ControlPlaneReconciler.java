@@ -1,0 +1,114 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.ControlPlaneStatus;
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.RemoteException;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a ControlPlane: its API key exists and the API answers an authenticated read. The Ready
+ * condition it writes gates every AgentDeployment that uses the ControlPlane.
+ */
+@ControllerConfiguration(name = ControlPlaneReconciler.NAME)
+public class ControlPlaneReconciler implements Reconciler<ControlPlane> {
+  public static final String NAME = "controlplane";
+  private static final String SECRETS = "controlplane-secrets";
+
+  private final OperatorConfig config;
+  private final RemoteClients clients;
+  private final Clock clock;
+  private final Backoff backoff;
+
+  public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock) {
+    this.config = config;
+    this.clients = clients;
+    this.clock = clock;
+    this.backoff = new Backoff(config.retryInitial(), config.retryMax());
+  }
+
+  @Override
+  public List<EventSource<?, ControlPlane>> prepareEventSources(EventSourceContext<ControlPlane> context) {
+    context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
+    return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ControlPlane.class)
+        .withName(SECRETS).withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper((Secret s) -> context.getPrimaryCache()
+            .byIndex(References.SECRET_INDEX, References.indexKey(s)).stream().map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build(), context));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public UpdateControl<ControlPlane> reconcile(ControlPlane resource, Context<ControlPlane> context) {
+    Instant now = clock.instant();
+    Long generation = resource.getMetadata().getGeneration();
+    ControlPlaneStatus before = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
+    ControlPlaneStatus after = new ControlPlaneStatus();
+    after.setObservedGeneration(generation);
+    var secrets = (InformerEventSource<Secret, ControlPlane>) context.eventSourceRetriever()
+        .getEventSourceFor(Secret.class, SECRETS);
+    String key = resource.getMetadata().getUid();
+    Duration requeue = config.resync();
+    boolean ready;
+    String reason;
+    String message;
+    try {
+      String apiKey = ControlPlaneAccess.apiKey(resource,
+          name -> secrets.get(new ResourceID(name, resource.getMetadata().getNamespace())));
+      clients.clientFor(resource.getSpec(), apiKey).checkAccess();
+      ready = true;
+      reason = "Connected";
+      message = "authenticated read of " + resource.getSpec().getBaseUrl() + " succeeded";
+      backoff.reset(key);
+    } catch (SpecProblem problem) {
+      ready = false;
+      reason = problem.reason();
+      message = problem.getMessage();
+    } catch (RemoteException e) {
+      ready = false;
+      switch (e.kind()) {
+        case UNAUTHORIZED -> {
+          reason = "Unauthorized";
+          message = "the control plane refused the API key: " + e.getMessage();
+        }
+        case NOT_FOUND, INVALID -> {
+          reason = "UnexpectedResponse";
+          message = e.getMessage() + "; check spec.baseUrl (self-hosted LangSmith serves the API under /api-host)";
+        }
+        default -> {
+          reason = "Unreachable";
+          message = e.getMessage();
+        }
+      }
+      requeue = e.retryAfter().orElseGet(() -> backoff.next(key));
+    }
+    after.setConditions(Conditions.with(before.getConditions(), Conditions.READY, ready, reason, message, generation,
+        now));
+    UpdateControl<ControlPlane> control;
+    if (after.equals(before)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      resource.setStatus(after);
+      control = UpdateControl.patchStatus(resource);
+    }
+    return control.rescheduleAfter(requeue.toMillis());
+  }
+
+}

@@ -1,0 +1,52 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The names of the objects a resource refers to, for the informer indexes that map a change of a
+ * Secret or ControlPlane back to the resources that use it.
+ */
+public final class References {
+  public static final String SECRET_INDEX = "agentdeploy-secret-refs";
+  public static final String CONTROL_PLANE_INDEX = "agentdeploy-controlplane-ref";
+
+  private References() {}
+
+  public static List<String> secretKeys(AgentDeployment resource) {
+    if (resource.getSpec() == null || resource.getSpec().getLangsmith() == null
+        || resource.getSpec().getLangsmith().getEnv() == null) {
+      return List.of();
+    }
+    return resource.getSpec().getLangsmith().getEnv().stream()
+        .map(EnvVar::getValueFrom).filter(Objects::nonNull)
+        .map(v -> v.getSecretKeyRef()).filter(Objects::nonNull)
+        .map(ref -> indexKey(resource.getMetadata().getNamespace(), ref.getName()))
+        .distinct().toList();
+  }
+
+  public static List<String> controlPlaneKeys(AgentDeployment resource) {
+    if (resource.getSpec() == null || resource.getSpec().getControlPlaneRef() == null) {
+      return List.of();
+    }
+    return List.of(indexKey(resource.getMetadata().getNamespace(), resource.getSpec().getControlPlaneRef().getName()));
+  }
+
+  public static List<String> secretKeys(ControlPlane controlPlane) {
+    return Stream.ofNullable(controlPlane.getSpec()).map(s -> s.getApiKeySecretRef()).filter(Objects::nonNull)
+        .map(ref -> indexKey(controlPlane.getMetadata().getNamespace(), ref.getName())).toList();
+  }
+
+  public static String indexKey(Secret secret) {
+    return indexKey(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
+  }
+
+  public static String indexKey(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}

@@ -1,0 +1,18 @@
+package io.agentdeploy.operator.remote;
+
+import java.util.Set;
+
+/**
+ * The provider-specific desired state of one remote deployment, built from the spec with every
+ * reference (Secrets) resolved. {@link #sensitiveValues()} lists what must never be printed.
+ */
+public interface DesiredDeployment {
+  /** The unique name the remote knows the deployment by. */
+  String name();
+
+  /** A stable hash of everything that is applied (including secret values), for "did it change". */
+  String hash();
+
+  /** Values that must be redacted from any message derived from a request carrying this state. */
+  Set<String> sensitiveValues();
+}

@@ -1,0 +1,60 @@
+package io.agentdeploy.operator.remote;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A failed remote call, classified so the reconciler can decide what to do without knowing HTTP.
+ * Messages are built to be safe for status, events and logs: they never contain credentials or
+ * secret values (see {@link io.agentdeploy.operator.remote.http.Redactor}).
+ */
+public final class RemoteException extends RuntimeException {
+
+  /** What a caller should do about the failure. */
+  public enum Kind {
+    /** Transient (5xx, timeout, dropped connection): try again with backoff. */
+    RETRYABLE,
+    /** The remote asked us to slow down: wait at least {@link #retryAfter()}. */
+    RATE_LIMITED,
+    /** The remote refused the content (400/422): terminal until the spec changes. */
+    INVALID,
+    /** The object does not exist (404). */
+    NOT_FOUND,
+    /** The credentials were refused (401/403): wait for the Secret or ControlPlane to change. */
+    UNAUTHORIZED,
+    /** Another revision is still rolling out: retryable, the remote will accept the change later. */
+    ROLLOUT_IN_PROGRESS
+  }
+
+  private final Kind kind;
+  private final int httpStatus;
+  private final Duration retryAfter;
+  private final String requestId;
+
+  public RemoteException(Kind kind, int httpStatus, String message, Duration retryAfter, String requestId,
+      Throwable cause) {
+    super(message, cause, false, cause != null);
+    this.kind = kind;
+    this.httpStatus = httpStatus;
+    this.retryAfter = retryAfter;
+    this.requestId = requestId;
+  }
+
+  public RemoteException(Kind kind, int httpStatus, String message) {
+    this(kind, httpStatus, message, null, null, null);
+  }
+
+  public Kind kind() { return kind; }
+
+  /** The HTTP status, or 0 when no response arrived. */
+  public int httpStatus() { return httpStatus; }
+
+  public Optional<Duration> retryAfter() { return Optional.ofNullable(retryAfter); }
+
+  public Optional<String> requestId() { return Optional.ofNullable(requestId); }
+
+  /** True when retrying the same request later may succeed without a spec change. */
+  public boolean isTransient() {
+    return kind == Kind.RETRYABLE || kind == Kind.RATE_LIMITED || kind == Kind.ROLLOUT_IN_PROGRESS;
+  }
+}

@@ -1,0 +1,28 @@
+package io.agentdeploy.operator.remote.http;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One remote account as the transport sees it.
+ *
+ * @param provider provider name for metrics and logs
+ * @param baseUrl URL prefix without trailing slash (may include a path such as /api-host)
+ * @param authHeaders headers sent on every request; their values are always redacted
+ * @param bucket the account's shared rate limiter
+ */
+public record Endpoint(String provider, String baseUrl, Map<String, String> authHeaders, TokenBucket bucket) {
+  public Endpoint {
+    baseUrl = baseUrl.replaceAll("/+$", "");
+    authHeaders = Map.copyOf(authHeaders);
+  }
+
+  Set<String> secretHeaderValues() {
+    return Set.copyOf(authHeaders.values());
+  }
+
+  @Override
+  public String toString() {
+    return "Endpoint[" + provider + " " + baseUrl + "]";
+  }
+}

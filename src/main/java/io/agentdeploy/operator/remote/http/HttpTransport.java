@@ -1,0 +1,209 @@
+package io.agentdeploy.operator.remote.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentdeploy.operator.remote.RemoteException;
+import io.agentdeploy.operator.remote.RemoteException.Kind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP path to every remote: rate limit, auth headers, timeouts, bounded retries of
+ * idempotent calls, error classification, redaction and request metrics.
+ */
+public final class HttpTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_DETAIL = 500;
+
+  private final HttpClient client;
+  private final MeterRegistry meters;
+  private final Duration requestTimeout;
+  private final int idempotentRetries;
+
+  public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries) {
+    this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.meters = meters;
+    this.requestTimeout = requestTimeout;
+    this.idempotentRetries = idempotentRetries;
+  }
+
+  /** Sends {@code request}; returns a 2xx answer or throws a classified {@link RemoteException}. */
+  public ApiResponse send(Endpoint endpoint, ApiRequest request) {
+    int attempt = 0;
+    while (true) {
+      try {
+        return sendOnce(endpoint, request);
+      } catch (RemoteException e) {
+        if (!request.idempotent() || e.kind() != Kind.RETRYABLE || attempt >= idempotentRetries) {
+          throw e;
+        }
+        attempt++;
+        sleepQuietly(backoff(attempt));
+      }
+    }
+  }
+
+  private ApiResponse sendOnce(Endpoint endpoint, ApiRequest request) {
+    RateLimiters.acquire(endpoint.bucket());
+    Set<String> sensitive = new HashSet<>(request.sensitive());
+    sensitive.addAll(endpoint.secretHeaderValues());
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(endpoint, request)).timeout(requestTimeout)
+        .header("Accept", "application/json");
+    endpoint.authHeaders().forEach(builder::header);
+    if (request.jsonBody() != null) {
+      builder.header("Content-Type", "application/json")
+          .method(request.method(), HttpRequest.BodyPublishers.ofString(request.jsonBody()));
+    } else {
+      builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+    }
+    long start = System.nanoTime();
+    String statusTag = "error";
+    try {
+      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      statusTag = Integer.toString(response.statusCode());
+      String requestId = response.headers().firstValue("x-request-id").orElse(null);
+      LOG.debug("remote {} {} {} -> {} in {} ms (request id {})", endpoint.provider(), request.operation(),
+          request.path(), response.statusCode(), (System.nanoTime() - start) / 1_000_000, requestId);
+      if (response.statusCode() / 100 == 2) {
+        return new ApiResponse(response.statusCode(), response.body(), requestId);
+      }
+      throw classify(endpoint, request, response, requestId, sensitive);
+    } catch (HttpTimeoutException e) {
+      statusTag = "timeout";
+      throw new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
+          + ": no answer within " + requestTimeout.toMillis() + " ms", null, null, null);
+    } catch (IOException e) {
+      throw new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
+          + ": connection failed (" + Redactor.redact(String.valueOf(e.getMessage()), sensitive) + ")", null, null, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException(Kind.RETRYABLE, 0, "interrupted", null, null, null);
+    } finally {
+      Timer.builder("agentdeploy.remote.requests")
+          .description("Requests to remote control planes")
+          .tag("provider", endpoint.provider()).tag("operation", request.operation()).tag("status", statusTag)
+          .register(meters).record(Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private RemoteException classify(Endpoint endpoint, ApiRequest request, HttpResponse<String> response,
+      String requestId, Set<String> sensitive) {
+    int status = response.statusCode();
+    String detail = Redactor.redact(detail(response.body()), sensitive);
+    String message = endpoint.provider() + " " + request.operation() + " answered " + status
+        + (detail.isEmpty() ? "" : ": " + detail);
+    Duration retryAfter = parseRetryAfter(response.headers().firstValue("retry-after").orElse(null));
+    if (status == 429) {
+      Duration pause = retryAfter != null ? retryAfter : Duration.ofSeconds(1);
+      endpoint.bucket().pauseFor(pause);
+      return new RemoteException(Kind.RATE_LIMITED, status, message, pause, requestId, null);
+    }
+    Kind kind = switch (status) {
+      case 400, 409, 422 -> Kind.INVALID;
+      case 401, 403 -> Kind.UNAUTHORIZED;
+      case 404, 410 -> Kind.NOT_FOUND;
+      default -> Kind.RETRYABLE;
+    };
+    if (status == 503 && retryAfter != null) {
+      endpoint.bucket().pauseFor(retryAfter);
+    }
+    return new RemoteException(kind, status, message, retryAfter, requestId, null);
+  }
+
+  /** The human part of an error body: FastAPI's {@code detail} string or list, else a cut of the text. */
+  static String detail(String body) {
+    if (body == null || body.isBlank()) {
+      return "";
+    }
+    try {
+      JsonNode node = JSON.readTree(body);
+      JsonNode detail = node.path("detail");
+      if (detail.isTextual()) {
+        return cut(detail.asText());
+      }
+      if (detail.isArray()) {
+        StringJoiner joiner = new StringJoiner("; ");
+        // loc and msg only: FastAPI's "input" echoes the request, which can carry secret values.
+        for (JsonNode item : detail) {
+          StringJoiner loc = new StringJoiner(".");
+          item.path("loc").forEach(part -> loc.add(part.asText()));
+          joiner.add(loc + ": " + item.path("msg").asText());
+        }
+        return cut(joiner.toString());
+      }
+      if (node.path("message").isTextual()) {
+        return cut(node.path("message").asText());
+      }
+    } catch (IOException notJson) {
+      // fall through to the raw text
+    }
+    return cut(body.strip());
+  }
+
+  private static String cut(String text) {
+    return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "...";
+  }
+
+  static Duration parseRetryAfter(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (RuntimeException unparseable) {
+        return null;
+      }
+    }
+  }
+
+  private static URI uri(Endpoint endpoint, ApiRequest request) {
+    StringBuilder url = new StringBuilder(endpoint.baseUrl()).append(request.path());
+    char sep = '?';
+    for (Map.Entry<String, String> e : request.query().entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
+      url.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    return URI.create(url.toString());
+  }
+
+  private static Duration backoff(int attempt) {
+    long base = 100L << Math.min(attempt, 6);
+    return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

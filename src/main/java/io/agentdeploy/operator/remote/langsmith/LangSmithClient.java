@@ -1,0 +1,208 @@
+package io.agentdeploy.operator.remote.langsmith;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentdeploy.operator.remote.Applied;
+import io.agentdeploy.operator.remote.DeleteOutcome;
+import io.agentdeploy.operator.remote.DesiredDeployment;
+import io.agentdeploy.operator.remote.Observation;
+import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.RemoteException;
+import io.agentdeploy.operator.remote.RemoteException.Kind;
+import io.agentdeploy.operator.remote.RemoteMatch;
+import io.agentdeploy.operator.remote.Rollout;
+import io.agentdeploy.operator.remote.RolloutPhase;
+import io.agentdeploy.operator.remote.http.ApiRequest;
+import io.agentdeploy.operator.remote.http.ApiResponse;
+import io.agentdeploy.operator.remote.http.Endpoint;
+import io.agentdeploy.operator.remote.http.HttpTransport;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Every call this operator makes to the LangSmith Deployment Control Plane API v2. */
+public final class LangSmithClient implements RemoteDeploymentClient {
+  static final String PROVIDER = "langsmith";
+  private static final int PAGE = 100;
+
+  private final HttpTransport transport;
+  private final Endpoint endpoint;
+
+  public LangSmithClient(HttpTransport transport, Endpoint endpoint) {
+    this.transport = transport;
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  public Observation observe(String deploymentId, DesiredDeployment desired) {
+    JsonNode deployment;
+    try {
+      deployment = read(transport.send(endpoint, ApiRequest.get("getDeployment", path(deploymentId), null)));
+    } catch (RemoteException e) {
+      if (e.kind() == Kind.NOT_FOUND) {
+        return Observation.absent(deploymentId);
+      }
+      throw e;
+    }
+    boolean deleting = LangSmithFields.AWAITING_DELETE.equals(deployment.path("status").asText());
+    String latest = text(deployment, "latest_revision_id");
+    String active = text(deployment, "active_revision_id");
+    Rollout rollout = null;
+    // Without a desired state (deletion) only existence matters: skip the revision read.
+    if (latest != null && !deleting && desired != null) {
+      rollout = rollout(deploymentId, latest, active);
+    }
+    List<String> drift = desired instanceof LangSmithDesired d ? LangSmithDrift.between(d, deployment) : List.of();
+    return new Observation(true, deleting, deploymentId, instant(deployment, "created_at"), drift, rollout,
+        text(deployment.path("source_config"), "custom_url"));
+  }
+
+  private Rollout rollout(String deploymentId, String revisionId, String activeRevisionId) {
+    try {
+      JsonNode revision = read(transport.send(endpoint,
+          ApiRequest.get("getRevision", path(deploymentId) + "/revisions/" + revisionId, null)));
+      String status = revision.path("status").asText("UNKNOWN");
+      return new Rollout(revisionId, activeRevisionId, status, phaseOf(status));
+    } catch (RemoteException e) {
+      if (e.kind() == Kind.NOT_FOUND) {
+        // The revision list can lag the deployment record; read it as still in progress.
+        return new Rollout(revisionId, activeRevisionId, "UNKNOWN", RolloutPhase.UNKNOWN);
+      }
+      throw e;
+    }
+  }
+
+  static RolloutPhase phaseOf(String status) {
+    String s = status.toUpperCase(Locale.ROOT);
+    if (LangSmithFields.DEPLOYED.equals(s)) {
+      return RolloutPhase.SUCCEEDED;
+    }
+    if (s.contains("FAILED") || LangSmithFields.STOPPED.contains(s)) {
+      return RolloutPhase.FAILED;
+    }
+    return LangSmithFields.IN_PROGRESS.contains(s) ? RolloutPhase.IN_PROGRESS : RolloutPhase.UNKNOWN;
+  }
+
+  @Override
+  public List<RemoteMatch> findByName(String name) {
+    List<RemoteMatch> matches = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    int offset = 0;
+    while (true) {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("name_contains", name);
+      query.put("limit", Integer.toString(PAGE));
+      query.put("offset", Integer.toString(offset));
+      JsonNode page = read(transport.send(endpoint, ApiRequest.get("listDeployments", "/v2/deployments", query)));
+      JsonNode resources = page.path("resources");
+      for (JsonNode d : resources) {
+        if (name.equals(d.path("name").asText()) && seen.add(d.path("id").asText())) {
+          matches.add(new RemoteMatch(d.path("id").asText(), name, instant(d, "created_at"),
+              LangSmithFields.AWAITING_DELETE.equals(d.path("status").asText())));
+        }
+      }
+      int next = page.path("offset").asInt(offset + resources.size());
+      // Stop on a short page, and on a server that does not advance the offset (no endless loop).
+      if (resources.size() < PAGE || next <= offset) {
+        return matches;
+      }
+      offset = next;
+    }
+  }
+
+  @Override
+  public Applied create(DesiredDeployment desired) {
+    LangSmithDesired d = (LangSmithDesired) desired;
+    JsonNode created = read(transport.send(endpoint, new ApiRequest("createDeployment", "POST", "/v2/deployments",
+        null, write(LangSmithMapper.createBody(d)), d.sensitiveValues())));
+    return new Applied(created.path("id").asText(), text(created, "latest_revision_id"));
+  }
+
+  @Override
+  public Applied update(String deploymentId, DesiredDeployment desired) {
+    LangSmithDesired d = (LangSmithDesired) desired;
+    try {
+      JsonNode patched = read(transport.send(endpoint, new ApiRequest("patchDeployment", "PATCH", path(deploymentId),
+          null, write(LangSmithMapper.patchBody(d)), d.sensitiveValues())));
+      return new Applied(deploymentId, text(patched, "latest_revision_id"));
+    } catch (RemoteException e) {
+      // The API refuses a new revision while one is still rolling out (400): that passes by itself.
+      if (e.httpStatus() == 400 && e.getMessage().toLowerCase(Locale.ROOT).contains("in progress")) {
+        throw new RemoteException(Kind.ROLLOUT_IN_PROGRESS, 400, e.getMessage(), e.retryAfter().orElse(null),
+            e.requestId().orElse(null), null);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public DeleteOutcome delete(String deploymentId, boolean deleteTracingProject) {
+    try {
+      transport.send(endpoint, new ApiRequest("deleteDeployment", "DELETE", path(deploymentId),
+          Map.of("delete_tracing_project", Boolean.toString(deleteTracingProject)), null, Set.of()));
+      return DeleteOutcome.ACCEPTED;
+    } catch (RemoteException e) {
+      if (e.kind() == Kind.NOT_FOUND) {
+        return DeleteOutcome.GONE;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void checkAccess() {
+    transport.send(endpoint, ApiRequest.get("listDeployments", "/v2/deployments", Map.of("limit", "1")));
+  }
+
+  private static String path(String deploymentId) {
+    if (!deploymentId.matches("[0-9a-fA-F-]{1,64}")) {
+      throw new RemoteException(Kind.INVALID, 0, "not a LangSmith deployment id: " + deploymentId);
+    }
+    return "/v2/deployments/" + deploymentId;
+  }
+
+  private static JsonNode read(ApiResponse response) {
+    try {
+      JsonNode node = LangSmithMapper.WIRE.readTree(response.body() == null ? "" : response.body());
+      return node == null ? LangSmithMapper.WIRE.createObjectNode() : node;
+    } catch (JsonProcessingException e) {
+      throw new RemoteException(Kind.RETRYABLE, response.status(), "langsmith answered with a body that is not JSON");
+    }
+  }
+
+  private static String write(ObjectNode body) {
+    try {
+      return LangSmithMapper.WIRE.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isTextual() ? value.asText() : null;
+  }
+
+  private static Instant instant(JsonNode node, String field) {
+    String value = text(node, field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (RuntimeException noOffset) {
+      try {
+        return java.time.LocalDateTime.parse(value).toInstant(java.time.ZoneOffset.UTC);
+      } catch (RuntimeException unparseable) {
+        return null;
+      }
+    }
+  }
+}

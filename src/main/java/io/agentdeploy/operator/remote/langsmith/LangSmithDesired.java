@@ -1,0 +1,40 @@
+package io.agentdeploy.operator.remote.langsmith;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentdeploy.operator.remote.DesiredDeployment;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A LangSmith deployment as it will be sent: wire-shaped (snake_case) config objects and the
+ * environment with every Secret reference resolved.
+ *
+ * @param sourceConfig source_config, only the fields the user set
+ * @param revisionConfig source_revision_config, only the fields the user set
+ * @param secrets the environment, sorted by name
+ * @param secretValueNames names of the entries whose value came from a Kubernetes Secret
+ */
+public record LangSmithDesired(String name, String source, ObjectNode sourceConfig, ObjectNode revisionConfig,
+    List<EnvEntry> secrets, Set<String> secretValueNames, boolean deleteTracingProject, String hash)
+    implements DesiredDeployment {
+
+  /** One environment entry as LangSmith stores it (every env var is a "secret" there). */
+  public record EnvEntry(String name, String value) {
+    @Override
+    public String toString() {
+      return "EnvEntry[" + name + "]";
+    }
+  }
+
+  @Override
+  public Set<String> sensitiveValues() {
+    return secrets.stream().filter(e -> secretValueNames.contains(e.name())).map(EnvEntry::value)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public String toString() {
+    return "LangSmithDesired[" + name + ", " + source + ", hash " + hash + "]";
+  }
+}

@@ -1,0 +1,72 @@
+package io.agentdeploy.operator.runtime;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * A Kubernetes API on loopback (the fabric8 mock server in CRUD mode) with this operator's CRDs
+ * installed, for the demo and the tests. It keeps objects, generations, status subresources,
+ * finalizers and watches; it does not validate schemas or CEL rules (see TOOLING.md).
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+  /** The generated CRDs, as packaged by the fabric8 CRD generator. */
+  public static final List<String> CRD_RESOURCES = List.of(
+      "META-INF/fabric8/agentdeployments.agentdeploy.io-v1.yml",
+      "META-INF/fabric8/controlplanes.agentdeploy.io-v1.yml");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private EmbeddedKubernetes(KubernetesMockServer server, KubernetesClient client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  public static EmbeddedKubernetes start() {
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    KubernetesClient client = server.createClient();
+    for (String crd : CRD_RESOURCES) {
+      client.apiextensions().v1().customResourceDefinitions().resource(load(crd)).create();
+    }
+    return new EmbeddedKubernetes(server, client);
+  }
+
+  static CustomResourceDefinition load(String resource) {
+    try (InputStream in = EmbeddedKubernetes.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("CRD " + resource + " is not on the classpath; build with ./mvnw package");
+      }
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A client owned by this server; closed with it. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A fresh client for another component (e.g. a second operator instance). */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

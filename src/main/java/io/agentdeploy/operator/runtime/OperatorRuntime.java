@@ -1,0 +1,88 @@
+package io.agentdeploy.operator.runtime;
+
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.controller.AgentDeploymentReconciler;
+import io.agentdeploy.operator.controller.ControlPlaneReconciler;
+import io.agentdeploy.operator.controller.EventRecorder;
+import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.http.HttpTransport;
+import io.agentdeploy.operator.remote.http.RateLimiters;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The operator process: JOSDK with both controllers, the shared remote plumbing, and metrics. */
+public final class OperatorRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+
+  private final Operator operator;
+  private final PrometheusMeterRegistry meters;
+
+  private OperatorRuntime(Operator operator, PrometheusMeterRegistry meters) {
+    this.operator = operator;
+    this.meters = meters;
+  }
+
+  /**
+   * Builds and starts the operator.
+   *
+   * @param ownsClient whether stopping the operator closes {@code client}
+   */
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
+      boolean ownsClient) {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2);
+    RemoteClients clients = new RemoteClients(transport, new RateLimiters(), config.defaultRequestsPerSecond(),
+        config.defaultBurst());
+    EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(10));
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+          .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
+          .withCloseClientOnStop(ownsClient)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+      }
+    });
+    operator.register(new AgentDeploymentReconciler(config, clients, events, clock), c -> configure(c, config));
+    operator.register(new ControlPlaneReconciler(config, clients, clock), c -> configure(c, config));
+    operator.start();
+    LOG.info("operator started; watching {}", config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());
+    return new OperatorRuntime(operator, meters);
+  }
+
+  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> void configure(
+      ControllerConfigurationOverrider<P> c, OperatorConfig config) {
+    c.settingNamespaces(config.namespaces().isEmpty() ? java.util.Set.of(Constants.WATCH_ALL_NAMESPACES)
+        : config.namespaces());
+    c.withReconciliationMaxInterval(config.resync());
+    // Remote errors are turned into rescheduleAfter by the reconcilers; this retry only covers
+    // Kubernetes API failures, and never gives up.
+    c.withRetry(new GenericRetry().setInitialInterval(config.retryInitial().toMillis()).setIntervalMultiplier(2)
+        .setMaxInterval(config.retryMax().toMillis()).withoutMaxAttempts());
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}
