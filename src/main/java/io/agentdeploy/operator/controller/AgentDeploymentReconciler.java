@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -145,15 +146,24 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     } catch (RemoteException e) {
       requeue = onRemoteError(p, e);
     }
-    AgentDeployment target = p.resource;
-    UpdateControl<AgentDeployment> control;
+    writeStatus(p);
+    return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(requeue.toMillis());
+  }
+
+  /**
+   * Replaces the status when it changed, and only then (no writes on a quiet resync). A full
+   * update rather than a patch, so fields that became empty are removed; JOSDK retries on a
+   * conflict and caches the answer so the next reconcile never sees the old status.
+   */
+  private static void writeStatus(Pass p) {
     if (p.draft.status.equals(p.before)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      target.setStatus(p.draft.status);
-      control = UpdateControl.patchStatus(target);
+      return;
     }
-    return control.rescheduleAfter(requeue.toMillis());
+    AgentDeploymentStatus status = p.draft.status;
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(p.resource, p.context, r -> {
+      r.setStatus(status);
+      return r;
+    });
   }
 
   private Duration sync(Pass p) throws SpecProblem {
@@ -512,17 +522,11 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   }
 
   private DeleteControl keep(Pass p, Duration requeue) {
-    if (!p.draft.status.equals(p.before)) {
-      try {
-        AgentDeploymentStatus status = p.draft.status;
-        p.context.getClient().resources(AgentDeployment.class).inNamespace(p.resource.getMetadata().getNamespace())
-            .withName(p.resource.getMetadata().getName()).editStatus(r -> {
-              r.setStatus(status);
-              return r;
-            });
-      } catch (KubernetesClientException e) {
-        LOG.debug("{}: could not write status during deletion: {}", p.ref(), e.getMessage());
-      }
+    try {
+      writeStatus(p);
+    } catch (KubernetesClientException e) {
+      // The resource may vanish under us once another actor removes the last finalizer.
+      LOG.debug("{}: could not write status during deletion: {}", p.ref(), e.getMessage());
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(requeue.toMillis());
   }

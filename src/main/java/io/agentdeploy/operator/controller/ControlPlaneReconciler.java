@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -101,14 +102,13 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane> {
     }
     after.setConditions(Conditions.with(before.getConditions(), Conditions.READY, ready, reason, message, generation,
         now));
-    UpdateControl<ControlPlane> control;
-    if (after.equals(before)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      resource.setStatus(after);
-      control = UpdateControl.patchStatus(resource);
+    if (!after.equals(before)) {
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> {
+        r.setStatus(after);
+        return r;
+      });
     }
-    return control.rescheduleAfter(requeue.toMillis());
+    return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(requeue.toMillis());
   }
 
 }

@@ -1,0 +1,113 @@
+package io.agentdeploy.operator.lifecycle;
+
+import static org.awaitility.Awaitility.await;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.controller.Conditions;
+import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
+import io.agentdeploy.operator.runtime.OperatorRuntime;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The real operator against the embedded Kubernetes API, with short timings. Each test class
+ * owns one; {@link #restartOperator()} simulates a crash (the Kubernetes state survives).
+ */
+final class OperatorHarness implements AutoCloseable {
+  static final OperatorConfig FAST = OperatorConfig.defaults().withServerSideApply(false)
+      .withTimings(Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofSeconds(20),
+          Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(2))
+      .withRequestTimeout(Duration.ofSeconds(2)).withRateLimit(200, 50);
+
+  final EmbeddedKubernetes kube;
+  final KubernetesClient client;
+  private final OperatorConfig config;
+  private OperatorRuntime runtime;
+
+  OperatorHarness(OperatorConfig config) {
+    this.config = config;
+    this.kube = EmbeddedKubernetes.start();
+    this.client = kube.client();
+    this.runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+  }
+
+  OperatorHarness() {
+    this(FAST);
+  }
+
+  OperatorRuntime runtime() {
+    return runtime;
+  }
+
+  /** Stops the operator abruptly and starts a fresh one (new caches, no memory of the old one). */
+  void restartOperator() {
+    runtime.close();
+    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+  }
+
+  void stopOperator() {
+    runtime.close();
+  }
+
+  void startOperator() {
+    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+  }
+
+  AgentDeployment get(String name) {
+    return client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name).get();
+  }
+
+  ControlPlane controlPlane(String name) {
+    return client.resources(ControlPlane.class).inNamespace(Resources.NS).withName(name).get();
+  }
+
+  static Optional<Condition> condition(AgentDeployment agd, String type) {
+    return agd == null || agd.getStatus() == null ? Optional.empty()
+        : Conditions.find(agd.getStatus().getConditions(), type);
+  }
+
+  AgentDeployment awaitAgent(String name, Duration timeout, Predicate<AgentDeployment> until) {
+    return await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> get(name),
+        a -> a != null && until.test(a));
+  }
+
+  AgentDeployment awaitReady(String name) {
+    return awaitAgent(name, Duration.ofSeconds(30), a -> condition(a, Conditions.READY)
+        .map(c -> "True".equals(c.getStatus()) && a.getMetadata().getGeneration().equals(c.getObservedGeneration()))
+        .orElse(false));
+  }
+
+  static Predicate<AgentDeployment> reason(String type, String reason) {
+    return a -> condition(a, type).map(c -> reason.equals(c.getReason())).orElse(false);
+  }
+
+  void awaitGone(String name) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> get(name) == null);
+  }
+
+  List<Event> events(String name) {
+    return client.v1().events().inNamespace(Resources.NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  long eventCount(String name, String reason) {
+    return events(name).stream().filter(e -> reason.equals(e.getReason())).count();
+  }
+
+  @Override
+  public void close() {
+    try {
+      runtime.close();
+    } finally {
+      kube.close();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.agentdeploy.operator.lifecycle;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.AgentDeploymentSpec;
+import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.ControlPlaneReference;
+import io.agentdeploy.operator.api.ControlPlaneSpec;
+import io.agentdeploy.operator.api.EnvVar;
+import io.agentdeploy.operator.api.EnvVarSource;
+import io.agentdeploy.operator.api.LangSmithRevisionConfig;
+import io.agentdeploy.operator.api.LangSmithSource;
+import io.agentdeploy.operator.api.LangSmithSpec;
+import io.agentdeploy.operator.api.Provider;
+import io.agentdeploy.operator.api.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builders for the resources the lifecycle tests apply. */
+final class Resources {
+  static final String NS = "agents";
+
+  private Resources() {}
+
+  static Secret apiKeySecret(String name, String key) {
+    return new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build())
+        .withStringData(Map.of("apiKey", key)).build();
+  }
+
+  static Secret secret(String name, Map<String, String> data) {
+    return new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build())
+        .withStringData(data).build();
+  }
+
+  static ControlPlane controlPlane(String name, String baseUrl, String secretName, String tenant) {
+    ControlPlane cp = new ControlPlane();
+    cp.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    ControlPlaneSpec spec = new ControlPlaneSpec();
+    spec.setProvider(Provider.LANGSMITH);
+    spec.setBaseUrl(baseUrl);
+    spec.setApiKeySecretRef(new SecretKeySelector(secretName, "apiKey"));
+    spec.setTenantId(tenant);
+    cp.setSpec(spec);
+    return cp;
+  }
+
+  static AgentDeployment dockerAgent(String name, String controlPlane, String image) {
+    AgentDeployment agd = new AgentDeployment();
+    agd.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    AgentDeploymentSpec spec = new AgentDeploymentSpec();
+    spec.setControlPlaneRef(new ControlPlaneReference(controlPlane));
+    LangSmithSpec ls = new LangSmithSpec();
+    ls.setName(name);
+    ls.setSource(LangSmithSource.EXTERNAL_DOCKER);
+    LangSmithRevisionConfig rc = new LangSmithRevisionConfig();
+    rc.setImageUri(image);
+    ls.setRevisionConfig(rc);
+    ls.setEnv(new ArrayList<>(List.of(new EnvVar("LOG_LEVEL", "info", null))));
+    spec.setLangsmith(ls);
+    agd.setSpec(spec);
+    return agd;
+  }
+
+  static EnvVar fromSecret(String name, String secret, String key) {
+    return new EnvVar(name, null, new EnvVarSource(new SecretKeySelector(secret, key)));
+  }
+}
