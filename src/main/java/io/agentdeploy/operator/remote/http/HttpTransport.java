@@ -93,7 +93,7 @@ public final class HttpTransport {
           + ": no answer within " + requestTimeout.toMillis() + " ms", null, null, null);
     } catch (IOException e) {
       throw new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
-          + ": connection failed (" + Redactor.redact(String.valueOf(e.getMessage()), sensitive) + ")", null, null, null);
+          + ": connection failed (" + describe(e, sensitive) + ")", null, null, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemoteException(Kind.RETRYABLE, 0, "interrupted", null, null, null);
@@ -178,6 +178,11 @@ public final class HttpTransport {
         return null;
       }
     }
+  }
+
+  private static String describe(IOException e, Set<String> sensitive) {
+    String message = e.getMessage() == null ? "" : ": " + Redactor.redact(e.getMessage(), sensitive);
+    return e.getClass().getSimpleName() + message;
   }
 
   private static URI uri(Endpoint endpoint, ApiRequest request) {
