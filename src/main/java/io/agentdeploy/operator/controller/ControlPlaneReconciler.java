@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.controller;
 
+import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.ControlPlaneStatus;
 import io.agentdeploy.operator.config.OperatorConfig;
@@ -7,7 +8,9 @@ import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -20,17 +23,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Checks a ControlPlane: its API key exists and the API answers an authenticated read. The Ready
  * condition it writes gates every AgentDeployment that uses the ControlPlane.
  */
-@ControllerConfiguration(name = ControlPlaneReconciler.NAME)
-public class ControlPlaneReconciler implements Reconciler<ControlPlane> {
+@ControllerConfiguration(name = ControlPlaneReconciler.NAME, finalizerName = ControlPlaneReconciler.FINALIZER)
+public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner<ControlPlane> {
   public static final String NAME = "controlplane";
+  /** Held while AgentDeployments use the ControlPlane: they need it to delete their remote deployments. */
+  public static final String FINALIZER = "agentdeploy.io/controlplane-in-use";
   private static final String SECRETS = "controlplane-secrets";
+  private static final String AGENTS = "controlplane-agents";
 
   private final OperatorConfig config;
   private final RemoteClients clients;
@@ -47,12 +53,51 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane> {
   @Override
   public List<EventSource<?, ControlPlane>> prepareEventSources(EventSourceContext<ControlPlane> context) {
     context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
-    return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ControlPlane.class)
+    var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ControlPlane.class)
         .withName(SECRETS).withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper((Secret s) -> context.getPrimaryCache()
             .byIndex(References.SECRET_INDEX, References.indexKey(s)).stream().map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
-        .build(), context));
+        .build(), context);
+    // A ControlPlane being deleted waits for its AgentDeployments: their deletion wakes it up.
+    var agents = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(AgentDeployment.class, ControlPlane.class).withName(AGENTS).withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper((AgentDeployment a) -> a.getSpec() == null || a.getSpec().getControlPlaneRef() == null
+            ? Set.of() : Set.of(new ResourceID(a.getSpec().getControlPlaneRef().getName(), a.getMetadata().getNamespace())))
+        .build(), context);
+    return List.of(secrets, agents);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public DeleteControl cleanup(ControlPlane resource, Context<ControlPlane> context) {
+    String ns = resource.getMetadata().getNamespace();
+    var agents = (InformerEventSource<AgentDeployment, ControlPlane>) context.eventSourceRetriever()
+        .getEventSourceFor(AgentDeployment.class, AGENTS);
+    List<String> users = agents.list(ns).filter(a -> a.getSpec() != null && a.getSpec().getControlPlaneRef() != null
+            && resource.getMetadata().getName().equals(a.getSpec().getControlPlaneRef().getName()))
+        .map(a -> a.getMetadata().getName()).sorted().toList();
+    if (!users.isEmpty()) {
+      ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
+      ControlPlaneStatus after = new ControlPlaneStatus();
+      after.setObservedGeneration(status.getObservedGeneration());
+      after.setConditions(Conditions.with(status.getConditions(), "Deleting", true, "InUse",
+          "kept until the AgentDeployments that use it are gone (they need it to delete their remote deployments): "
+              + String.join(", ", users), resource.getMetadata().getGeneration(), clock.instant()));
+      if (!after.equals(status)) {
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> {
+          r.setStatus(after);
+          return r;
+        });
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.resync().toMillis());
+    }
+    var secrets = (InformerEventSource<Secret, ControlPlane>) context.eventSourceRetriever()
+        .getEventSourceFor(Secret.class, SECRETS);
+    List<ControlPlane> others = context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())
+        && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();
+    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(), others);
+    return DeleteControl.defaultDelete();
   }
 
   @Override
@@ -71,8 +116,12 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane> {
     String reason;
     String message;
     try {
-      String apiKey = ControlPlaneAccess.apiKey(resource,
-          name -> secrets.get(new ResourceID(name, resource.getMetadata().getNamespace())));
+      String ns = resource.getMetadata().getNamespace();
+      secrets.get(new ResourceID(resource.getSpec().getApiKeySecretRef().getName(), ns))
+          .ifPresent(secret -> CredentialGuard.protect(context.getClient(), secret));
+      CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
+          context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList());
+      String apiKey = ControlPlaneAccess.apiKey(resource, name -> secrets.get(new ResourceID(name, ns)));
       clients.clientFor(resource.getSpec(), apiKey).checkAccess();
       ready = true;
       reason = "Connected";

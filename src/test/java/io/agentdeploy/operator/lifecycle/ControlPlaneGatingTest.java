@@ -67,4 +67,34 @@ class ControlPlaneGatingTest {
         c -> c.getStatus() != null && Conditions.find(c.getStatus().getConditions(), Conditions.READY).isPresent());
     assertEquals("SecretNotFound", Conditions.find(cp.getStatus().getConditions(), Conditions.READY).get().getReason());
   }
+
+  @Test
+  void controlPlaneAndItsSecretOutliveTheDeploymentsThatNeedThem() throws Exception {
+    env.client.resource(Resources.apiKeySecret("guarded-key", "lsv2_guarded_key")).create();
+    env.client.resource(Resources.controlPlane("guarded", "http://127.0.0.1:" + closedPort(), "guarded-key", null))
+        .create();
+    env.client.resource(Resources.dockerAgent("guarded-user", "guarded", "registry.example.com/a:1")).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> env.client.secrets().inNamespace(Resources.NS)
+        .withName("guarded-key").get().getMetadata().getFinalizers().contains("agentdeploy.io/credentials-in-use"));
+    env.awaitAgent("guarded-user", Duration.ofSeconds(20), a -> a.getMetadata().getFinalizers() != null
+        && a.getMetadata().getFinalizers().contains("agentdeploy.io/finalizer"));
+
+    // Everything deleted at once, as a namespace deletion does.
+    env.client.secrets().inNamespace(Resources.NS).withName("guarded-key").delete();
+    env.client.resources(ControlPlane.class).inNamespace(Resources.NS).withName("guarded").delete();
+    ControlPlane kept = await().atMost(Duration.ofSeconds(20)).until(() -> env.controlPlane("guarded"),
+        c -> c != null && c.getStatus() != null && Conditions.find(c.getStatus().getConditions(), "Deleting")
+            .map(d -> "InUse".equals(d.getReason())).orElse(false));
+    assertTrue(Conditions.find(kept.getStatus().getConditions(), "Deleting").get().getMessage()
+        .contains("guarded-user"));
+    assertTrue(env.client.secrets().inNamespace(Resources.NS).withName("guarded-key").get() != null,
+        "the API key Secret is kept while the ControlPlane needs it");
+
+    env.client.resources(io.agentdeploy.operator.api.AgentDeployment.class).inNamespace(Resources.NS)
+        .withName("guarded-user").delete();
+    env.awaitGone("guarded-user");
+    await().atMost(Duration.ofSeconds(20)).until(() -> env.controlPlane("guarded") == null);
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        env.client.secrets().inNamespace(Resources.NS).withName("guarded-key").get() == null);
+  }
 }
