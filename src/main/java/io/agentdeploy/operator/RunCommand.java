@@ -45,6 +45,10 @@ public class RunCommand implements Callable<Integer> {
       description = "text or json (env AGENTDEPLOY_LOG_FORMAT).")
   String logFormat;
 
+  @Option(names = "--log-level", defaultValue = "${env:AGENTDEPLOY_LOG_LEVEL:-info}",
+      description = "trace, debug, info, warn or error (env AGENTDEPLOY_LOG_LEVEL).")
+  String logLevel;
+
   @Option(names = "--resync-interval", defaultValue = "${env:AGENTDEPLOY_RESYNC_INTERVAL:-10m}",
       converter = DurationConverter.class,
       description = "Re-read stable resources from the remote this often (env AGENTDEPLOY_RESYNC_INTERVAL).")
@@ -106,6 +110,7 @@ public class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OperatorConfig config = config();
+    io.agentdeploy.operator.config.LogSetup.configure(config.logFormat(), logLevel);
     KubernetesClient client = new KubernetesClientBuilder().build();
     try (OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);
         HealthServer health = HealthServer.start(config.httpPort(), runtime)) {

@@ -41,6 +41,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The AgentDeployment state machine. Order of work: resolve references, validate, observe the
@@ -137,6 +138,15 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   @Override
   public UpdateControl<AgentDeployment> reconcile(AgentDeployment resource, Context<AgentDeployment> context) {
     Pass p = new Pass(resource, context);
+    MDC.put("resource", p.ref());
+    try {
+      return reconcile(p);
+    } finally {
+      MDC.remove("resource");
+    }
+  }
+
+  private UpdateControl<AgentDeployment> reconcile(Pass p) {
     Duration requeue;
     try {
       requeue = sync(p);
@@ -448,6 +458,16 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   @Override
   public DeleteControl cleanup(AgentDeployment resource, Context<AgentDeployment> context) {
     Pass p = new Pass(resource, context);
+    MDC.put("resource", p.ref());
+    try {
+      return cleanup(p);
+    } finally {
+      MDC.remove("resource");
+    }
+  }
+
+  private DeleteControl cleanup(Pass p) {
+    AgentDeployment resource = p.resource;
     if (resource.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
       events.normal(resource, "Orphaned", "deletionPolicy is Orphan: remote deployment "
           + Optional.ofNullable(p.before.getDeploymentId()).orElse("(none)") + " is left untouched");
