@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: the operator by default, or the {@code demo} and {@code simulator} subcommands. */
 @Command(name = "agent-deployment-operator", mixinStandardHelpOptions = true, version = "0.1.0",
     description = "Kubernetes operator for AI agent deployments on remote control planes.",
-    subcommands = {})
+    subcommands = {DemoCommand.class, io.agentdeploy.operator.simulator.SimulatorCommand.class})
 public class Main extends RunCommand {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));

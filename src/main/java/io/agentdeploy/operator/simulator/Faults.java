@@ -1,0 +1,91 @@
+package io.agentdeploy.operator.simulator;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Fault injection: queued one-shot faults per operation, a whole-remote outage switch, fixed
+ * latency, and a seeded random fault rate for chaos tests.
+ */
+public final class Faults {
+  private final Map<SimOperation, Deque<Fault>> queued = new EnumMap<>(SimOperation.class);
+  private final Deque<Fault> queuedForAll = new ArrayDeque<>();
+  private volatile boolean down;
+  private volatile long latencyMillis;
+  private volatile double faultRate;
+  private final Random random;
+
+  Faults(long seed, Duration latency, double faultRate) {
+    this.random = new Random(seed);
+    this.latencyMillis = latency.toMillis();
+    this.faultRate = faultRate;
+  }
+
+  /** The next {@code times} calls of {@code operation} get {@code fault}. */
+  public synchronized Faults next(SimOperation operation, int times, Fault fault) {
+    Deque<Fault> q = queued.computeIfAbsent(operation, k -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      q.add(fault);
+    }
+    return this;
+  }
+
+  /** The next {@code times} calls of any operation get {@code fault}. */
+  public synchronized Faults nextAny(int times, Fault fault) {
+    for (int i = 0; i < times; i++) {
+      queuedForAll.add(fault);
+    }
+    return this;
+  }
+
+  /** While down, every call answers 503. */
+  public Faults down(boolean value) {
+    down = value;
+    return this;
+  }
+
+  public Faults latency(Duration value) {
+    latencyMillis = value.toMillis();
+    return this;
+  }
+
+  /** Probability that a call answers 500 (reads and writes alike); 0 turns it off. */
+  public Faults faultRate(double value) {
+    faultRate = value;
+    return this;
+  }
+
+  public synchronized void clear() {
+    queued.clear();
+    queuedForAll.clear();
+    down = false;
+    faultRate = 0;
+    latencyMillis = 0;
+  }
+
+  long latencyMillis() {
+    return latencyMillis;
+  }
+
+  /** The fault for this call, if any (consumes a queued one). */
+  synchronized Fault take(SimOperation operation) {
+    if (down) {
+      return new Fault.Status(503);
+    }
+    Deque<Fault> q = queued.get(operation);
+    if (q != null && !q.isEmpty()) {
+      return q.poll();
+    }
+    if (!queuedForAll.isEmpty()) {
+      return queuedForAll.poll();
+    }
+    if (faultRate > 0 && random.nextDouble() < faultRate) {
+      return new Fault.Status(500);
+    }
+    return null;
+  }
+}

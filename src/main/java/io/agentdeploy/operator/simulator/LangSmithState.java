@@ -1,0 +1,330 @@
+package io.agentdeploy.operator.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The simulated LangSmith control plane: deployments and revisions per tenant. Time drives it
+ * lazily: a revision's status is computed from when it started and the configured step duration,
+ * so reads are deterministic for a given clock and nothing runs in the background.
+ */
+public final class LangSmithState {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> BUILD_STEPS =
+      List.of("CREATING", "QUEUED", "AWAITING_BUILD", "BUILDING", "AWAITING_DEPLOY", "DEPLOYING");
+  private static final List<String> IMAGE_STEPS = List.of("CREATING", "QUEUED", "AWAITING_DEPLOY", "DEPLOYING");
+
+  private final SimulatorConfig config;
+  private final Clock clock;
+  private final Random ids;
+  private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+  private final java.util.Set<String> tracingProjectsDeleted = new java.util.HashSet<>();
+
+  LangSmithState(SimulatorConfig config) {
+    this.config = config;
+    this.clock = config.clock();
+    this.ids = new Random(config.seed());
+  }
+
+  /** One revision: its status is a function of time. */
+  static final class Revision {
+    final String id;
+    final Instant createdAt;
+    final Instant startAt;
+    final List<String> steps;
+    final String source;
+    final ObjectNode config;
+    final Duration step;
+
+    Revision(String id, Instant createdAt, Instant startAt, List<String> steps, String source, ObjectNode config,
+        Duration step) {
+      this.id = id;
+      this.createdAt = createdAt;
+      this.startAt = startAt;
+      this.steps = steps;
+      this.source = source;
+      this.config = config;
+      this.step = step;
+    }
+
+    String status(Instant now) {
+      if (now.isBefore(startAt)) {
+        return "QUEUED";
+      }
+      long index = Duration.between(startAt, now).toMillis() / Math.max(1, step.toMillis());
+      return steps.get((int) Math.min(index, steps.size() - 1));
+    }
+
+    Instant finishedAt() {
+      return startAt.plus(step.multipliedBy(steps.size() - 1L));
+    }
+
+    boolean terminal(Instant now) {
+      return !now.isBefore(finishedAt());
+    }
+
+    String outcome() {
+      return steps.get(steps.size() - 1);
+    }
+  }
+
+  static final class Deployment {
+    final String id;
+    final String tenant;
+    final String name;
+    final String source;
+    ObjectNode sourceConfig;
+    ArrayNode secrets;
+    JsonNode secretReferences;
+    final Instant createdAt;
+    Instant updatedAt;
+    final List<Revision> revisions = new ArrayList<>();
+    Instant deletedAt;
+    boolean deleteTracingProject;
+
+    Deployment(String id, String tenant, String name, String source, Instant createdAt) {
+      this.id = id;
+      this.tenant = tenant;
+      this.name = name;
+      this.source = source;
+      this.createdAt = createdAt;
+      this.updatedAt = createdAt;
+    }
+
+    Revision latest() {
+      return revisions.isEmpty() ? null : revisions.get(revisions.size() - 1);
+    }
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  String newId() {
+    return new UUID((ids.nextLong() & ~0xF000L) | 0x4000L, (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+        .toString();
+  }
+
+  /** Drops deployments whose deletion has completed. */
+  synchronized void purgeExpired() {
+    Instant now = now();
+    deployments.values().removeIf(d -> d.deletedAt != null && !now.isBefore(d.deletedAt.plus(config.deletionDelay())));
+  }
+
+  synchronized Optional<Deployment> find(String tenant, String id) {
+    purgeExpired();
+    Deployment d = deployments.get(id);
+    return d != null && d.tenant.equals(tenant) ? Optional.of(d) : Optional.empty();
+  }
+
+  synchronized List<Deployment> list(String tenant) {
+    purgeExpired();
+    return deployments.values().stream().filter(d -> d.tenant.equals(tenant))
+        .sorted(Comparator.comparing((Deployment d) -> d.createdAt).reversed()).toList();
+  }
+
+  synchronized Optional<Deployment> byName(String tenant, String name) {
+    return list(tenant).stream().filter(d -> d.name.equals(name)).findFirst();
+  }
+
+  synchronized Deployment create(String tenant, String name, String source, ObjectNode sourceConfig,
+      ObjectNode revisionConfig, ArrayNode secrets, JsonNode secretReferences, Instant createdAt) {
+    Deployment d = new Deployment(newId(), tenant, name, source, createdAt);
+    d.sourceConfig = sourceConfig.deepCopy();
+    if ("github".equals(source)) {
+      // The service assigns the public URL of cloud deployments.
+      d.sourceConfig.put("custom_url", "https://" + name + "-" + d.id.substring(0, 8) + ".us.langgraph.app");
+    }
+    d.secrets = secrets.deepCopy();
+    d.secretReferences = secretReferences;
+    addRevision(d, revisionConfig, createdAt);
+    deployments.put(d.id, d);
+    return d;
+  }
+
+  /** Adds a revision; in QUEUE mode it starts when the previous one has ended. */
+  synchronized Revision addRevision(Deployment d, ObjectNode revisionConfig, Instant now) {
+    Revision previous = d.latest();
+    Instant start = previous == null || previous.terminal(now) ? now : previous.finishedAt();
+    List<String> steps = new ArrayList<>("github".equals(d.source) ? BUILD_STEPS : IMAGE_STEPS);
+    String outcome = "DEPLOYED";
+    for (FailureRule rule : config.failureRules()) {
+      if (rule.matches(revisionConfig.path(rule.field()).asText(null))) {
+        outcome = rule.status();
+        break;
+      }
+    }
+    if ("CREATE_FAILED".equals(outcome)) {
+      steps = new ArrayList<>(List.of("CREATING"));
+    } else if ("BUILD_FAILED".equals(outcome) && steps.contains("BUILDING")) {
+      steps = new ArrayList<>(steps.subList(0, steps.indexOf("BUILDING") + 1));
+    }
+    steps.add(outcome);
+    Revision r = new Revision(newId(), now, start, List.copyOf(steps), d.source, revisionConfig.deepCopy(),
+        config.stepDuration());
+    d.revisions.add(r);
+    d.updatedAt = now;
+    return r;
+  }
+
+  synchronized String status(Deployment d) {
+    Instant now = now();
+    if (d.deletedAt != null) {
+      return "AWAITING_DELETE";
+    }
+    return now.isBefore(d.createdAt.plus(config.databaseDelay())) ? "AWAITING_DATABASE" : "READY";
+  }
+
+  /** The newest revision that finished DEPLOYED by now. */
+  synchronized Revision active(Deployment d) {
+    Instant now = now();
+    Revision best = null;
+    for (Revision r : d.revisions) {
+      if (r.terminal(now) && "DEPLOYED".equals(r.outcome())
+          && (best == null || !r.finishedAt().isBefore(best.finishedAt()))) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  synchronized ObjectNode view(Deployment d) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", d.id);
+    n.put("tenant_id", d.tenant);
+    n.put("name", d.name);
+    n.put("source", d.source);
+    n.set("source_config", d.sourceConfig.deepCopy());
+    ObjectNode rc = d.latest() == null ? JSON.createObjectNode() : d.latest().config.deepCopy();
+    rc.putNull("repo_commit_sha");
+    if ("github".equals(d.source) && d.latest() != null && "DEPLOYED".equals(d.latest().status(now()))) {
+      rc.put("repo_commit_sha", Integer.toHexString(d.latest().id.hashCode()) + "0000000000000000000000000000000");
+    }
+    n.set("source_revision_config", rc);
+    n.set("secrets", d.secrets.deepCopy());
+    if (d.secretReferences != null) {
+      n.set("secret_references", d.secretReferences.deepCopy());
+    }
+    n.put("created_at", d.createdAt.toString());
+    n.put("updated_at", d.updatedAt.toString());
+    n.put("status", status(d));
+    if (d.latest() == null) {
+      n.putNull("latest_revision_id");
+    } else {
+      n.put("latest_revision_id", d.latest().id);
+    }
+    Revision active = active(d);
+    if (active == null) {
+      n.putNull("active_revision_id");
+    } else {
+      n.put("active_revision_id", active.id);
+    }
+    n.putNull("image_version");
+    return n;
+  }
+
+  synchronized ObjectNode view(Revision r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", r.id);
+    n.put("created_at", r.createdAt.toString());
+    Instant now = now();
+    Instant updated = now.isBefore(r.startAt) ? r.createdAt : (r.terminal(now) ? r.finishedAt() : now);
+    n.put("updated_at", updated.toString());
+    n.put("status", r.status(now));
+    n.put("source", r.source);
+    ObjectNode rc = r.config.deepCopy();
+    rc.putNull("repo_commit_sha");
+    n.set("source_revision_config", rc);
+    return n;
+  }
+
+  synchronized void markDeleted(Deployment d, boolean deleteTracingProject) {
+    if (d.deletedAt == null) {
+      d.deletedAt = now();
+      d.deleteTracingProject = deleteTracingProject;
+      if (deleteTracingProject) {
+        tracingProjectsDeleted.add(d.id);
+      }
+    }
+  }
+
+  synchronized void purge(String id) {
+    deployments.remove(id);
+  }
+
+  // ------------------------------------------------------------------ out-of-band (tests, demo)
+
+  /** Creates a deployment as the UI or another tool would (not through the API, not logged). */
+  public synchronized String createOutOfBand(String tenant, String name, String imageUri, Instant createdAt) {
+    ObjectNode rc = JSON.createObjectNode().put("image_uri", imageUri);
+    return create(tenant, name, "external_docker", JSON.createObjectNode(), rc, JSON.createArrayNode(), null,
+        createdAt).id;
+  }
+
+  /**
+   * Changes a deployment as the UI would: {@code sourceConfig} and {@code revisionConfig} edit the
+   * stored values; when {@code newRevision} a revision is rolled out with the edited config.
+   */
+  public synchronized void editOutOfBand(String id, Consumer<ObjectNode> sourceConfig,
+      Consumer<ObjectNode> revisionConfig, boolean newRevision) {
+    Deployment d = deployments.get(id);
+    if (d == null) {
+      throw new IllegalArgumentException("no deployment " + id);
+    }
+    sourceConfig.accept(d.sourceConfig);
+    ObjectNode rc = d.latest().config.deepCopy();
+    revisionConfig.accept(rc);
+    if (newRevision) {
+      addRevision(d, rc, now());
+    } else {
+      d.latest().config.removeAll();
+      d.latest().config.setAll(rc);
+    }
+  }
+
+  /** Soft-deletes as the UI would: AWAITING_DELETE, then gone after the deletion delay. */
+  public synchronized void deleteOutOfBand(String id) {
+    Deployment d = deployments.get(id);
+    if (d != null) {
+      markDeleted(d, false);
+    }
+  }
+
+  /** A snapshot of every deployment (all tenants), as the API would render it. */
+  public synchronized List<JsonNode> deployments() {
+    purgeExpired();
+    return deployments.values().stream().map(d -> (JsonNode) view(d)).toList();
+  }
+
+  /** A snapshot of one deployment's revisions, newest first. */
+  public synchronized List<JsonNode> revisions(String deploymentId) {
+    Deployment d = deployments.get(deploymentId);
+    if (d == null) {
+      return List.of();
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (int i = d.revisions.size() - 1; i >= 0; i--) {
+      out.add(view(d.revisions.get(i)));
+    }
+    return out;
+  }
+
+  /** Whether a deployment was deleted with {@code delete_tracing_project=true}. */
+  public synchronized boolean deletedWithTracingProject(String id) {
+    return tracingProjectsDeleted.contains(id);
+  }
+}

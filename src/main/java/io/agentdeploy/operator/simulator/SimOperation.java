@@ -1,0 +1,21 @@
+package io.agentdeploy.operator.simulator;
+
+/** Every operation the simulator serves, as recorded in its request log. */
+public enum SimOperation {
+  LIST_DEPLOYMENTS,
+  CREATE_DEPLOYMENT,
+  GET_DEPLOYMENT,
+  PATCH_DEPLOYMENT,
+  DELETE_DEPLOYMENT,
+  DELETE_DEPLOYMENTS,
+  LIST_REVISIONS,
+  GET_REVISION,
+  /** A path the simulator does not serve (answered 404). */
+  UNKNOWN;
+
+  /** True for calls that change remote state. */
+  public boolean isWrite() {
+    return this == CREATE_DEPLOYMENT || this == PATCH_DEPLOYMENT || this == DELETE_DEPLOYMENT
+        || this == DELETE_DEPLOYMENTS;
+  }
+}

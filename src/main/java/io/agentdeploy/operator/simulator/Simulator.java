@@ -1,0 +1,236 @@
+package io.agentdeploy.operator.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A stateful fake of the LangSmith Deployment Control Plane API v2 on loopback, with fault
+ * injection and a request log. Shares no code with the operator's client on purpose, so a
+ * mistake in one cannot hide behind the same mistake in the other.
+ */
+public final class Simulator implements AutoCloseable {
+  public static final String PROVIDER_LANGSMITH = "langsmith";
+  private static final Set<String> SECRET_HEADERS = Set.of("x-api-key", "authorization");
+
+  private final SimulatorConfig config;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final LangSmithState langsmith;
+  private final LangSmithApi langsmithApi;
+  private final Faults faults;
+  private final RequestLog requests = new RequestLog();
+
+  private Simulator(SimulatorConfig config) throws IOException {
+    this.config = config;
+    this.langsmith = new LangSmithState(config);
+    this.langsmithApi = new LangSmithApi(langsmith, config);
+    this.faults = new Faults(config.seed(), config.latency(), config.faultRate());
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
+    this.executor = Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, "simulator-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::serve);
+  }
+
+  public static Simulator start(SimulatorConfig config) {
+    try {
+      Simulator simulator = new Simulator(config);
+      simulator.server.start();
+      return simulator;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the simulator on port " + config.port(), e);
+    }
+  }
+
+  /** e.g. {@code http://127.0.0.1:41234}; the LangSmith API is under {@code /v2}, also under {@code /api-host/v2}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public LangSmithState langsmith() {
+    return langsmith;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public RequestLog requests() {
+    return requests;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ request handling
+
+  private void serve(HttpExchange exchange) throws IOException {
+    long started = System.nanoTime();
+    String method = exchange.getRequestMethod();
+    String rawPath = exchange.getRequestURI().getRawPath();
+    String path = rawPath.startsWith("/api-host/") ? rawPath.substring("/api-host".length()) : rawPath;
+    String query = exchange.getRequestURI().getRawQuery();
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    Map<String, String> headers = headers(exchange);
+    SimOperation op = LangSmithApi.operation(method, path);
+
+    sleep(faults.latencyMillis());
+    ApiResponse response;
+    boolean exempt = true;
+    Fault fault = null;
+    ApiResponse authFailure = authenticate(headers);
+    if (authFailure != null) {
+      response = authFailure;
+    } else {
+      fault = faults.take(op);
+      if (fault instanceof Fault.Delay delay) {
+        sleep(delay.millis());
+        fault = null;
+      }
+      if (fault instanceof Fault.Status s) {
+        response = ApiResponse.detail(s.code(), "Simulated fault: the control plane answered " + s.code() + ".");
+      } else if (fault instanceof Fault.RateLimited r) {
+        response = new ApiResponse(429, ApiResponse.detail(429, "Too many requests.").body(),
+            Map.of("Retry-After", Integer.toString(r.retryAfterSeconds())));
+      } else if (fault instanceof Fault.Drop) {
+        response = null;
+      } else {
+        response = apply(op, headers, path, query, body);
+        exempt = false;
+        if (fault instanceof Fault.SaveThenFail s) {
+          exempt = true;
+          response = s.code() == 0 ? null
+              : ApiResponse.detail(s.code(), "Simulated fault after the change was saved: " + s.code() + ".");
+        }
+      }
+    }
+    record(op, method, path, query, headers, body, response, exempt);
+    if (response == null) {
+      drop(exchange);
+      return;
+    }
+    send(exchange, response);
+  }
+
+  private ApiResponse apply(SimOperation op, Map<String, String> headers, String path, String query, String body) {
+    JsonNode json = null;
+    if (!body.isBlank()) {
+      try {
+        json = LangSmithState.JSON.readTree(body);
+      } catch (IOException e) {
+        return ApiResponse.validation("body", "JSON decode error", "json_invalid");
+      }
+    }
+    return langsmithApi.handle(op, headers.get("x-tenant-id"), path, parseQuery(query), json);
+  }
+
+  /** X-Api-Key must be present (and equal the configured key, if any); X-Tenant-Id scopes the data. */
+  private ApiResponse authenticate(Map<String, String> headers) {
+    String key = headers.get("x-api-key");
+    if (key == null || key.isBlank()) {
+      return ApiResponse.detail(401, "Missing X-Api-Key header.");
+    }
+    if (config.apiKey() != null && !config.apiKey().equals(key)) {
+      return ApiResponse.detail(403, "Invalid API key.");
+    }
+    String tenant = headers.get("x-tenant-id");
+    if (tenant == null || tenant.isBlank()) {
+      return ApiResponse.detail(403, "Missing X-Tenant-Id header.");
+    }
+    return null;
+  }
+
+  private void record(SimOperation op, String method, String path, String query, Map<String, String> headers,
+      String body, ApiResponse response, boolean exempt) {
+    Map<String, String> redacted = new TreeMap<>();
+    headers.forEach((k, v) -> redacted.put(k, SECRET_HEADERS.contains(k) ? "***" : v));
+    Map<String, String> responseHeaders = response == null ? Map.of() : response.headers();
+    String responseBody = response == null || response.body() == null ? null : response.body().toString();
+    requests.add(new RecordedRequest(langsmith.now(), PROVIDER_LANGSMITH, op, method, path, query, redacted, body,
+        response == null ? 0 : response.status(), responseHeaders, responseBody, exempt));
+  }
+
+  private static void send(HttpExchange exchange, ApiResponse response) throws IOException {
+    response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    exchange.getResponseHeaders().set("X-Request-Id", java.util.UUID.randomUUID().toString());
+    if (response.body() == null) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      exchange.close();
+      return;
+    }
+    byte[] bytes = response.body().toString().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /**
+   * Cuts the connection mid-answer: headers promise a body that never comes, then the connection
+   * closes. Clients see an I/O error (premature end of stream), as with a dropped connection.
+   */
+  private static void drop(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, 4096);
+    exchange.getResponseBody().flush();
+    exchange.close();
+  }
+
+  private static Map<String, String> headers(HttpExchange exchange) {
+    Map<String, String> out = new LinkedHashMap<>();
+    exchange.getRequestHeaders().forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT),
+        v.isEmpty() ? "" : v.get(0)));
+    return out;
+  }
+
+  static Map<String, List<String>> parseQuery(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+    return out;
+  }
+
+  private static void sleep(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.agentdeploy.operator.simulator;
+
+import io.agentdeploy.operator.config.DurationConverter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code simulator}: serves the fake control-plane APIs on loopback until stopped. */
+@Command(name = "simulator", mixinStandardHelpOptions = true,
+    description = "Serve a stateful fake of the LangSmith Deployment Control Plane API v2 on 127.0.0.1.")
+public class SimulatorCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "8090", description = "Port on 127.0.0.1 (0 picks a free one).")
+  int port;
+
+  @Option(names = "--api-key", description = "The only accepted API key; without it any non-empty key is accepted.")
+  String apiKey;
+
+  @Option(names = "--step", defaultValue = "200ms", converter = DurationConverter.class,
+      description = "Time a revision spends in each status (default ${DEFAULT-VALUE}).")
+  Duration step;
+
+  @Option(names = "--database-delay", defaultValue = "200ms", converter = DurationConverter.class,
+      description = "Time a new deployment reads AWAITING_DATABASE.")
+  Duration databaseDelay;
+
+  @Option(names = "--deletion-delay", defaultValue = "1s", converter = DurationConverter.class,
+      description = "Time a deleted deployment reads AWAITING_DELETE before it is gone.")
+  Duration deletionDelay;
+
+  @Option(names = "--patch-during-rollout", defaultValue = "QUEUE",
+      description = "QUEUE or REJECT a revision-creating PATCH while a revision is in progress.")
+  SimulatorConfig.PatchDuringRollout patchDuringRollout;
+
+  @Option(names = "--fail-image-pattern", description = "Regex on image_uri: matching revisions end DEPLOY_FAILED.")
+  List<String> failImages = new ArrayList<>();
+
+  @Option(names = "--fail-repo-ref-pattern", description = "Regex on repo_ref: matching revisions end BUILD_FAILED.")
+  List<String> failRefs = new ArrayList<>();
+
+  @Option(names = "--latency", defaultValue = "0ms", converter = DurationConverter.class,
+      description = "Added to every answer.")
+  Duration latency;
+
+  @Option(names = "--fault-rate", defaultValue = "0", description = "Probability (0..1) that a call answers 500.")
+  double faultRate;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of ids and random faults.")
+  long seed;
+
+  SimulatorConfig config() {
+    List<FailureRule> rules = new ArrayList<>();
+    failImages.forEach(p -> rules.add(FailureRule.image(p, "DEPLOY_FAILED")));
+    failRefs.forEach(p -> rules.add(FailureRule.repoRef(p, "BUILD_FAILED")));
+    return SimulatorConfig.defaults().withPort(port).withApiKey(apiKey)
+        .withTimings(step, databaseDelay, deletionDelay).withPatchDuringRollout(patchDuringRollout)
+        .withFailureRules(rules).withFaults(latency, faultRate, seed);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    try (Simulator simulator = Simulator.start(config())) {
+      System.out.println("simulator: LangSmith API v2 at " + simulator.baseUrl() + " (also under /api-host)");
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "simulator-shutdown"));
+      stop.await();
+    }
+    return 0;
+  }
+}
