@@ -387,6 +387,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   private Duration onRemoteError(Pass p, RemoteException e) {
     String message = e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");
+    if (e.isTransient() || e.kind() == RemoteException.Kind.UNAUTHORIZED || e.kind() == RemoteException.Kind.NOT_FOUND) {
+      notYetApplied(p, message);
+    }
     switch (e.kind()) {
       case INVALID -> {
         p.draft.synced(false, "RemoteRejected", message + "; fix the spec, it is not sent again until it changes");
@@ -420,6 +423,18 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
         LOG.info("{}: remote call failed, retrying with backoff: {}", p.ref(), message);
         return backoff.next(p.key());
       }
+    }
+  }
+
+  /**
+   * A transient failure keeps Ready as it was when the remote already runs what the spec asks
+   * (a failed read changes nothing); when the spec changed and could not be applied, the live
+   * revision no longer matches it, so Ready turns False.
+   */
+  private static void notYetApplied(Pass p, String message) {
+    if (p.desired != null && !p.desired.hash().equals(p.draft.status.getDesiredStateHash())) {
+      p.draft.ready(false, "UpdatePending", "generation " + p.resource.getMetadata().getGeneration()
+          + " is not applied yet: " + message);
     }
   }
 

@@ -79,10 +79,15 @@ final class OperatorHarness implements AutoCloseable {
         a -> a != null && until.test(a));
   }
 
+  /** Ready for the resource's current generation (the condition's own observedGeneration). */
   AgentDeployment awaitReady(String name) {
-    return awaitAgent(name, Duration.ofSeconds(30), a -> condition(a, Conditions.READY)
+    return awaitAgent(name, Duration.ofSeconds(30), OperatorHarness::readyNow);
+  }
+
+  static boolean readyNow(AgentDeployment a) {
+    return condition(a, Conditions.READY)
         .map(c -> "True".equals(c.getStatus()) && a.getMetadata().getGeneration().equals(c.getObservedGeneration()))
-        .orElse(false));
+        .orElse(false);
   }
 
   static Predicate<AgentDeployment> reason(String type, String reason) {

@@ -1,0 +1,80 @@
+package io.agentdeploy.operator.lifecycle;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.simulator.OpenApiContract;
+import io.agentdeploy.operator.simulator.RecordedRequest;
+import io.agentdeploy.operator.simulator.SimOperation;
+import io.agentdeploy.operator.simulator.Simulator;
+import io.agentdeploy.operator.simulator.SimulatorConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** The operator, the embedded Kubernetes API and the simulator, wired together for lifecycle tests. */
+final class SimulatedWorld implements AutoCloseable {
+  static final String TENANT = "3d6f1a2b-4c5e-4f7a-8b9c-0d1e2f3a4b5c";
+  static final String API_KEY = "lsv2_sk_lifecycle_test_key_0001";
+  static final String CONTROL_PLANE = "langsmith";
+
+  final Simulator sim;
+  final OperatorHarness env;
+
+  SimulatedWorld(SimulatorConfig simConfig, OperatorConfig operatorConfig) {
+    this.sim = Simulator.start(simConfig.withApiKey(API_KEY));
+    this.env = new OperatorHarness(operatorConfig);
+    env.client.resource(Resources.apiKeySecret("langsmith-key", API_KEY)).create();
+    env.client.resource(Resources.controlPlane(CONTROL_PLANE, sim.baseUrl(), "langsmith-key", TENANT)).create();
+  }
+
+  SimulatedWorld() {
+    this(fastSimulator(), OperatorHarness.FAST);
+  }
+
+  static SimulatorConfig fastSimulator() {
+    return SimulatorConfig.defaults().withTimings(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(500));
+  }
+
+  AgentDeployment apply(AgentDeployment agd) {
+    return env.client.resource(agd).create();
+  }
+
+  AgentDeployment edit(String name, UnaryOperator<AgentDeployment> change) {
+    return env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name).edit(change);
+  }
+
+  void delete(String name) {
+    env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name).delete();
+  }
+
+  /** Remote deployments named {@code name}, as the simulator holds them (pending deletion included). */
+  List<JsonNode> remote(String name) {
+    return sim.langsmith().deployments().stream().filter(d -> name.equals(d.path("name").asText())).toList();
+  }
+
+  /** Requests about the remote deployment with this id (by path) or, for creates and lists, this name. */
+  List<RecordedRequest> traffic(String name, String deploymentId) {
+    return sim.requests().matching(r -> (deploymentId != null && r.path().contains(deploymentId))
+        || (r.operation() == SimOperation.CREATE_DEPLOYMENT && r.requestBody().contains("\"name\":\"" + name + "\""))
+        || (r.operation() == SimOperation.LIST_DEPLOYMENTS && r.query() != null
+            && r.query().contains("name_contains=" + name + "&")));
+  }
+
+  long count(String name, String deploymentId, SimOperation op) {
+    return traffic(name, deploymentId).stream().filter(r -> r.operation() == op).count();
+  }
+
+  void assertContract() {
+    OpenApiContract.assertConforms(sim.requests().all());
+  }
+
+  @Override
+  public void close() {
+    try {
+      env.close();
+    } finally {
+      sim.close();
+    }
+  }
+}
