@@ -177,8 +177,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   }
 
   private Duration sync(Pass p) throws SpecProblem {
-    RemoteDeploymentClient client = p.client(true);
     p.desired = DesiredStates.build(p.resource, p::secret);
+    RemoteDeploymentClient client = p.client(true);
     if (p.desired.hash().equals(p.before.getRejectedStateHash())) {
       // Already refused by the remote: nothing is sent until the spec or a Secret changes.
       return config.resync();
@@ -375,9 +375,19 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   private Duration onSpecProblem(Pass p, SpecProblem problem) {
     p.draft.synced(false, problem.reason(), problem.getMessage());
-    p.draft.ready(false, problem.reason(), problem.getMessage());
+    if ("ControlPlaneNotReady".equals(problem.reason()) && p.desired != null) {
+      // The deployment keeps running while the ControlPlane check fails (often a passing outage).
+      notYetApplied(p, problem.getMessage());
+      if (p.draft.status.getDeploymentId() == null) {
+        p.draft.ready(false, problem.reason(), problem.getMessage());
+      }
+    } else {
+      p.draft.ready(false, problem.reason(), problem.getMessage());
+    }
     boolean waiting = problem.reason().startsWith("ControlPlane") || problem.reason().startsWith("Secret");
-    p.draft.phase(waiting ? "Pending" : "Error");
+    if (p.draft.status.getDeploymentId() == null || !waiting) {
+      p.draft.phase(waiting ? "Pending" : "Error");
+    }
     if (!problem.reason().equals(syncedReason(p.before))) {
       events.warning(p.resource, problem.reason(), problem.getMessage());
     }

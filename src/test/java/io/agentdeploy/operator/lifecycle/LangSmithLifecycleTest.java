@@ -309,4 +309,51 @@ class LangSmithLifecycleTest {
     assertEquals("registry.example.com/other:1",
         world.remote("taken-name").get(0).at("/source_revision_config/image_uri").asText());
   }
+
+  @Test
+  void wrongApiKeyMakesTheControlPlaneUnauthorizedAndGatesItsDeployments() {
+    world.env.client.resource(Resources.apiKeySecret("wrong-key", "lsv2_sk_not_the_right_one")).create();
+    world.env.client.resource(Resources.controlPlane("wrong-key-cp", world.sim.baseUrl(), "wrong-key",
+        SimulatedWorld.TENANT)).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      var cp = world.env.controlPlane("wrong-key-cp");
+      return cp.getStatus() != null && Conditions.find(cp.getStatus().getConditions(), Conditions.READY)
+          .map(c -> "Unauthorized".equals(c.getReason())).orElse(false);
+    });
+    var cp = world.env.controlPlane("wrong-key-cp");
+    assertFalse(cp.toString().contains("lsv2_sk_not_the_right_one"), "the key never reaches status");
+    world.apply(Resources.dockerAgent("behind-wrong-key", "wrong-key-cp", "registry.example.com/agent:1"));
+    world.env.awaitAgent("behind-wrong-key", Duration.ofSeconds(20), reason(Conditions.SYNCED, "ControlPlaneNotReady"));
+    assertEquals(List.of(), world.traffic("behind-wrong-key", null));
+    assertEquals("True", Conditions.find(world.env.controlPlane(SimulatedWorld.CONTROL_PLANE).getStatus()
+        .getConditions(), Conditions.READY).get().getStatus());
+  }
+
+  @Test
+  void oneRateLimiterPerAccountIsSharedByAllItsDeployments() {
+    String tenant = "7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928";
+    world.env.client.resource(Resources.apiKeySecret("limited-key", SimulatedWorld.API_KEY)).create();
+    var limited = Resources.controlPlane("limited", world.sim.baseUrl(), "limited-key", tenant);
+    var rate = new io.agentdeploy.operator.api.RateLimit();
+    rate.setRequestsPerSecond(4.0);
+    rate.setBurst(1);
+    limited.getSpec().setRateLimit(rate);
+    world.env.client.resource(limited).create();
+    for (String name : List.of("limited-a", "limited-b", "limited-c")) {
+      world.apply(Resources.dockerAgent(name, "limited", "registry.example.com/agent:1"));
+    }
+    for (String name : List.of("limited-a", "limited-b", "limited-c")) {
+      world.env.awaitReady(name);
+    }
+    List<Instant> times = world.sim.requests().matching(r -> tenant.equals(r.headers().get("x-tenant-id")))
+        .stream().map(RecordedRequest::time).sorted().toList();
+    assertTrue(times.size() >= 9, "three deployments made " + times.size() + " calls");
+    Duration min = Duration.ofDays(1);
+    for (int i = 1; i < times.size(); i++) {
+      Duration gap = Duration.between(times.get(i - 1), times.get(i));
+      min = gap.compareTo(min) < 0 ? gap : min;
+    }
+    // 4 requests per second with a burst of 1: 250 ms apart, whichever resource sends them.
+    assertTrue(min.toMillis() >= 200, "closest two calls of the account were " + min.toMillis() + " ms apart");
+  }
 }
