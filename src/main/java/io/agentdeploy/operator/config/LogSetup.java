@@ -35,6 +35,14 @@ public final class LogSetup {
     root.addAppender(appender);
   }
 
+  /** Errors only, also from the frameworks (the demo prints its own table). */
+  public static void quiet() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    for (String name : new String[] {org.slf4j.Logger.ROOT_LOGGER_NAME, "io.javaoperatorsdk", "io.fabric8", "io.agentdeploy"}) {
+      context.getLogger(name).setLevel(Level.ERROR);
+    }
+  }
+
   private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
     JsonEncoder encoder = new JsonEncoder();
     encoder.setContext(context);

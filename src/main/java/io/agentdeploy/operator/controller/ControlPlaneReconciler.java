@@ -23,7 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +44,9 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   private final RemoteClients clients;
   private final Clock clock;
   private final Backoff backoff;
+  /** When each ControlPlane (by uid) last passed its check, and for which generation and Secret version. */
+  private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
+  private final Map<String, String> lastCheckKey = new ConcurrentHashMap<>();
 
   public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock) {
     this.config = config;
@@ -62,8 +67,16 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     // A ControlPlane being deleted waits for its AgentDeployments: their deletion wakes it up.
     var agents = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(AgentDeployment.class, ControlPlane.class).withName(AGENTS).withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper((AgentDeployment a) -> a.getSpec() == null || a.getSpec().getControlPlaneRef() == null
-            ? Set.of() : Set.of(new ResourceID(a.getSpec().getControlPlaneRef().getName(), a.getMetadata().getNamespace())))
+        .withSecondaryToPrimaryMapper((AgentDeployment a) -> {
+          if (a.getSpec() == null || a.getSpec().getControlPlaneRef() == null) {
+            return Set.of();
+          }
+          ResourceID id = new ResourceID(a.getSpec().getControlPlaneRef().getName(), a.getMetadata().getNamespace());
+          // Only a ControlPlane waiting to be deleted cares about its AgentDeployments.
+          boolean deleting = context.getPrimaryCache().get(id)
+              .map(cp -> cp.getMetadata().getDeletionTimestamp() != null).orElse(false);
+          return deleting ? Set.of(id) : Set.of();
+        })
         .build(), context);
     return List.of(secrets, agents);
   }
@@ -97,7 +110,13 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     List<ControlPlane> others = context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())
         && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();
     CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(), others);
+    lastSuccess.remove(resource.getMetadata().getUid());
+    lastCheckKey.remove(resource.getMetadata().getUid());
     return DeleteControl.defaultDelete();
+  }
+
+  private static boolean isReady(ControlPlaneStatus status) {
+    return Conditions.isTrue(status.getConditions(), Conditions.READY);
   }
 
   @Override
@@ -115,10 +134,20 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     boolean ready;
     String reason;
     String message;
+    String ns = resource.getMetadata().getNamespace();
+    var secret = secrets.get(new ResourceID(resource.getSpec().getApiKeySecretRef().getName(), ns));
+    // The Secret's content, not its resourceVersion: our own finalizer edit must not force a re-check.
+    String checkKey = generation + "/" + secret.map(x -> java.util.Objects.hash(x.getData(), x.getStringData()))
+        .map(String::valueOf).orElse("-");
+    Instant lastOk = lastSuccess.get(key);
+    if (lastOk != null && checkKey.equals(lastCheckKey.get(key)) && isReady(before)
+        && Duration.between(lastOk, now).compareTo(config.resync()) < 0) {
+      // Nothing changed since the last good check: no need to ask the remote again yet.
+      return UpdateControl.<ControlPlane>noUpdate()
+          .rescheduleAfter(config.resync().minus(Duration.between(lastOk, now)).toMillis());
+    }
     try {
-      String ns = resource.getMetadata().getNamespace();
-      secrets.get(new ResourceID(resource.getSpec().getApiKeySecretRef().getName(), ns))
-          .ifPresent(secret -> CredentialGuard.protect(context.getClient(), secret));
+      secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
       CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
           context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList());
       String apiKey = ControlPlaneAccess.apiKey(resource, name -> secrets.get(new ResourceID(name, ns)));
@@ -127,12 +156,16 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
       reason = "Connected";
       message = "authenticated read of " + resource.getSpec().getBaseUrl() + " succeeded";
       backoff.reset(key);
+      lastSuccess.put(key, now);
+      lastCheckKey.put(key, checkKey);
     } catch (SpecProblem problem) {
       ready = false;
       reason = problem.reason();
       message = problem.getMessage();
+      lastSuccess.remove(key);
     } catch (RemoteException e) {
       ready = false;
+      lastSuccess.remove(key);
       switch (e.kind()) {
         case UNAUTHORIZED -> {
           reason = "Unauthorized";

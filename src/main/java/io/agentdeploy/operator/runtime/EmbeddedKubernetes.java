@@ -24,6 +24,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       "META-INF/fabric8/agentdeployments.agentdeploy.io-v1.yml",
       "META-INF/fabric8/controlplanes.agentdeploy.io-v1.yml");
 
+  /** Held so the setting is not lost to garbage collection: the mock server logs every request at INFO. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -33,6 +36,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   }
 
   public static EmbeddedKubernetes start() {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
