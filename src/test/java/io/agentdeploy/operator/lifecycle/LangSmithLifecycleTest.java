@@ -356,4 +356,24 @@ class LangSmithLifecycleTest {
     // 4 requests per second with a burst of 1: 250 ms apart, whichever resource sends them.
     assertTrue(min.toMillis() >= 200, "closest two calls of the account were " + min.toMillis() + " ms apart");
   }
+
+  @Test
+  void aDeploymentHeldByAnotherResourceIsNeverAdopted() {
+    world.apply(agent("shared-name", "registry.example.com/agent:1"));
+    String id = world.env.awaitReady("shared-name").getStatus().getDeploymentId();
+    // A second resource for the same remote name whose create intent predates the deployment:
+    // only the holder check stands between it and adopting the first resource's deployment.
+    AgentDeployment second = agent("shared-name-copy", "registry.example.com/agent:1");
+    second.getSpec().getLangsmith().setName("shared-name");
+    second.getMetadata().setAnnotations(Map.of("agentdeploy.io/create-intent",
+        Instant.now().minusSeconds(600).toString()));
+    world.apply(second);
+    AgentDeployment conflict = world.env.awaitAgent("shared-name-copy", Duration.ofSeconds(20),
+        reason(Conditions.SYNCED, "NameConflict"));
+    assertTrue(condition(conflict, Conditions.SYNCED).get().getMessage().contains("agents/shared-name"),
+        condition(conflict, Conditions.SYNCED).get().getMessage());
+    assertEquals(null, conflict.getStatus().getDeploymentId());
+    assertEquals(id, world.env.get("shared-name").getStatus().getDeploymentId());
+    assertEquals(1, world.remote("shared-name").size());
+  }
 }

@@ -117,6 +117,33 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     }
   }
 
+  /**
+   * Reads many deployments in one call ({@code deployment_ids}); absent ids are simply not in
+   * the answer. For batched reads across resources of one account.
+   */
+  public List<JsonNode> listByIds(java.util.Collection<String> deploymentIds) {
+    List<JsonNode> out = new ArrayList<>();
+    List<String> ids = List.copyOf(deploymentIds);
+    for (int from = 0; from < ids.size(); from += PAGE) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PAGE));
+      chunk.forEach(LangSmithClient::path);
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("deployment_ids", String.join(",", chunk));
+      query.put("limit", Integer.toString(PAGE));
+      read(transport.send(endpoint, ApiRequest.get("listDeployments", "/v2/deployments", query)))
+          .path("resources").forEach(out::add);
+    }
+    return out;
+  }
+
+  /** The newest revisions of a deployment, newest first (at most {@code limit}, 1..100). */
+  public List<JsonNode> listRevisions(String deploymentId, int limit) {
+    List<JsonNode> out = new ArrayList<>();
+    read(transport.send(endpoint, ApiRequest.get("listRevisions", path(deploymentId) + "/revisions",
+        Map.of("limit", Integer.toString(Math.max(1, Math.min(PAGE, limit))))))).path("resources").forEach(out::add);
+    return out;
+  }
+
   @Override
   public Applied create(DesiredDeployment desired) {
     LangSmithDesired d = (LangSmithDesired) desired;
