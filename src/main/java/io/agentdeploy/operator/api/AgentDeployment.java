@@ -25,11 +25,24 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.latestRevisionId", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Revision-Status", jsonPath = ".status.revisionStatus",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class AgentDeployment extends CustomResource<AgentDeploymentSpec, AgentDeploymentStatus> implements Namespaced {
   public static final String GROUP = "agentdeploy.io";
   public static final String VERSION = "v1alpha1";
+
+  // Overridden only to carry the descriptions kubectl explain shows for .spec and .status.
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Desired state of one agent deployment on a remote control plane. The operator never writes it.")
+  public AgentDeploymentSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Observed state, written only by the operator.")
+  public AgentDeploymentStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected AgentDeploymentStatus initStatus() {

@@ -2,7 +2,6 @@ package io.agentdeploy.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +12,7 @@ public class AgentDeploymentStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Summary for humans: Pending, Creating, Deploying, Ready, Failed, Error, Deleting.")
+  @JsonPropertyDescription("Summary for humans: Pending, Creating, Deploying, Ready, Failed, Error, Paused, Deleting.")
   private String phase;
 
   @JsonPropertyDescription("Ready: the rollout is live and matches the current generation. Synced: the last attempt "
@@ -42,6 +41,10 @@ public class AgentDeploymentStatus {
       + "spec or a referenced Secret changes.")
   private String rejectedStateHash;
 
+  @JsonPropertyDescription("The value of the agentdeploy.io/reconcile-requested-at annotation the operator last "
+      + "acted on: equal to the annotation once the requested reconcile has run.")
+  private String reconcileRequestHandled;
+
   @JsonPropertyDescription("When the rollout of the newest revision started (RFC 3339); used for the progress deadline.")
   private String rolloutStartedAt;
 
@@ -59,6 +62,7 @@ public class AgentDeploymentStatus {
     c.desiredStateHash = desiredStateHash;
     c.rejectedStateHash = rejectedStateHash;
     c.rolloutStartedAt = rolloutStartedAt;
+    c.reconcileRequestHandled = reconcileRequestHandled;
     return c;
   }
 
@@ -82,6 +86,8 @@ public class AgentDeploymentStatus {
   public void setDesiredStateHash(String desiredStateHash) { this.desiredStateHash = desiredStateHash; }
   public String getRejectedStateHash() { return rejectedStateHash; }
   public void setRejectedStateHash(String rejectedStateHash) { this.rejectedStateHash = rejectedStateHash; }
+  public String getReconcileRequestHandled() { return reconcileRequestHandled; }
+  public void setReconcileRequestHandled(String value) { this.reconcileRequestHandled = value; }
   public String getRolloutStartedAt() { return rolloutStartedAt; }
   public void setRolloutStartedAt(String rolloutStartedAt) { this.rolloutStartedAt = rolloutStartedAt; }
 
@@ -95,12 +101,13 @@ public class AgentDeploymentStatus {
         && Objects.equals(latestRevisionId, s.latestRevisionId) && Objects.equals(activeRevisionId, s.activeRevisionId)
         && Objects.equals(revisionStatus, s.revisionStatus) && Objects.equals(url, s.url)
         && Objects.equals(desiredStateHash, s.desiredStateHash)
-        && Objects.equals(rejectedStateHash, s.rejectedStateHash) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt);
+        && Objects.equals(rejectedStateHash, s.rejectedStateHash)
+        && Objects.equals(reconcileRequestHandled, s.reconcileRequestHandled) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, conditions, deploymentId, latestRevisionId, activeRevisionId,
-        revisionStatus, url, desiredStateHash, rejectedStateHash, rolloutStartedAt);
+        revisionStatus, url, desiredStateHash, rejectedStateHash, rolloutStartedAt, reconcileRequestHandled);
   }
 }

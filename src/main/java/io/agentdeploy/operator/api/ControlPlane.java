@@ -25,6 +25,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ControlPlane extends CustomResource<ControlPlaneSpec, ControlPlaneStatus> implements Namespaced {
+  // Overridden only to carry the descriptions kubectl explain shows for .spec and .status.
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Where a remote control plane is and which Secret holds its API key.")
+  public ControlPlaneSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Observed state of the control plane connection, written only by the operator.")
+  public ControlPlaneStatus getStatus() {
+    return super.getStatus();
+  }
+
   @Override
   protected ControlPlaneStatus initStatus() {
     return new ControlPlaneStatus();

@@ -3,7 +3,6 @@ package io.agentdeploy.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.generator.annotation.Min;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -104,7 +103,7 @@ public class LangSmithResourceSpec {
   private String serviceAccountName;
 
   @JsonPropertyDescription("Image pull Secrets (kubernetes.io/dockerconfigjson) in the target namespace.")
-  private List<LocalObjectReference> imagePullSecrets;
+  private List<ObjectName> imagePullSecrets;
 
   @JsonPropertyDescription("Pod volumes, as in a Pod spec.")
   private List<JsonNode> volumes;
@@ -168,8 +167,8 @@ public class LangSmithResourceSpec {
   public void setAnnotations(Map<String, String> annotations) { this.annotations = annotations; }
   public String getServiceAccountName() { return serviceAccountName; }
   public void setServiceAccountName(String serviceAccountName) { this.serviceAccountName = serviceAccountName; }
-  public List<LocalObjectReference> getImagePullSecrets() { return imagePullSecrets; }
-  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
+  public List<ObjectName> getImagePullSecrets() { return imagePullSecrets; }
+  public void setImagePullSecrets(List<ObjectName> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
   public List<JsonNode> getVolumes() { return volumes; }
   public void setVolumes(List<JsonNode> volumes) { this.volumes = volumes; }
   public List<JsonNode> getVolumeMounts() { return volumeMounts; }

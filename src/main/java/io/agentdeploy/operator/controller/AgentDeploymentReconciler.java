@@ -53,7 +53,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   public static final String NAME = "agentdeployment";
   public static final String FINALIZER = "agentdeploy.io/finalizer";
   /** Written, with the resource's resourceVersion, before every create; see DESIGN.md §4.1. */
-  public static final String INTENT_ANNOTATION = "agentdeploy.io/create-intent";
+  public static final String INTENT_ANNOTATION = Annotations.CREATE_INTENT;
+  /** Value of the adopt annotation that adopts whatever live deployment has the spec's name. */
+  public static final String ADOPT_BY_NAME = "by-name";
   private static final String SECRETS = "secrets";
   private static final String CONTROL_PLANES = "controlplanes";
   private static final Logger LOG = LoggerFactory.getLogger(AgentDeploymentReconciler.class);
@@ -148,6 +150,15 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   private UpdateControl<AgentDeployment> reconcile(Pass p) {
     Duration requeue;
+    p.draft.status.setReconcileRequestHandled(Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT));
+    if (Annotations.paused(p.resource)) {
+      String message = "reconciliation is paused by the " + Annotations.PAUSED
+          + " annotation; nothing is sent to the control plane until it is removed";
+      p.draft.synced(false, "Paused", message);
+      p.draft.phase("Paused");
+      writeStatus(p);
+      return UpdateControl.<AgentDeployment>noUpdate();
+    }
     try {
       requeue = sync(p);
       backoff.reset(p.key());
@@ -206,7 +217,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   /** The deployment exists: correct it if the spec changed or the remote drifted, then follow the rollout. */
   private Duration syncExisting(Pass p, RemoteDeploymentClient client, Observation observation, boolean adopted) {
-    boolean specChanged = !adopted && !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
+    boolean specChanged = adopted ? p.desired.hasWriteOnlyValues()
+        : !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
     if (specChanged || !observation.upToDate()) {
       Applied applied = client.update(observation.deploymentId(), p.desired);
       p.draft.applied(observation.deploymentId(), applied.revisionId(), p.desired.hash());
@@ -307,22 +319,38 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       p.draft.phase("Pending");
       return config.pollInitial();
     }
+    String adopt = Annotations.get(p.resource, Annotations.ADOPT);
+    if (adopt != null && !ADOPT_BY_NAME.equals(adopt)) {
+      live = live.filter(m -> m.deploymentId().equals(adopt));
+      if (live.isEmpty()) {
+        throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names deployment " + adopt
+            + ", but no live deployment with that id is named " + p.desired.name() + " on the control plane");
+      }
+    }
     if (live.isPresent()) {
       RemoteMatch match = live.get();
       Optional<String> holder = holderOf(p, match.deploymentId());
-      boolean ours = intent != null && match.createdAt() != null
+      boolean recovered = intent != null && match.createdAt() != null
           && !match.createdAt().isBefore(intent.minus(config.adoptSkew())) && holder.isEmpty();
-      if (!ours) {
+      boolean adopted = adopt != null && holder.isEmpty();
+      if (!recovered && !adopted) {
         throw new SpecProblem("NameConflict", "a deployment named " + p.desired.name()
             + " already exists on the control plane (id " + match.deploymentId() + ") and this resource did not "
-            + "create it" + holder.map(h -> "; it is managed by AgentDeployment " + h).orElse("")
-            + "; rename spec.langsmith.name or delete the other deployment");
+            + "create it" + holder.map(h -> "; it is managed by AgentDeployment " + h
+                + ", rename spec.langsmith.name")
+                .orElse("; to manage it from this resource, set the annotation " + Annotations.ADOPT + ": "
+                    + ADOPT_BY_NAME + " (or its id), otherwise rename spec.langsmith.name"));
       }
-      events.normal(p.resource, "Recovered", "found remote deployment " + match.deploymentId()
-          + ", created after this resource's recorded create intent (an earlier create whose answer was lost); "
-          + "using it instead of creating another");
-      LOG.info("{}: adopting remote deployment {} created by an earlier, interrupted create", p.ref(),
-          match.deploymentId());
+      if (recovered) {
+        events.normal(p.resource, "Recovered", "found remote deployment " + match.deploymentId()
+            + ", created after this resource's recorded create intent (an earlier create whose answer was lost); "
+            + "using it instead of creating another");
+      } else {
+        events.normal(p.resource, "Adopted", "adopted existing remote deployment " + match.deploymentId()
+            + " as asked by the " + Annotations.ADOPT + " annotation");
+      }
+      LOG.info("{}: taking over remote deployment {} ({})", p.ref(), match.deploymentId(),
+          recovered ? "interrupted create" : "adoption");
       p.draft.status.setDeploymentId(match.deploymentId());
       return syncExisting(p, client, client.observe(match.deploymentId(), p.desired), true);
     }

@@ -1,7 +1,6 @@
 package io.agentdeploy.operator.controller;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.agentdeploy.operator.api.Condition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,9 +27,7 @@ public final class Conditions {
         result.add(c);
       }
     }
-    result.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason)
-        .withMessage(message == null ? "" : message).withObservedGeneration(generation)
-        .withLastTransitionTime(transition).build());
+    result.add(new Condition(type, statusText, reason, message == null ? "" : message, transition, generation));
     result.sort(java.util.Comparator.comparing(Condition::getType));
     return result;
   }

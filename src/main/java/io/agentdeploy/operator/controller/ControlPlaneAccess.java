@@ -4,7 +4,7 @@ import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.SecretKeySelector;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
-import io.fabric8.kubernetes.api.model.Condition;
+import io.agentdeploy.operator.api.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Optional;
 import java.util.function.Function;

@@ -13,6 +13,12 @@ public interface DesiredDeployment {
   /** A stable hash of everything that is applied (including secret values), for "did it change". */
   String hash();
 
+  /**
+   * True when part of the state cannot be read back from the remote (secret values), so an
+   * adopted deployment cannot be shown to match without applying it once.
+   */
+  boolean hasWriteOnlyValues();
+
   /** Values that must be redacted from any message derived from a request carrying this state. */
   Set<String> sensitiveValues();
 }

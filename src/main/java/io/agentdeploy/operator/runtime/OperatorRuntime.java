@@ -2,6 +2,7 @@ package io.agentdeploy.operator.runtime;
 
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.controller.AgentDeploymentReconciler;
+import io.agentdeploy.operator.controller.Annotations;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.EventRecorder;
 import io.agentdeploy.operator.remote.RemoteClients;
@@ -55,7 +56,11 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
       }
     });
-    operator.register(new AgentDeploymentReconciler(config, clients, events, clock), c -> configure(c, config));
+    operator.register(new AgentDeploymentReconciler(config, clients, events, clock), c -> {
+      configure(c, config);
+      c.withGenerationAware(false);
+      c.withOnUpdateFilter(Annotations::worthReconciling);
+    });
     operator.register(new ControlPlaneReconciler(config, clients, clock), c -> configure(c, config));
     operator.start();
     LOG.info("operator started; watching {}", config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());

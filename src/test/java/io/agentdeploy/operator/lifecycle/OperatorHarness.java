@@ -8,7 +8,7 @@ import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.controller.Conditions;
 import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
 import io.agentdeploy.operator.runtime.OperatorRuntime;
-import io.fabric8.kubernetes.api.model.Condition;
+import io.agentdeploy.operator.api.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;

@@ -28,6 +28,11 @@ public record LangSmithDesired(String name, String source, ObjectNode sourceConf
   }
 
   @Override
+  public boolean hasWriteOnlyValues() {
+    return !secrets.isEmpty();
+  }
+
+  @Override
   public Set<String> sensitiveValues() {
     return secrets.stream().filter(e -> secretValueNames.contains(e.name())).map(EnvEntry::value)
         .collect(Collectors.toUnmodifiableSet());

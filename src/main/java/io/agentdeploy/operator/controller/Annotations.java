@@ -1,0 +1,49 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The annotations users set on an AgentDeployment, and the event filter that lets a change of
+ * them through: JOSDK's generation-aware filtering would otherwise drop annotation-only updates.
+ */
+public final class Annotations {
+  /** "true": nothing is sent to the remote until removed; deletion still honours the finalizer. */
+  public static final String PAUSED = "agentdeploy.io/paused";
+  /** Any new value (e.g. a timestamp) asks for an immediate reconcile, acknowledged in status. */
+  public static final String RECONCILE_REQUESTED_AT = "agentdeploy.io/reconcile-requested-at";
+  /** "by-name", or a remote deployment id: adopt an existing deployment instead of reporting a conflict. */
+  public static final String ADOPT = "agentdeploy.io/adopt";
+  /** Written by the operator before every create (see DESIGN.md §4.1). */
+  public static final String CREATE_INTENT = "agentdeploy.io/create-intent";
+
+  private static final List<String> WATCHED = List.of(PAUSED, RECONCILE_REQUESTED_AT, ADOPT);
+
+  private Annotations() {}
+
+  public static String get(AgentDeployment resource, String name) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(name);
+  }
+
+  public static boolean paused(AgentDeployment resource) {
+    return "true".equalsIgnoreCase(get(resource, PAUSED));
+  }
+
+  /**
+   * Reconcile on a spec change, on deletion, and on a change of the user annotations; not on our
+   * own status or create-intent writes (that would double every reconcile).
+   */
+  public static boolean worthReconciling(AgentDeployment newResource, AgentDeployment oldResource) {
+    if (!Objects.equals(newResource.getMetadata().getGeneration(), oldResource.getMetadata().getGeneration())) {
+      return true;
+    }
+    if (newResource.isMarkedForDeletion()
+        || !Objects.equals(newResource.getMetadata().getFinalizers(), oldResource.getMetadata().getFinalizers())) {
+      return true;
+    }
+    return WATCHED.stream().anyMatch(a -> !Objects.equals(get(newResource, a), get(oldResource, a)));
+  }
+}
