@@ -473,6 +473,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     if (p.desired != null && !p.desired.hash().equals(p.draft.status.getDesiredStateHash())) {
       p.draft.ready(false, "UpdatePending", "generation " + p.resource.getMetadata().getGeneration()
           + " is not applied yet: " + message);
+      p.draft.phase("Pending");
     }
   }
 
