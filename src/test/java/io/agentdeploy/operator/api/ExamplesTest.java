@@ -48,4 +48,24 @@ class ExamplesTest {
   static List<HasMetadata> load(Path file) throws Exception {
     return io.agentdeploy.operator.runtime.Manifests.parse(Files.readString(file));
   }
+
+  @Test
+  void argoCdApplicationsSyncTheCrdsBeforeTheResources() throws Exception {
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    var docs = yaml.readValues(yaml.getFactory().createParser(Path.of("examples/argocd/applications.yaml").toFile()),
+        com.fasterxml.jackson.databind.JsonNode.class).readAll();
+    assertEquals(2, docs.size());
+    assertEquals("crds", docs.get(0).at("/spec/source/path").asText());
+    assertEquals("examples", docs.get(1).at("/spec/source/path").asText());
+    int crdWave = docs.get(0).at("/metadata/annotations/argocd.argoproj.io~1sync-wave").asInt();
+    int resourceWave = docs.get(1).at("/metadata/annotations/argocd.argoproj.io~1sync-wave").asInt();
+    assertTrue(crdWave < resourceWave, "CRDs sync first");
+    assertTrue(Files.isDirectory(Path.of(docs.get(0).at("/spec/source/path").asText())));
+    for (Path file : List.of(Path.of("examples/langsmith-env-from-secret.yaml"))) {
+      for (HasMetadata object : load(file)) {
+        String wave = object.getMetadata().getAnnotations().get("argocd.argoproj.io/sync-wave");
+        assertEquals(object instanceof AgentDeployment ? "1" : "0", wave, object.getKind() + " wave");
+      }
+    }
+  }
 }
