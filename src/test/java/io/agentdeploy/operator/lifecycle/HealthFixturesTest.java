@@ -63,9 +63,14 @@ class HealthFixturesTest {
   private static Map<String, String> produce() throws Exception {
     Map<String, String> out = new TreeMap<>();
     try (SimulatedWorld world = new SimulatedWorld(SimulatorConfig.defaults()
-        .withTimings(Duration.ofMillis(400), Duration.ofMillis(100), Duration.ofSeconds(60))
+        // A step (1 s) longer than the longest poll (0.8 s): every in-progress status is observed.
+        .withTimings(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(60))
         .withFailureRules(List.of(FailureRule.image(":broken$", "DEPLOY_FAILED"))), OperatorHarness.FAST)) {
       OperatorHarness env = world.env;
+      // Started together: these roll out in parallel while the other cases are captured.
+      for (String name : List.of("fx-deleting", "fx-transient", "fx-stale")) {
+        world.apply(agent(name, "registry.example.com/agent:1"));
+      }
       world.apply(agent("fx-rollout", "registry.example.com/agent:1"));
       out.put("rolling-out", capture(env.awaitAgent("fx-rollout", Duration.ofSeconds(20),
           a -> a.getStatus() != null && "QUEUED".equals(a.getStatus().getRevisionStatus()))));
@@ -105,13 +110,11 @@ class HealthFixturesTest {
       out.put("paused", capture(env.awaitAgent("fx-paused", Duration.ofSeconds(20),
           reason(Conditions.SYNCED, "Paused"))));
 
-      world.apply(agent("fx-deleting", "registry.example.com/agent:1"));
       env.awaitReady("fx-deleting");
       world.delete("fx-deleting");
       out.put("deleting", capture(env.awaitAgent("fx-deleting", Duration.ofSeconds(20),
           a -> "Deleting".equals(a.getStatus().getPhase()))));
 
-      world.apply(agent("fx-transient", "registry.example.com/agent:1"));
       env.awaitReady("fx-transient");
       world.sim.faults().next(SimOperation.PATCH_DEPLOYMENT, 100, new Fault.Status(503));
       world.edit("fx-transient", a -> {
@@ -122,7 +125,6 @@ class HealthFixturesTest {
           reason(Conditions.SYNCED, "RemoteUnavailable"))));
       world.sim.faults().clear();
 
-      world.apply(agent("fx-stale", "registry.example.com/agent:1"));
       env.awaitReady("fx-stale");
       env.stopOperator();
       world.edit("fx-stale", a -> {
