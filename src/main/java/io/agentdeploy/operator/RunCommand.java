@@ -1,6 +1,7 @@
 package io.agentdeploy.operator;
 
 import io.agentdeploy.operator.config.DurationConverter;
+import io.agentdeploy.operator.config.LeaderElection;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,6 +37,25 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--lease-namespace", defaultValue = "${env:AGENTDEPLOY_LEASE_NAMESPACE:-}",
       description = "Namespace of the Lease; default the pod's namespace (env AGENTDEPLOY_LEASE_NAMESPACE).")
   String leaseNamespace;
+
+  @Option(names = "--lease-identity", defaultValue = "${env:AGENTDEPLOY_LEASE_IDENTITY:-}",
+      description = "This replica's name in the Lease; default HOSTNAME, the pod name (env AGENTDEPLOY_LEASE_IDENTITY).")
+  String leaseIdentity;
+
+  @Option(names = "--lease-duration", defaultValue = "${env:AGENTDEPLOY_LEASE_DURATION:-15s}",
+      converter = DurationConverter.class,
+      description = "How long a Lease is valid without renewal (env AGENTDEPLOY_LEASE_DURATION).")
+  Duration leaseDuration;
+
+  @Option(names = "--lease-renew-deadline", defaultValue = "${env:AGENTDEPLOY_LEASE_RENEW_DEADLINE:-10s}",
+      converter = DurationConverter.class,
+      description = "The leader gives up if it cannot renew within this (env AGENTDEPLOY_LEASE_RENEW_DEADLINE).")
+  Duration leaseRenewDeadline;
+
+  @Option(names = "--lease-retry-period", defaultValue = "${env:AGENTDEPLOY_LEASE_RETRY_PERIOD:-2s}",
+      converter = DurationConverter.class,
+      description = "How often candidates try to take the Lease (env AGENTDEPLOY_LEASE_RETRY_PERIOD).")
+  Duration leaseRetryPeriod;
 
   @Option(names = "--http-port", defaultValue = "${env:AGENTDEPLOY_HTTP_PORT:-8080}",
       description = "Port of /healthz, /readyz and /metrics (env AGENTDEPLOY_HTTP_PORT).")
@@ -102,8 +122,10 @@ public class RunCommand implements Callable<Integer> {
   OperatorConfig config() {
     Set<String> ns = Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
-    return new OperatorConfig(ns, leaderElection, leaseName, leaseNamespace.isBlank() ? null : leaseNamespace,
-        httpPort, logFormat, resync, pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax,
+    LeaderElection election = new LeaderElection(leaderElection, leaseName,
+        leaseNamespace.isBlank() ? null : leaseNamespace, leaseIdentity.isBlank() ? null : leaseIdentity,
+        leaseDuration, leaseRenewDeadline, leaseRetryPeriod);
+    return new OperatorConfig(ns, election, httpPort, logFormat, resync, pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax,
         serverSideApply, rateLimit, rateBurst, requestTimeout, Duration.ofSeconds(10));
   }
 

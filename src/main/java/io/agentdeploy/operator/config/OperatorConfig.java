@@ -18,52 +18,58 @@ import java.util.Set;
  * @param adoptSkew tolerance between our clock and the remote's when deciding whether a deployment
  *     found by name was created after our recorded create intent
  */
-public record OperatorConfig(Set<String> namespaces, boolean leaderElection, String leaseName, String leaseNamespace,
+public record OperatorConfig(Set<String> namespaces, LeaderElection leaderElection,
     int httpPort, String logFormat, Duration resync, Duration pollInitial, Duration pollMax,
     Duration progressDeadline, Duration deleteWarnAfter, Duration retryInitial, Duration retryMax,
     boolean serverSideApply, double defaultRequestsPerSecond, int defaultBurst, Duration requestTimeout,
     Duration adoptSkew) {
 
   public static OperatorConfig defaults() {
-    return new OperatorConfig(Set.of(), false, "agent-deployment-operator", null, 8080, "text",
+    return new OperatorConfig(Set.of(), LeaderElection.disabled(), 8080, "text",
         Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(30),
         Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(5), true, 5.0, 10,
         Duration.ofSeconds(30), Duration.ofSeconds(10));
   }
 
+  public OperatorConfig withLeaderElection(LeaderElection value) {
+    return new OperatorConfig(namespaces, value, httpPort, logFormat, resync,
+        pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
+        defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
+  }
+
   public OperatorConfig withNamespaces(Set<String> value) {
-    return new OperatorConfig(value, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+    return new OperatorConfig(value, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
   }
 
   public OperatorConfig withTimings(Duration resync, Duration pollInitial, Duration pollMax,
       Duration progressDeadline, Duration deleteWarnAfter, Duration retryInitial, Duration retryMax) {
-    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+    return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
   }
 
   public OperatorConfig withServerSideApply(boolean value) {
-    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+    return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, value,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
   }
 
   public OperatorConfig withHttpPort(int value) {
-    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, value, logFormat, resync,
+    return new OperatorConfig(namespaces, leaderElection, value, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew);
   }
 
   public OperatorConfig withRequestTimeout(Duration value) {
-    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+    return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, value, adoptSkew);
   }
 
   public OperatorConfig withRateLimit(double requestsPerSecond, int burst) {
-    return new OperatorConfig(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, logFormat, resync,
+    return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         requestsPerSecond, burst, requestTimeout, adoptSkew);
   }

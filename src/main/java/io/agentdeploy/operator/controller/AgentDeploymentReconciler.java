@@ -65,9 +65,12 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final EventRecorder events;
   private final Clock clock;
   private final Backoff backoff;
+  private final OperatorMetrics metrics;
 
-  public AgentDeploymentReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock) {
+  public AgentDeploymentReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
+      OperatorMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.access = new ControlPlaneAccess(clients);
     this.events = events;
     this.clock = clock;
@@ -157,6 +160,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       p.draft.synced(false, "Paused", message);
       p.draft.phase("Paused");
       writeStatus(p);
+      metrics.phase(p.key(), "Paused");
       return UpdateControl.<AgentDeployment>noUpdate();
     }
     try {
@@ -168,6 +172,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       requeue = onRemoteError(p, e);
     }
     writeStatus(p);
+    metrics.phase(p.key(), p.draft.status.getPhase());
     return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(requeue.toMillis());
   }
 
@@ -266,6 +271,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
         if (rollout.isLive()) {
           if (!(sameRevision && Objects.equals(previousStatus, rollout.status()))) {
             events.normal(p.resource, "RevisionDeployed", "revision " + rollout.revisionId() + " is live");
+            metrics.rolloutCompleted(rolloutElapsed(p));
           }
           p.draft.ready(true, "Deployed", "revision " + rollout.revisionId() + " is live");
           p.draft.phase("Ready");
@@ -569,6 +575,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       p.draft.synced(true, "Deleting", message);
       p.draft.phase("Deleting");
       backoff.reset(p.key());
+      metrics.phase(p.key(), "Deleting");
       return keep(p, elapsed.compareTo(config.pollMax()) > 0 ? config.pollMax()
           : elapsed.compareTo(config.pollInitial()) < 0 ? config.pollInitial() : elapsed);
     } catch (SpecProblem problem) {
@@ -591,6 +598,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   private DeleteControl release(Pass p) {
     backoff.reset(p.key());
+    metrics.phase(p.key(), null);
     events.forget(p.resource);
     return DeleteControl.defaultDelete();
   }

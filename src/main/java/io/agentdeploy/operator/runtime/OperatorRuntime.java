@@ -1,10 +1,12 @@
 package io.agentdeploy.operator.runtime;
 
+import io.agentdeploy.operator.config.LeaderElection;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.controller.AgentDeploymentReconciler;
 import io.agentdeploy.operator.controller.Annotations;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.EventRecorder;
+import io.agentdeploy.operator.controller.OperatorMetrics;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.RateLimiters;
@@ -52,11 +54,16 @@ public final class OperatorRuntime implements AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
           .withCloseClientOnStop(ownsClient)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+      LeaderElection election = config.leaderElection();
+      if (election.enabled()) {
+        String identity = election.identity() != null ? election.identity() : defaultIdentity();
+        // JOSDK exits the process when leadership is lost: the pod restarts and rejoins as a standby.
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
+            election.namespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
+            identity, null, true));
       }
     });
-    operator.register(new AgentDeploymentReconciler(config, clients, events, clock), c -> {
+    operator.register(new AgentDeploymentReconciler(config, clients, events, clock, new OperatorMetrics(meters)), c -> {
       configure(c, config);
       c.withGenerationAware(false);
       c.withOnUpdateFilter(Annotations::worthReconciling);
@@ -65,6 +72,15 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.start();
     LOG.info("operator started; watching {}", config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());
     return new OperatorRuntime(operator, meters);
+  }
+
+  /** The pod name (HOSTNAME in Kubernetes), else host and process id so local replicas differ. */
+  static String defaultIdentity() {
+    String host = System.getenv("HOSTNAME");
+    if (host != null && !host.isBlank()) {
+      return host;
+    }
+    return "agent-deployment-operator-" + ProcessHandle.current().pid();
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> void configure(

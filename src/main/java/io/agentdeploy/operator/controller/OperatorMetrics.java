@@ -1,0 +1,47 @@
+package io.agentdeploy.operator.controller;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The operator's own metrics (next to JOSDK's and the remote request metrics of the transport):
+ * AgentDeployments by phase, and how long a spec change takes to become Ready.
+ */
+public final class OperatorMetrics {
+  public static final List<String> PHASES =
+      List.of("Pending", "Creating", "Deploying", "Ready", "Failed", "Error", "Paused", "Deleting");
+
+  private final Map<String, String> phaseByResource = new ConcurrentHashMap<>();
+  private final Timer toReady;
+
+  public OperatorMetrics(MeterRegistry registry) {
+    for (String phase : PHASES) {
+      Gauge.builder("agentdeploy.resources", phaseByResource, m -> m.values().stream().filter(phase::equals).count())
+          .description("AgentDeployments by phase").tag("phase", phase).register(registry);
+    }
+    toReady = Timer.builder("agentdeploy.rollout.duration")
+        .description("Time from applying a spec change to the remote until the new revision is live")
+        .publishPercentileHistogram(false).register(registry);
+  }
+
+  /** Records the phase of a resource; null when it is gone. */
+  void phase(String uid, String phase) {
+    if (phase == null) {
+      phaseByResource.remove(uid);
+    } else if (!Objects.equals(phaseByResource.get(uid), phase)) {
+      phaseByResource.put(uid, phase);
+    }
+  }
+
+  void rolloutCompleted(Duration took) {
+    if (!took.isNegative()) {
+      toReady.record(took);
+    }
+  }
+}
