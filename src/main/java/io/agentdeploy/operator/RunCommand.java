@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,12 +133,15 @@ public class RunCommand implements Callable<Integer> {
     OperatorConfig config = config();
     io.agentdeploy.operator.config.LogSetup.configure(config.logFormat(), logLevel);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    try (OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);
-        HealthServer health = HealthServer.start(config.httpPort(), runtime)) {
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
-      stop.await();
-    }
+    OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);
+    HealthServer health = HealthServer.start(config.httpPort(), runtime);
+    // SIGTERM: stop reconciling, release the Lease, close the client; the JVM exits when this returns.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      org.slf4j.LoggerFactory.getLogger(RunCommand.class).info("shutting down");
+      runtime.close();
+      health.close();
+    }, "shutdown"));
+    Thread.currentThread().join();
     return 0;
   }
 }

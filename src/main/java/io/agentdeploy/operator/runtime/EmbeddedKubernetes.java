@@ -2,7 +2,11 @@ package io.agentdeploy.operator.runtime;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -12,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * A Kubernetes API on loopback (the fabric8 mock server in CRUD mode) with this operator's CRDs
@@ -37,14 +43,35 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   public static EmbeddedKubernetes start() {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    // Mixed mode: CRUD for everything, plus the few canned answers the CRUD mode cannot give.
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient client = server.createClient();
     for (String crd : CRD_RESOURCES) {
       client.apiextensions().v1().customResourceDefinitions().resource(load(crd)).create();
     }
+    grantLeaseAccess(server);
     return new EmbeddedKubernetes(server, client);
+  }
+
+  /**
+   * JOSDK checks with a SelfSubjectRulesReview that it may use Leases before it starts leader
+   * election; the CRUD mock cannot answer that, so it gets a review granting the Lease verbs.
+   */
+  private static void grantLeaseAccess(KubernetesMockServer server) {
+    SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder().withNewStatus()
+        .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+        .withVerbs("get", "create", "update", "patch", "list", "watch").endResourceRule()
+        .withIncomplete(false).endStatus().build();
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review).always();
+  }
+
+  /** The API server URL, e.g. for a kubeconfig handed to another process. */
+  public String url() {
+    return client.getMasterUrl().toString();
   }
 
   static CustomResourceDefinition load(String resource) {

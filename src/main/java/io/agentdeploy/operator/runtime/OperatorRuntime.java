@@ -19,7 +19,9 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +33,15 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final PrometheusMeterRegistry meters;
 
-  private OperatorRuntime(Operator operator, PrometheusMeterRegistry meters) {
+  private final AtomicBoolean closing;
+  private final Runnable releaseLease;
+
+  private OperatorRuntime(Operator operator, PrometheusMeterRegistry meters, AtomicBoolean closing,
+      Runnable releaseLease) {
     this.operator = operator;
     this.meters = meters;
+    this.closing = closing;
+    this.releaseLease = releaseLease;
   }
 
   /**
@@ -44,6 +52,7 @@ public final class OperatorRuntime implements AutoCloseable {
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
       boolean ownsClient) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicBoolean closing = new AtomicBoolean();
     HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2);
     RemoteClients clients = new RemoteClients(transport, new RateLimiters(), config.defaultRequestsPerSecond(),
         config.defaultBurst());
@@ -57,10 +66,9 @@ public final class OperatorRuntime implements AutoCloseable {
       LeaderElection election = config.leaderElection();
       if (election.enabled()) {
         String identity = election.identity() != null ? election.identity() : defaultIdentity();
-        // JOSDK exits the process when leadership is lost: the pod restarts and rejoins as a standby.
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
             election.namespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
-            identity, null, true));
+            identity, new LeaderCallbacks(() -> { }, () -> lostLeadership(closing), leader -> { }), false));
       }
     });
     operator.register(new AgentDeploymentReconciler(config, clients, events, clock, new OperatorMetrics(meters)), c -> {
@@ -71,7 +79,25 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.register(new ControlPlaneReconciler(config, clients, clock), c -> configure(c, config));
     operator.start();
     LOG.info("operator started; watching {}", config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());
-    return new OperatorRuntime(operator, meters);
+    LeaderElection election = config.leaderElection();
+    Runnable release = !election.enabled() ? () -> { }
+        : () -> LeaseRelease.release(client, election.namespace() != null ? election.namespace()
+            : client.getNamespace(), election.leaseName(),
+            election.identity() != null ? election.identity() : defaultIdentity());
+    return new OperatorRuntime(operator, meters, closing, release);
+  }
+
+  /**
+   * A leader that loses its Lease must stop at once (another replica reconciles now): the
+   * process exits and Kubernetes restarts it as a standby. Not while shutting down on purpose:
+   * then the Lease is released and System.exit from inside a shutdown hook would hang the JVM.
+   */
+  private static void lostLeadership(AtomicBoolean closing) {
+    if (closing.get()) {
+      return;
+    }
+    LOG.error("lost leadership; exiting so that this replica restarts as a standby");
+    new Thread(() -> System.exit(1), "exit-after-lost-leadership").start();
   }
 
   /** The pod name (HOSTNAME in Kubernetes), else host and process id so local replicas differ. */
@@ -104,6 +130,10 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
+    // Release before stopping: stopping may close the client. A standby takes over at once
+    // instead of waiting for the Lease to expire.
+    releaseLease.run();
     operator.stop();
   }
 }
