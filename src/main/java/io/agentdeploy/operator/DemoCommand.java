@@ -104,6 +104,10 @@ public class DemoCommand implements Callable<Integer> {
         out.printf("%-22s %6d%n", e.getKey(), e.getValue());
       }
       out.println();
+      io.agentdeploy.operator.runtime.Startup.firstReconcileMillis()
+          .ifPresent(ms -> out.printf("First reconcile %d ms after JVM start%n", ms));
+      io.agentdeploy.operator.runtime.Startup.peakRssMib()
+          .ifPresent(mib -> out.printf("Peak memory (RSS) %d MiB%n", mib));
       out.println(ok ? "Demo finished: every resource converged." : "Demo FAILED: something did not converge.");
       return ok ? 0 : 1;
     }

@@ -142,6 +142,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   @Override
   public UpdateControl<AgentDeployment> reconcile(AgentDeployment resource, Context<AgentDeployment> context) {
+    io.agentdeploy.operator.runtime.Startup.reconcileStarted();
     Pass p = new Pass(resource, context);
     MDC.put("resource", p.ref());
     try {
