@@ -145,10 +145,14 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     io.agentdeploy.operator.runtime.Startup.reconcileStarted();
     Pass p = new Pass(resource, context);
     MDC.put("resource", p.ref());
+    if (p.before.getDeploymentId() != null) {
+      MDC.put("deploymentId", p.before.getDeploymentId());
+    }
     try {
       return reconcile(p);
     } finally {
       MDC.remove("resource");
+      MDC.remove("deploymentId");
     }
   }
 
@@ -520,10 +524,14 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   public DeleteControl cleanup(AgentDeployment resource, Context<AgentDeployment> context) {
     Pass p = new Pass(resource, context);
     MDC.put("resource", p.ref());
+    if (p.before.getDeploymentId() != null) {
+      MDC.put("deploymentId", p.before.getDeploymentId());
+    }
     try {
       return cleanup(p);
     } finally {
       MDC.remove("resource");
+      MDC.remove("deploymentId");
     }
   }
 
