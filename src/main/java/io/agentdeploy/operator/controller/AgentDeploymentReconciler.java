@@ -66,6 +66,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final Clock clock;
   private final Backoff backoff;
   private final OperatorMetrics metrics;
+  private ReferencedSecretStore secretStore;
 
   public AgentDeploymentReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
       OperatorMetrics metrics) {
@@ -82,7 +83,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
     context.getPrimaryCache().addIndexer(References.CONTROL_PLANE_INDEX, References::controlPlaneKeys);
     var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, AgentDeployment.class)
-        .withName(SECRETS).withNamespacesInheritedFromController()
+        .withName(SECRETS).withNamespacesInheritedFromController().withItemStore(secretStore = new ReferencedSecretStore(
+            s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty()))
         .withSecondaryToPrimaryMapper((Secret s) -> primaries(context, References.SECRET_INDEX, References.indexKey(s)))
         .build(), context);
     var controlPlanes = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -125,8 +127,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     }
 
     Optional<Secret> secret(String name) {
-      return ((InformerEventSource<Secret, AgentDeployment>) context.eventSourceRetriever()
+      Optional<Secret> cached = ((InformerEventSource<Secret, AgentDeployment>) context.eventSourceRetriever()
           .getEventSourceFor(Secret.class, SECRETS)).get(new ResourceID(name, resource.getMetadata().getNamespace()));
+      return secretStore.full(cached, context.getClient());
     }
 
     Optional<ControlPlane> controlPlane(String name) {

@@ -44,6 +44,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   private final RemoteClients clients;
   private final Clock clock;
   private final Backoff backoff;
+  private ReferencedSecretStore secretStore;
   /** When each ControlPlane (by uid) last passed its check, and for which generation and Secret version. */
   private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, String> lastCheckKey = new ConcurrentHashMap<>();
@@ -59,7 +60,8 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   public List<EventSource<?, ControlPlane>> prepareEventSources(EventSourceContext<ControlPlane> context) {
     context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
     var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ControlPlane.class)
-        .withName(SECRETS).withNamespacesInheritedFromController()
+        .withName(SECRETS).withNamespacesInheritedFromController().withItemStore(secretStore = new ReferencedSecretStore(
+            s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty()))
         .withSecondaryToPrimaryMapper((Secret s) -> context.getPrimaryCache()
             .byIndex(References.SECRET_INDEX, References.indexKey(s)).stream().map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
@@ -135,7 +137,8 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     String reason;
     String message;
     String ns = resource.getMetadata().getNamespace();
-    var secret = secrets.get(new ResourceID(resource.getSpec().getApiKeySecretRef().getName(), ns));
+    var secret = secretStore.full(secrets.get(new ResourceID(resource.getSpec().getApiKeySecretRef().getName(), ns)),
+        context.getClient());
     // The Secret's content, not its resourceVersion: our own finalizer edit must not force a re-check.
     String checkKey = generation + "/" + secret.map(x -> java.util.Objects.hash(x.getData(), x.getStringData()))
         .map(String::valueOf).orElse("-");
@@ -150,7 +153,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
       secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
       CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
           context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList());
-      String apiKey = ControlPlaneAccess.apiKey(resource, name -> secrets.get(new ResourceID(name, ns)));
+      String apiKey = ControlPlaneAccess.apiKey(resource, name -> secret);
       clients.clientFor(resource.getSpec(), apiKey).checkAccess();
       ready = true;
       reason = "Connected";

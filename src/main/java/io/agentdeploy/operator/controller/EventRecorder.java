@@ -25,6 +25,8 @@ public final class EventRecorder {
 
   public enum Type { Normal, Warning }
 
+  private static final int MAX_REMEMBERED = 10_000;
+
   private final KubernetesClient client;
   private final Clock clock;
   private final Duration window;
@@ -52,6 +54,10 @@ public final class EventRecorder {
       return;
     }
     lastSent.put(key, now);
+    if (lastSent.size() > MAX_REMEMBERED) {
+      // Messages carry revision ids, so keys accumulate on long-lived resources: forget old ones.
+      lastSent.values().removeIf(sent -> Duration.between(sent, now).compareTo(window) >= 0);
+    }
     String ns = object.getMetadata().getNamespace();
     String name = object.getMetadata().getName();
     if (type == Type.Warning) {
