@@ -15,6 +15,11 @@ public record FailureRule(String field, Pattern pattern, String status) {
     return new FailureRule("repo_ref", Pattern.compile(regex), status);
   }
 
+  /** Agentex: deploys whose image tag matches end FAILED (with a BackOff warning event). */
+  public static FailureRule agentexImageTag(String regex) {
+    return new FailureRule("image_tag", Pattern.compile(regex), "FAILED");
+  }
+
   boolean matches(String value) {
     return value != null && pattern.matcher(value).find();
   }

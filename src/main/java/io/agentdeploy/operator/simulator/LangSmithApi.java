@@ -73,7 +73,7 @@ final class LangSmithApi {
       case DELETE_DEPLOYMENTS -> bulkDelete(tenant, query);
       case LIST_REVISIONS -> withDeployment(tenant, group(REVISIONS, path, 1), d -> revisions(d, query));
       case GET_REVISION -> withDeployment(tenant, group(REVISION, path, 1), d -> revision(d, group(REVISION, path, 2)));
-      case UNKNOWN -> ApiResponse.detail(404, "Not Found");
+      default -> ApiResponse.detail(404, "Not Found");
     };
   }
 

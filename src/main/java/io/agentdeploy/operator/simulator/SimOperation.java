@@ -10,12 +10,17 @@ public enum SimOperation {
   DELETE_DEPLOYMENTS,
   LIST_REVISIONS,
   GET_REVISION,
+  AGENTEX_CREATE,
+  AGENTEX_GET,
+  AGENTEX_LIST,
+  AGENTEX_DELETE,
+  AGENTEX_LOGS,
   /** A path the simulator does not serve (answered 404). */
   UNKNOWN;
 
   /** True for calls that change remote state. */
   public boolean isWrite() {
     return this == CREATE_DEPLOYMENT || this == PATCH_DEPLOYMENT || this == DELETE_DEPLOYMENT
-        || this == DELETE_DEPLOYMENTS;
+        || this == DELETE_DEPLOYMENTS || this == AGENTEX_CREATE || this == AGENTEX_DELETE;
   }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
  */
 public final class Simulator implements AutoCloseable {
   public static final String PROVIDER_LANGSMITH = "langsmith";
+  public static final String PROVIDER_AGENTEX = "agentex";
   private static final Set<String> SECRET_HEADERS = Set.of("x-api-key", "authorization");
 
   private final SimulatorConfig config;
@@ -32,6 +33,8 @@ public final class Simulator implements AutoCloseable {
   private final ExecutorService executor;
   private final LangSmithState langsmith;
   private final LangSmithApi langsmithApi;
+  private final AgentexState agentex;
+  private final AgentexApi agentexApi;
   private final Faults faults;
   private final RequestLog requests = new RequestLog();
 
@@ -39,6 +42,8 @@ public final class Simulator implements AutoCloseable {
     this.config = config;
     this.langsmith = new LangSmithState(config);
     this.langsmithApi = new LangSmithApi(langsmith, config);
+    this.agentex = new AgentexState(config);
+    this.agentexApi = new AgentexApi(agentex);
     this.faults = new Faults(config.seed(), config.latency(), config.faultRate());
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
     this.executor = Executors.newFixedThreadPool(16, r -> {
@@ -73,6 +78,10 @@ public final class Simulator implements AutoCloseable {
     return langsmith;
   }
 
+  public AgentexState agentex() {
+    return agentex;
+  }
+
   public Faults faults() {
     return faults;
   }
@@ -97,13 +106,14 @@ public final class Simulator implements AutoCloseable {
     String query = exchange.getRequestURI().getRawQuery();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Map<String, String> headers = headers(exchange);
-    SimOperation op = LangSmithApi.operation(method, path);
+    boolean isAgentex = AgentexApi.handles(path);
+    SimOperation op = isAgentex ? AgentexApi.operation(method, path) : LangSmithApi.operation(method, path);
 
     sleep(faults.latencyMillis());
     ApiResponse response;
     boolean exempt = true;
     Fault fault = null;
-    ApiResponse authFailure = authenticate(headers);
+    ApiResponse authFailure = isAgentex ? authenticateAgentex(headers) : authenticate(headers);
     if (authFailure != null) {
       response = authFailure;
     } else {
@@ -120,7 +130,7 @@ public final class Simulator implements AutoCloseable {
       } else if (fault instanceof Fault.Drop) {
         response = null;
       } else {
-        response = apply(op, headers, path, query, body);
+        response = apply(isAgentex, op, headers, path, query, body);
         exempt = false;
         if (fault instanceof Fault.SaveThenFail s) {
           exempt = true;
@@ -129,7 +139,8 @@ public final class Simulator implements AutoCloseable {
         }
       }
     }
-    record(op, method, path, query, headers, body, response, exempt);
+    record(isAgentex ? PROVIDER_AGENTEX : PROVIDER_LANGSMITH, op, method, path, query, headers, body, response,
+        exempt);
     if (response == null) {
       drop(exchange);
       return;
@@ -137,7 +148,8 @@ public final class Simulator implements AutoCloseable {
     send(exchange, response);
   }
 
-  private ApiResponse apply(SimOperation op, Map<String, String> headers, String path, String query, String body) {
+  private ApiResponse apply(boolean isAgentex, SimOperation op, Map<String, String> headers, String path,
+      String query, String body) {
     JsonNode json = null;
     if (!body.isBlank()) {
       try {
@@ -145,6 +157,10 @@ public final class Simulator implements AutoCloseable {
       } catch (IOException e) {
         return ApiResponse.validation("body", "JSON decode error", "json_invalid");
       }
+    }
+    if (isAgentex) {
+      return agentexApi.handle(op, headers.getOrDefault("x-selected-account-id", "default"), path,
+          parseQuery(query), json);
     }
     return langsmithApi.handle(op, headers.get("x-tenant-id"), path, parseQuery(query), json);
   }
@@ -165,13 +181,25 @@ public final class Simulator implements AutoCloseable {
     return null;
   }
 
-  private void record(SimOperation op, String method, String path, String query, Map<String, String> headers,
+  /** Agentex: x-api-key only; x-selected-account-id (optional) scopes the data. */
+  private ApiResponse authenticateAgentex(Map<String, String> headers) {
+    String key = headers.get("x-api-key");
+    if (key == null || key.isBlank()) {
+      return ApiResponse.detail(401, "Missing x-api-key header.");
+    }
+    if (config.apiKey() != null && !config.apiKey().equals(key)) {
+      return ApiResponse.detail(401, "Invalid API key.");
+    }
+    return null;
+  }
+
+  private void record(String provider, SimOperation op, String method, String path, String query, Map<String, String> headers,
       String body, ApiResponse response, boolean exempt) {
     Map<String, String> redacted = new TreeMap<>();
     headers.forEach((k, v) -> redacted.put(k, SECRET_HEADERS.contains(k) ? "***" : v));
     Map<String, String> responseHeaders = response == null ? Map.of() : response.headers();
     String responseBody = response == null || response.body() == null ? null : response.body().toString();
-    requests.add(new RecordedRequest(langsmith.now(), PROVIDER_LANGSMITH, op, method, path, query, redacted, body,
+    requests.add(new RecordedRequest(langsmith.now(), provider, op, method, path, query, redacted, body,
         response == null ? 0 : response.status(), responseHeaders, responseBody, exempt));
   }
 

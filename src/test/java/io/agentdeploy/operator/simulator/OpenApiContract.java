@@ -22,23 +22,36 @@ import java.util.Map;
 public final class OpenApiContract {
   /** The checked-in copy of shared/api/langsmith-control-plane-v2.yaml. */
   public static final Path LANGSMITH_SPEC = Path.of("src/test/resources/openapi/langsmith-control-plane-v2.yaml");
+  /** The checked-in copy of shared/api/agentex-v5-deployments.yaml. */
+  public static final Path AGENTEX_SPEC = Path.of("src/test/resources/openapi/agentex-v5-deployments.yaml");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static OpenApiInteractionValidator langsmith;
+  private static OpenApiInteractionValidator agentex;
 
   private OpenApiContract() {}
 
-  static synchronized OpenApiInteractionValidator langsmith() {
-    if (langsmith == null) {
-      try {
-        langsmith = OpenApiInteractionValidator.createForInlineApiSpecification(Files.readString(LANGSMITH_SPEC))
-            .withLevelResolver(LevelResolver.create()
-                .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE).build())
-            .build();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+  static synchronized OpenApiInteractionValidator validator(String provider) {
+    if (Simulator.PROVIDER_AGENTEX.equals(provider)) {
+      if (agentex == null) {
+        agentex = load(AGENTEX_SPEC);
       }
+      return agentex;
+    }
+    if (langsmith == null) {
+      langsmith = load(LANGSMITH_SPEC);
     }
     return langsmith;
+  }
+
+  private static OpenApiInteractionValidator load(Path spec) {
+    try {
+      return OpenApiInteractionValidator.createForInlineApiSpecification(Files.readString(spec))
+          .withLevelResolver(LevelResolver.create()
+              .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE).build())
+          .build();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Every problem found in {@code log}, one line each; empty when all traffic conforms. */
@@ -53,14 +66,21 @@ public final class OpenApiContract {
   public static List<String> violations(List<RecordedRequest> log, boolean allowRejected) {
     List<String> problems = new ArrayList<>();
     for (RecordedRequest r : log) {
-      if (!Simulator.PROVIDER_LANGSMITH.equals(r.provider())) {
-        continue;
-      }
-      ValidationReport request = langsmith().validateRequest(toRequest(r));
+      OpenApiInteractionValidator validator = validator(r.provider());
+      ValidationReport request = validator.validateRequest(toRequest(r));
       if (request.hasErrors() && !(allowRejected && r.status() == 422)) {
         problems.add(r + " request: " + messages(request));
       }
       if (r.status() == 0) {
+        continue;
+      }
+      if (Simulator.PROVIDER_AGENTEX.equals(r.provider()) && r.status() >= 400) {
+        // The Agentex spec gives errors as {detail: {}} (any type); the validator reads the empty
+        // schema as "object" and refuses FastAPI's string or array detail. Check the shape instead.
+        String problem = agentexErrorShape(r.responseBody());
+        if (problem != null) {
+          problems.add(r + " error response: " + problem);
+        }
         continue;
       }
       if (r.exempt()) {
@@ -74,7 +94,7 @@ public final class OpenApiContract {
       if (r.responseBody() != null) {
         response.withContentType("application/json").withBody(r.responseBody());
       }
-      ValidationReport report = langsmith().validateResponse(r.path(), Request.Method.valueOf(r.method()),
+      ValidationReport report = validator.validateResponse(r.path(), Request.Method.valueOf(r.method()),
           response.build());
       if (report.hasErrors()) {
         problems.add(r + " response: " + messages(report));
@@ -93,6 +113,16 @@ public final class OpenApiContract {
     if (!problems.isEmpty()) {
       throw new AssertionError(problems.size() + " of " + log.size() + " exchanges break the contract:\n"
           + String.join("\n", problems));
+    }
+  }
+
+  private static String agentexErrorShape(String body) {
+    try {
+      JsonNode node = JSON.readTree(body == null ? "" : body);
+      return node != null && (node.path("detail").isTextual() || node.path("detail").isArray()) ? null
+          : "expected {\"detail\": string or list} but got " + body;
+    } catch (java.io.IOException e) {
+      return "not JSON: " + body;
     }
   }
 
