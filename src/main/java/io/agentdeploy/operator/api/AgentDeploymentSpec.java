@@ -10,9 +10,9 @@ import io.fabric8.generator.annotation.ValidationRule;
  * (and are documented), not in the stored object, so GitOps tools see exactly what they applied.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.langsmith)",
-    message = "exactly one provider block is required: set spec.langsmith")
-@ValidationRule(value = "has(self.langsmith) == has(oldSelf.langsmith)",
+@ValidationRule(value = "has(self.langsmith) != has(self.agentex)",
+    message = "exactly one provider block is required: set spec.langsmith or spec.agentex")
+@ValidationRule(value = "has(self.langsmith) == has(oldSelf.langsmith) && has(self.agentex) == has(oldSelf.agentex)",
     message = "the provider block cannot change kind after creation: create a new AgentDeployment instead")
 public class AgentDeploymentSpec {
 
@@ -30,6 +30,11 @@ public class AgentDeploymentSpec {
   @JsonPropertyDescription("A LangSmith Deployment Control Plane (v2) deployment.")
   private LangSmithSpec langsmith;
 
+  @JsonPropertyDescription("A Scale GP Agentex (v5 deployments API) deployment.")
+  private AgentexSpec agentex;
+
+  public AgentexSpec getAgentex() { return agentex; }
+  public void setAgentex(AgentexSpec agentex) { this.agentex = agentex; }
   public ControlPlaneReference getControlPlaneRef() { return controlPlaneRef; }
   public void setControlPlaneRef(ControlPlaneReference controlPlaneRef) { this.controlPlaneRef = controlPlaneRef; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }

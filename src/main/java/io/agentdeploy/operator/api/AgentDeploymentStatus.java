@@ -12,7 +12,7 @@ public class AgentDeploymentStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Summary for humans: Pending, Creating, Deploying, Ready, Failed, Error, Paused, Deleting.")
+  @JsonPropertyDescription("Summary for humans: Pending, Creating, Deploying, Ready, Failed, Error, Paused, Expired, Deleting.")
   private String phase;
 
   @JsonPropertyDescription("Ready: the rollout is live and matches the current generation. Synced: the last attempt "
@@ -45,6 +45,17 @@ public class AgentDeploymentStatus {
       + "acted on: equal to the annotation once the requested reconcile has run.")
   private String reconcileRequestHandled;
 
+  @JsonPropertyDescription("Agentex: ids of the deploys this resource created, newest last (at most 10); all are "
+      + "deleted with the resource.")
+  private List<String> deployIds;
+
+  @JsonPropertyDescription("Agentex previews: when the current preview expires (RFC 3339).")
+  private String expiresAt;
+
+  @JsonPropertyDescription("The newest remote event already reported as a Kubernetes Event (time|reason), so "
+      + "restarts and leader changes do not report it again.")
+  private String lastRemoteEvent;
+
   @JsonPropertyDescription("When the rollout of the newest revision started (RFC 3339); used for the progress deadline.")
   private String rolloutStartedAt;
 
@@ -63,6 +74,9 @@ public class AgentDeploymentStatus {
     c.rejectedStateHash = rejectedStateHash;
     c.rolloutStartedAt = rolloutStartedAt;
     c.reconcileRequestHandled = reconcileRequestHandled;
+    c.deployIds = deployIds == null ? null : new ArrayList<>(deployIds);
+    c.expiresAt = expiresAt;
+    c.lastRemoteEvent = lastRemoteEvent;
     return c;
   }
 
@@ -86,6 +100,12 @@ public class AgentDeploymentStatus {
   public void setDesiredStateHash(String desiredStateHash) { this.desiredStateHash = desiredStateHash; }
   public String getRejectedStateHash() { return rejectedStateHash; }
   public void setRejectedStateHash(String rejectedStateHash) { this.rejectedStateHash = rejectedStateHash; }
+  public List<String> getDeployIds() { return deployIds; }
+  public void setDeployIds(List<String> deployIds) { this.deployIds = deployIds; }
+  public String getExpiresAt() { return expiresAt; }
+  public void setExpiresAt(String expiresAt) { this.expiresAt = expiresAt; }
+  public String getLastRemoteEvent() { return lastRemoteEvent; }
+  public void setLastRemoteEvent(String lastRemoteEvent) { this.lastRemoteEvent = lastRemoteEvent; }
   public String getReconcileRequestHandled() { return reconcileRequestHandled; }
   public void setReconcileRequestHandled(String value) { this.reconcileRequestHandled = value; }
   public String getRolloutStartedAt() { return rolloutStartedAt; }
@@ -102,12 +122,14 @@ public class AgentDeploymentStatus {
         && Objects.equals(revisionStatus, s.revisionStatus) && Objects.equals(url, s.url)
         && Objects.equals(desiredStateHash, s.desiredStateHash)
         && Objects.equals(rejectedStateHash, s.rejectedStateHash)
-        && Objects.equals(reconcileRequestHandled, s.reconcileRequestHandled) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt);
+        && Objects.equals(reconcileRequestHandled, s.reconcileRequestHandled)
+        && Objects.equals(deployIds, s.deployIds) && Objects.equals(expiresAt, s.expiresAt)
+        && Objects.equals(lastRemoteEvent, s.lastRemoteEvent) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, conditions, deploymentId, latestRevisionId, activeRevisionId,
-        revisionStatus, url, desiredStateHash, rejectedStateHash, rolloutStartedAt, reconcileRequestHandled);
+        revisionStatus, url, desiredStateHash, rejectedStateHash, rolloutStartedAt, reconcileRequestHandled, deployIds, expiresAt, lastRemoteEvent);
   }
 }

@@ -12,7 +12,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class ControlPlaneSpec {
   @Required
   @ValidationRule(value = "self == oldSelf", message = "provider is immutable: create another ControlPlane instead")
-  @JsonPropertyDescription("Kind of control plane: langsmith (LangSmith Deployment Control Plane API v2).")
+  @JsonPropertyDescription("Kind of control plane: langsmith (LangSmith Deployment Control Plane API v2) or agentex "
+      + "(Scale GP Agentex v5 deployments, e.g. https://api.egp.scale.com).")
   private Provider provider;
 
   @Required

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The kind of remote control plane. */
 public enum Provider {
-  @JsonProperty("langsmith") LANGSMITH("langsmith");
+  @JsonProperty("langsmith") LANGSMITH("langsmith"),
+  @JsonProperty("agentex") AGENTEX("agentex");
 
   private final String wireName;
 

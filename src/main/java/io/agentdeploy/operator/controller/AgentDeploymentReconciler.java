@@ -14,6 +14,8 @@ import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.RemoteMatch;
 import io.agentdeploy.operator.remote.Rollout;
+import io.agentdeploy.operator.api.Provider;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -58,6 +60,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   public static final String ADOPT_BY_NAME = "by-name";
   private static final String SECRETS = "secrets";
   private static final String CONTROL_PLANES = "controlplanes";
+  private static final String CONFIG_MAPS = "configmaps";
+  /** Agentex: how many created deploys status remembers (and deletes with the resource). */
+  static final int DEPLOY_HISTORY = 10;
   private static final Logger LOG = LoggerFactory.getLogger(AgentDeploymentReconciler.class);
 
   private final OperatorConfig config;
@@ -82,6 +87,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
     context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
     context.getPrimaryCache().addIndexer(References.CONTROL_PLANE_INDEX, References::controlPlaneKeys);
+    context.getPrimaryCache().addIndexer(References.CONFIG_MAP_INDEX, References::configMapKeys);
     var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, AgentDeployment.class)
         .withName(SECRETS).withNamespacesInheritedFromController().withItemStore(secretStore = new ReferencedSecretStore(
             s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty()))
@@ -92,7 +98,12 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
         .withSecondaryToPrimaryMapper((ControlPlane cp) -> primaries(context, References.CONTROL_PLANE_INDEX,
             References.indexKey(cp.getMetadata().getNamespace(), cp.getMetadata().getName())))
         .build(), context);
-    return List.of(secrets, controlPlanes);
+    var configMaps = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(ConfigMap.class, AgentDeployment.class).withName(CONFIG_MAPS).withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper((ConfigMap cm) -> primaries(context, References.CONFIG_MAP_INDEX,
+            References.indexKey(cm.getMetadata().getNamespace(), cm.getMetadata().getName())))
+        .build(), context);
+    return List.of(secrets, controlPlanes, configMaps);
   }
 
   private static java.util.Set<ResourceID> primaries(EventSourceContext<AgentDeployment> context, String index,
@@ -109,6 +120,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     final AgentDeploymentStatus before;
     final Instant now;
     DesiredDeployment desired;
+    /** The newest warning the remote reported for the current deployment, for the Ready message. */
+    String lastWarning;
 
     Pass(AgentDeployment resource, Context<AgentDeployment> context) {
       this.resource = resource;
@@ -137,9 +150,20 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
           .getEventSourceFor(ControlPlane.class, CONTROL_PLANES)).get(new ResourceID(name, resource.getMetadata().getNamespace()));
     }
 
+    @SuppressWarnings("unchecked")
+    Optional<ConfigMap> configMap(String name) {
+      return ((InformerEventSource<ConfigMap, AgentDeployment>) context.eventSourceRetriever()
+          .getEventSourceFor(ConfigMap.class, CONFIG_MAPS)).get(new ResourceID(name, resource.getMetadata().getNamespace()));
+    }
+
+    Provider provider() {
+      return resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH;
+    }
+
     RemoteDeploymentClient client(boolean requireReady) throws SpecProblem {
       return access.clientFor(resource.getMetadata().getNamespace(),
-          resource.getSpec().getControlPlaneRef().getName(), this::controlPlane, this::secret, requireReady);
+          resource.getSpec().getControlPlaneRef().getName(), provider(), this::controlPlane, this::secret,
+          requireReady);
     }
   }
 
@@ -201,7 +225,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   }
 
   private Duration sync(Pass p) throws SpecProblem {
-    p.desired = DesiredStates.build(p.resource, p::secret);
+    p.desired = DesiredStates.build(p.resource, p::secret, p::configMap);
     RemoteDeploymentClient client = p.client(true);
     if (p.desired.hash().equals(p.before.getRejectedStateHash())) {
       // Already refused by the remote: nothing is sent until the spec or a Secret changes.
@@ -210,9 +234,21 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     String deploymentId = p.before.getDeploymentId();
     if (deploymentId != null) {
       Observation observation = client.observe(deploymentId, p.desired);
-      if (!observation.exists()) {
-        events.warning(p.resource, "RemoteDeleted", "remote deployment " + deploymentId
-            + " no longer exists (deleted outside the operator); creating it again");
+      reportRemoteEvents(p, observation);
+      p.draft.status.setExpiresAt(observation.expiresAt() == null ? null : observation.expiresAt().toString());
+      boolean specChanged = !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
+      if (!observation.exists() && observation.expired() && !specChanged) {
+        String message = "the preview expired at " + observation.expiresAt() + "; it is not deployed again until "
+            + "the spec changes (for example a new spec.agentex.preview.expiresAt)";
+        p.draft.ready(false, "Expired", message);
+        p.draft.synced(true, "Expired", message);
+        p.draft.phase("Expired");
+        return config.resync();
+      } else if (!observation.exists()) {
+        if (!observation.expired()) {
+          events.warning(p.resource, "RemoteDeleted", "remote deployment " + deploymentId
+              + " no longer exists (deleted outside the operator); creating it again");
+        }
         p.draft.clearRemote();
       } else if (observation.deleting()) {
         String message = "remote deployment " + deploymentId + " is being deleted outside the operator; "
@@ -225,13 +261,69 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
         return syncExisting(p, client, observation, false);
       }
     }
-    return createOrAdopt(p, client);
+    return createOrAdopt(p, client, "Created");
+  }
+
+  /** Adds a deploy this resource created to status (newest last, bounded). */
+  private static void remember(Pass p, String deployId) {
+    List<String> ids = new java.util.ArrayList<>(p.draft.status.getDeployIds() == null ? List.of()
+        : p.draft.status.getDeployIds());
+    ids.remove(deployId);
+    ids.add(deployId);
+    while (ids.size() > DEPLOY_HISTORY) {
+      ids.remove(0);
+    }
+    p.draft.status.setDeployIds(ids);
+  }
+
+  /** Previews are never superseded by the remote: the operator deletes the one it replaced. */
+  private void deleteReplacedPreview(Pass p, RemoteDeploymentClient client, String replaced) {
+    try {
+      client.delete(replaced, false);
+      events.normal(p.resource, "PreviewReplaced", "deleted preview deploy " + replaced + ", replaced by a new one");
+    } catch (RemoteException e) {
+      // It stays in status.deployIds: deleted with the resource at the latest, or when it expires.
+      events.warning(p.resource, "PreviewReplaced", "could not delete replaced preview deploy " + replaced + ": "
+          + e.getMessage());
+    }
+  }
+
+  /** Reports remote events (Agentex deploy events) once each, across restarts (marker in status). */
+  private void reportRemoteEvents(Pass p, Observation observation) {
+    List<io.agentdeploy.operator.remote.RemoteEvent> remote = observation.events();
+    if (remote.isEmpty()) {
+      return;
+    }
+    String last = p.draft.status.getLastRemoteEvent();
+    int start = 0;
+    for (int i = 0; i < remote.size(); i++) {
+      if (remote.get(i).marker().equals(last)) {
+        start = i + 1;
+      }
+    }
+    for (int i = start; i < remote.size(); i++) {
+      var e = remote.get(i);
+      String message = "remote " + observation.deploymentId() + ": " + e.message();
+      if (e.isWarning()) {
+        events.warning(p.resource, "Remote" + e.reason(), message);
+      } else {
+        events.normal(p.resource, "Remote" + e.reason(), message);
+      }
+    }
+    remote.stream().filter(io.agentdeploy.operator.remote.RemoteEvent::isWarning).reduce((a, b) -> b)
+        .ifPresent(w -> p.lastWarning = w.reason() + ": " + w.message());
+    p.draft.status.setLastRemoteEvent(remote.get(remote.size() - 1).marker());
   }
 
   /** The deployment exists: correct it if the spec changed or the remote drifted, then follow the rollout. */
-  private Duration syncExisting(Pass p, RemoteDeploymentClient client, Observation observation, boolean adopted) {
+  private Duration syncExisting(Pass p, RemoteDeploymentClient client, Observation observation, boolean adopted)
+      throws SpecProblem {
     boolean specChanged = adopted ? p.desired.hasWriteOnlyValues()
         : !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
+    if ((specChanged || !observation.upToDate()) && client.updateCreatesNewRecord()) {
+      // A new record per change (Agentex): same crash safety as a create (intent, then lookup).
+      return createOrAdopt(p, client, specChanged ? "Updated" : "DriftCorrected");
+    }
     if (specChanged || !observation.upToDate()) {
       Applied applied = client.update(observation.deploymentId(), p.desired);
       p.draft.applied(observation.deploymentId(), applied.revisionId(), p.desired.hash());
@@ -292,6 +384,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       }
       case FAILED -> {
         String message = "revision " + rollout.revisionId() + " ended in " + rollout.status()
+            + (p.lastWarning != null ? " (" + p.lastWarning + ")" : "")
             + "; change the spec to roll out a new revision"
             + (rollout.activeRevisionId() != null ? " (revision " + rollout.activeRevisionId() + " keeps serving)" : "");
         if (!(sameRevision && Objects.equals(previousStatus, rollout.status()))) {
@@ -313,7 +406,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
           p.draft.phase("Failed");
           return config.pollMax();
         }
-        p.draft.ready(false, "Progressing", "revision " + rollout.revisionId() + " is " + rollout.status());
+        p.draft.ready(false, "Progressing", "revision " + rollout.revisionId() + " is " + rollout.status()
+            + (p.lastWarning != null ? " (last warning: " + p.lastWarning + ")" : ""));
         p.draft.phase("Deploying");
         return pollInterval(p);
       }
@@ -321,9 +415,17 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   }
 
   /** Creates the deployment, unless the lookup by name finds one to adopt or one in the way. */
-  private Duration createOrAdopt(Pass p, RemoteDeploymentClient client) throws SpecProblem {
+  private Duration createOrAdopt(Pass p, RemoteDeploymentClient client, String reason) throws SpecProblem {
     Instant intent = intentOf(p.resource);
-    List<RemoteMatch> matches = client.findByName(p.desired.name());
+    List<RemoteMatch> matches = client.findByName(p.desired);
+    if (!client.namesAreUnique()) {
+      // Without unique names only a record made after our intent whose answer was lost is ours;
+      // records this resource already knows, and everything else, are history, not conflicts.
+      List<String> known = ownedIds(p.draft.status);
+      matches = matches.stream().filter(m -> intent != null && m.createdAt() != null
+          && !m.createdAt().isBefore(intent.minus(config.adoptSkew())) && !known.contains(m.deploymentId())
+          && holderOf(p, m.deploymentId()).isEmpty()).toList();
+    }
     Optional<RemoteMatch> live = matches.stream().filter(m -> !m.deleting()).findFirst();
     if (live.isEmpty() && !matches.isEmpty()) {
       String message = "a deployment named " + p.desired.name()
@@ -366,13 +468,28 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       LOG.info("{}: taking over remote deployment {} ({})", p.ref(), match.deploymentId(),
           recovered ? "interrupted create" : "adoption");
       p.draft.status.setDeploymentId(match.deploymentId());
+      if (client.updateCreatesNewRecord()) {
+        remember(p, match.deploymentId());
+      }
       return syncExisting(p, client, client.observe(match.deploymentId(), p.desired), true);
     }
     p.resource = recordIntent(p);
+    String replaced = p.draft.status.getDeploymentId();
+    boolean replacedPreview = p.draft.status.getExpiresAt() != null;
     Applied applied = client.create(p.desired);
-    events.normal(p.resource, "Created", "created remote deployment " + applied.deploymentId() + " (revision "
-        + applied.revisionId() + ")");
+    events.normal(p.resource, reason, ("Created".equals(reason) ? "created remote deployment " : "deployed ")
+        + applied.deploymentId() + ("Created".equals(reason) && !applied.deploymentId().equals(applied.revisionId())
+            ? " (revision " + applied.revisionId() + ")" : "")
+        + ("Updated".equals(reason) ? " for generation " + p.resource.getMetadata().getGeneration() : "")
+        + ("DriftCorrected".equals(reason) ? ": the remote no longer ran the spec" : ""));
     p.draft.applied(applied.deploymentId(), applied.revisionId(), p.desired.hash());
+    p.draft.status.setLastRemoteEvent(null);
+    if (client.updateCreatesNewRecord()) {
+      remember(p, applied.deploymentId());
+      if (replaced != null && replacedPreview && !replaced.equals(applied.deploymentId())) {
+        deleteReplacedPreview(p, client, replaced);
+      }
+    }
     p.draft.synced(true, "Applied", "created remote deployment " + applied.deploymentId());
     p.draft.ready(false, "Progressing", "revision " + applied.revisionId() + " is rolling out");
     p.draft.phase("Creating");
@@ -426,7 +543,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     } else {
       p.draft.ready(false, problem.reason(), problem.getMessage());
     }
-    boolean waiting = problem.reason().startsWith("ControlPlane") || problem.reason().startsWith("Secret");
+    boolean waiting = problem.reason().startsWith("ControlPlane") || problem.reason().startsWith("Secret")
+        || problem.reason().startsWith("ConfigMap");
     if (p.draft.status.getDeploymentId() == null || !waiting) {
       p.draft.phase(waiting ? "Pending" : "Error");
     }
@@ -546,36 +664,41 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       return release(p);
     }
     try {
-      String deploymentId = p.before.getDeploymentId();
+      List<String> owned = ownedIds(p.before);
       Instant intent = intentOf(resource);
-      if (deploymentId == null && intent == null) {
+      if (owned.isEmpty() && intent == null) {
         return release(p);
       }
       RemoteDeploymentClient client = p.client(false);
-      if (deploymentId == null) {
+      if (owned.isEmpty()) {
         // A create may have reached the remote without its answer reaching us.
-        String name = resource.getSpec().getLangsmith().getName();
-        Optional<RemoteMatch> ours = client.findByName(name).stream()
-            .filter(m -> m.createdAt() != null && !m.createdAt().isBefore(intent.minus(config.adoptSkew())))
-            .filter(m -> holderOf(p, m.deploymentId()).isEmpty()).findFirst();
+        Optional<RemoteMatch> ours = lostCreate(p, client, intent);
         if (ours.isEmpty()) {
           return release(p);
         }
-        deploymentId = ours.get().deploymentId();
+        owned = List.of(ours.get().deploymentId());
       }
-      Observation observation = client.observe(deploymentId, null);
-      if (!observation.exists()) {
-        events.normal(resource, "Deleted", "remote deployment " + deploymentId + " is gone");
+      boolean tracing = resource.getSpec().getLangsmith() != null
+          && Boolean.TRUE.equals(resource.getSpec().getLangsmith().getDeleteTracingProject());
+      List<String> pending = new java.util.ArrayList<>();
+      for (String id : owned) {
+        Observation observation = client.observe(id, null);
+        if (!observation.exists()) {
+          continue;
+        }
+        if (observation.deleting()) {
+          pending.add(id);
+        } else if (client.delete(id, tracing) != DeleteOutcome.GONE) {
+          events.normal(resource, "Deleting", "asked the control plane to delete remote deployment " + id);
+          pending.add(id);
+        }
+      }
+      if (pending.isEmpty()) {
+        events.normal(resource, "Deleted", "remote deployment" + (owned.size() > 1 ? "s " : " ")
+            + String.join(", ", owned) + (owned.size() > 1 ? " are" : " is") + " gone");
         return release(p);
       }
-      if (!observation.deleting()) {
-        boolean tracing = Boolean.TRUE.equals(resource.getSpec().getLangsmith().getDeleteTracingProject());
-        if (client.delete(deploymentId, tracing) == DeleteOutcome.GONE) {
-          events.normal(resource, "Deleted", "remote deployment " + deploymentId + " is gone");
-          return release(p);
-        }
-        events.normal(resource, "Deleting", "asked the control plane to delete remote deployment " + deploymentId);
-      }
+      String deploymentId = String.join(", ", pending);
       Duration elapsed = deletionElapsed(resource, p.now);
       if (elapsed.compareTo(config.deleteWarnAfter()) > 0) {
         events.warning(resource, "DeleteStuck", "remote deployment " + deploymentId + " is still being deleted after "
@@ -606,6 +729,33 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
           .orElseGet(() -> backoff.next(p.key()));
       return keep(p, wait);
     }
+  }
+
+  /** Everything this resource created that may still exist: the current deployment and, for Agentex, its history. */
+  private static List<String> ownedIds(AgentDeploymentStatus status) {
+    java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+    if (status.getDeployIds() != null) {
+      ids.addAll(status.getDeployIds());
+    }
+    if (status.getDeploymentId() != null) {
+      ids.add(status.getDeploymentId());
+    }
+    return List.copyOf(ids);
+  }
+
+  /** A deployment created after the recorded intent whose answer was lost, if the spec still resolves. */
+  private Optional<RemoteMatch> lostCreate(Pass p, RemoteDeploymentClient client, Instant intent) {
+    DesiredDeployment desired;
+    try {
+      desired = DesiredStates.build(p.resource, p::secret, p::configMap);
+    } catch (SpecProblem unresolvable) {
+      LOG.warn("{}: cannot look for a lost create ({}); nothing recorded to delete", p.ref(),
+          unresolvable.getMessage());
+      return Optional.empty();
+    }
+    return client.findByName(desired).stream()
+        .filter(m -> m.createdAt() != null && !m.createdAt().isBefore(intent.minus(config.adoptSkew())))
+        .filter(m -> holderOf(p, m.deploymentId()).isEmpty()).findFirst();
   }
 
   private DeleteControl release(Pass p) {

@@ -1,6 +1,7 @@
 package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.api.SecretKeySelector;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
@@ -21,11 +22,16 @@ final class ControlPlaneAccess {
    * @param requireReady false during deletion: a delete is attempted with whatever credentials
    *     exist, even while the ControlPlane reports a problem
    */
-  RemoteDeploymentClient clientFor(String namespace, String controlPlaneName,
+  RemoteDeploymentClient clientFor(String namespace, String controlPlaneName, Provider expected,
       Function<String, Optional<ControlPlane>> controlPlanes, Function<String, Optional<Secret>> secrets,
       boolean requireReady) throws SpecProblem {
     ControlPlane controlPlane = controlPlanes.apply(controlPlaneName).orElseThrow(() -> new SpecProblem(
         "ControlPlaneNotFound", "ControlPlane " + controlPlaneName + " does not exist in namespace " + namespace));
+    if (controlPlane.getSpec().getProvider() != expected) {
+      throw new SpecProblem("ProviderMismatch", "spec." + expected.wireName() + " needs a ControlPlane with provider "
+          + expected.wireName() + ", but ControlPlane " + controlPlaneName + " has provider "
+          + controlPlane.getSpec().getProvider().wireName());
+    }
     if (requireReady && !isReady(controlPlane)) {
       String why = Conditions.find(controlPlane.getStatus() == null ? null : controlPlane.getStatus().getConditions(),
           Conditions.READY).map(Condition::getMessage).filter(m -> !m.isBlank()).orElse("not checked yet");

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 public final class References {
   public static final String SECRET_INDEX = "agentdeploy-secret-refs";
   public static final String CONTROL_PLANE_INDEX = "agentdeploy-controlplane-ref";
+  public static final String CONFIG_MAP_INDEX = "agentdeploy-configmap-refs";
 
   private References() {}
 
@@ -28,6 +29,16 @@ public final class References {
         .map(v -> v.getSecretKeyRef()).filter(Objects::nonNull)
         .map(ref -> indexKey(resource.getMetadata().getNamespace(), ref.getName()))
         .distinct().toList();
+  }
+
+  public static List<String> configMapKeys(AgentDeployment resource) {
+    if (resource.getSpec() == null || resource.getSpec().getAgentex() == null) {
+      return List.of();
+    }
+    var agentex = resource.getSpec().getAgentex();
+    return Stream.of(agentex.getManifest(), agentex.getEnvironmentConfig()).filter(Objects::nonNull)
+        .map(t -> t.getConfigMapKeyRef()).filter(Objects::nonNull)
+        .map(ref -> indexKey(resource.getMetadata().getNamespace(), ref.getName())).distinct().toList();
   }
 
   public static List<String> controlPlaneKeys(AgentDeployment resource) {

@@ -49,5 +49,7 @@ final class StatusDraft {
     status.setUrl(null);
     status.setDesiredStateHash(null);
     status.setRolloutStartedAt(null);
+    status.setExpiresAt(null);
+    status.setLastRemoteEvent(null);
   }
 }

@@ -6,6 +6,7 @@ import io.agentdeploy.operator.remote.http.AccountKey;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.RateLimiters;
+import io.agentdeploy.operator.remote.agentex.AgentexClient;
 import io.agentdeploy.operator.remote.langsmith.LangSmithClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class RemoteClients {
     double rate = limit != null && limit.getRequestsPerSecond() != null ? limit.getRequestsPerSecond()
         : defaultRequestsPerSecond;
     int burst = limit != null && limit.getBurst() != null ? limit.getBurst() : defaultBurst;
-    AccountKey account = new AccountKey(spec.getBaseUrl(), spec.getTenantId());
+    AccountKey account = new AccountKey(spec.getBaseUrl(), spec.getTenantId());  // LangSmith: base URL + tenant
     return switch (spec.getProvider()) {
       case LANGSMITH -> {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -43,6 +44,15 @@ public final class RemoteClients {
         }
         yield new LangSmithClient(transport, new Endpoint(spec.getProvider().wireName(), spec.getBaseUrl(), headers,
             limiters.bucketFor(account, rate, burst)));
+      }
+      case AGENTEX -> {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-api-key", apiKey);
+        if (spec.getAccountId() != null) {
+          headers.put("x-selected-account-id", spec.getAccountId());
+        }
+        yield new AgentexClient(transport, new Endpoint(spec.getProvider().wireName(), spec.getBaseUrl(), headers,
+            limiters.bucketFor(new AccountKey(spec.getBaseUrl(), spec.getAccountId()), rate, burst)));
       }
     };
   }

@@ -15,8 +15,17 @@ public interface RemoteDeploymentClient {
    */
   Observation observe(String deploymentId, DesiredDeployment desired);
 
-  /** Deployments whose name is exactly {@code name} (at most one on a well-behaved remote). */
-  List<RemoteMatch> findByName(String name);
+  /**
+   * Remote deployments that may be {@code desired}, for the lookup before every create: by unique
+   * name (LangSmith), or by identical content (Agentex, whose names are not unique).
+   */
+  List<RemoteMatch> findByName(DesiredDeployment desired);
+
+  /** True when names are unique on the remote, so a match the operator did not create is a conflict. */
+  boolean namesAreUnique();
+
+  /** True when applying a change creates a new record (Agentex: a new deploy) instead of patching. */
+  boolean updateCreatesNewRecord();
 
   /** Creates the deployment. Never retried by the transport: a failure goes back to the reconciler. */
   Applied create(DesiredDeployment desired);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,15 @@ class CelRulesTest {
         source: github
         sourceConfig: {repoUrl: "https://github.com/acme/agent", integrationId: "9a1b", deploymentType: dev}
         revisionConfig: {repoRef: main, langgraphConfigPath: langgraph.json}
+      """;
+
+  private static final String AGENTEX = """
+      controlPlaneRef: {name: cp}
+      agentex:
+        name: helper
+        image: {name: registry.example.com/helper, tag: "1"}
+        manifest: {inline: "agent:\\n  name: helper\\n"}
+        environmentConfig: {configMapKeyRef: {name: helper-env, key: env.yaml}}
       """;
 
   @BeforeAll
@@ -140,6 +150,21 @@ class CelRulesTest {
   }
 
   @Test
+  void agentexRules() throws Exception {
+    accepted(agd, spec(AGENTEX), null);
+    accepted(agd, edit(AGENTEX, "/spec/agentex/image/tag", "2"), spec(AGENTEX));
+    rejected(agd, edit(AGENTEX, "/spec/agentex/name", "renamed"), spec(AGENTEX), "agentex.name is immutable");
+    rejected(agd, edit(AGENTEX, "/spec/agentex/buildId", "b-1"), null, "set exactly one of buildId and image");
+    rejected(agd, edit(AGENTEX, "/spec/agentex/manifest/configMapKeyRef", Map.of("name", "m", "key", "k")), null,
+        "set exactly one of inline and configMapKeyRef");
+    JsonNode both = spec(AGENTEX);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) both.get("spec")).set("langsmith",
+        spec(DOCKER).at("/spec/langsmith"));
+    rejected(agd, both, null, "exactly one provider block is required");
+    rejected(agd, spec(AGENTEX), spec(DOCKER), "the provider block cannot change kind");
+  }
+
+  @Test
   void controlPlaneProviderIsImmutable() throws Exception {
     String cp = """
         provider: langsmith
@@ -148,7 +173,7 @@ class CelRulesTest {
         """;
     accepted(controlPlane, spec(cp), null);
     accepted(controlPlane, edit(cp, "/spec/tenantId", "t-1"), spec(cp));
-    rejected(controlPlane, edit(cp, "/spec/provider", "other"), spec(cp), "provider is immutable");
+    rejected(controlPlane, edit(cp, "/spec/provider", "agentex"), spec(cp), "provider is immutable");
     assertTrue(controlPlane.validate(edit(cp, "/spec/baseUrl", "ftp://nope")).stream()
         .anyMatch(e -> e.contains("does not match")), "baseUrl pattern");
   }
@@ -159,6 +184,7 @@ class CelRulesTest {
     createRulesRejectInvalidCombinations();
     immutableFieldsCannotChangeBeAddedOrRemoved();
     controlPlaneProviderIsImmutable();
+    agentexRules();
     List<CrdSchema.Rule> all = new ArrayList<>(agd.rules());
     all.addAll(controlPlane.rules());
     Set<String> untested = all.stream().map(CrdSchema.Rule::message)

@@ -64,6 +64,32 @@ final class Resources {
     return agd;
   }
 
+  static ControlPlane agentexControlPlane(String name, String baseUrl, String secretName) {
+    ControlPlane cp = controlPlane(name, baseUrl, secretName, null);
+    cp.getSpec().setProvider(Provider.AGENTEX);
+    cp.getSpec().setAccountId("acct-test");
+    return cp;
+  }
+
+  static String manifest(String agent) {
+    return "agent:\n  name: " + agent + "\n  description: test agent\n";
+  }
+
+  static AgentDeployment agentexAgent(String name, String controlPlane, String tag) {
+    AgentDeployment agd = new AgentDeployment();
+    agd.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    AgentDeploymentSpec spec = new AgentDeploymentSpec();
+    spec.setControlPlaneRef(new ControlPlaneReference(controlPlane));
+    io.agentdeploy.operator.api.AgentexSpec ax = new io.agentdeploy.operator.api.AgentexSpec();
+    ax.setName(name);
+    ax.setImage(new io.agentdeploy.operator.api.AgentexImage("registry.example.com/" + name, tag));
+    ax.setManifest(io.agentdeploy.operator.api.TextSource.inline(manifest(name)));
+    ax.setEnvironmentConfig(io.agentdeploy.operator.api.TextSource.inline("env: prod\nreplicas: 1\n"));
+    spec.setAgentex(ax);
+    agd.setSpec(spec);
+    return agd;
+  }
+
   static EnvVar fromSecret(String name, String secret, String key) {
     return new EnvVar(name, null, new EnvVarSource(new SecretKeySelector(secret, key)));
   }

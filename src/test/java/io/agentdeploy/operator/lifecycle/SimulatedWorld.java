@@ -17,6 +17,7 @@ final class SimulatedWorld implements AutoCloseable {
   static final String TENANT = "3d6f1a2b-4c5e-4f7a-8b9c-0d1e2f3a4b5c";
   static final String API_KEY = "lsv2_sk_lifecycle_test_key_0001";
   static final String CONTROL_PLANE = "langsmith";
+  static final String AGENTEX_CONTROL_PLANE = "agentex";
 
   final Simulator sim;
   final OperatorHarness env;
@@ -26,6 +27,7 @@ final class SimulatedWorld implements AutoCloseable {
     this.env = new OperatorHarness(operatorConfig);
     env.client.resource(Resources.apiKeySecret("langsmith-key", API_KEY)).create();
     env.client.resource(Resources.controlPlane(CONTROL_PLANE, sim.baseUrl(), "langsmith-key", TENANT)).create();
+    env.client.resource(Resources.agentexControlPlane(AGENTEX_CONTROL_PLANE, sim.baseUrl(), "langsmith-key")).create();
   }
 
   SimulatedWorld() {
@@ -59,6 +61,18 @@ final class SimulatedWorld implements AutoCloseable {
         || (r.operation() == SimOperation.CREATE_DEPLOYMENT && r.requestBody().contains("\"name\":\"" + name + "\""))
         || (r.operation() == SimOperation.LIST_DEPLOYMENTS && r.query() != null
             && r.query().contains("name_contains=" + name + "&")));
+  }
+
+  /** Agentex deploys whose manifest names {@code agent}, newest first as the simulator lists them. */
+  List<JsonNode> deploys(String agent) {
+    return sim.agentex().deploys().stream().filter(d -> d.path("manifest_file").asText().contains("name: " + agent + "\n"))
+        .toList();
+  }
+
+  long agentexCount(String agent, SimOperation op) {
+    List<String> ids = deploys(agent).stream().map(d -> d.path("id").asText()).toList();
+    return sim.requests().matching(r -> r.operation() == op && (ids.stream().anyMatch(id -> r.path().contains(id))
+        || (r.requestBody() != null && r.requestBody().contains("name: " + agent + "\\n")))).size();
   }
 
   long count(String name, String deploymentId, SimOperation op) {

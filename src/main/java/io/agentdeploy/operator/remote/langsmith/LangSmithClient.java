@@ -60,8 +60,8 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       rollout = rollout(deploymentId, latest, active);
     }
     List<String> drift = desired instanceof LangSmithDesired d ? LangSmithDrift.between(d, deployment) : List.of();
-    return new Observation(true, deleting, deploymentId, instant(deployment, "created_at"), drift, rollout,
-        text(deployment.path("source_config"), "custom_url"));
+    return new Observation(true, deleting, false, deploymentId, instant(deployment, "created_at"), drift, rollout,
+        text(deployment.path("source_config"), "custom_url"), null, List.of());
   }
 
   private Rollout rollout(String deploymentId, String revisionId, String activeRevisionId) {
@@ -91,6 +91,21 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   }
 
   @Override
+  public boolean namesAreUnique() {
+    return true;
+  }
+
+  @Override
+  public boolean updateCreatesNewRecord() {
+    return false;
+  }
+
+  @Override
+  public List<RemoteMatch> findByName(DesiredDeployment desired) {
+    return findByName(desired.name());
+  }
+
+  /** Deployments named exactly {@code name} (the API filters by substring). */
   public List<RemoteMatch> findByName(String name) {
     List<RemoteMatch> matches = new ArrayList<>();
     Set<String> seen = new HashSet<>();

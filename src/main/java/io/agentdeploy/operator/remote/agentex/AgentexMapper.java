@@ -1,0 +1,74 @@
+package io.agentdeploy.operator.remote.agentex;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.agentdeploy.operator.api.AgentexSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Maps {@code spec.agentex} (with resolved texts) to the deploy request. */
+public final class AgentexMapper {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private AgentexMapper() {}
+
+  public static AgentexDesired toDesired(AgentexSpec spec, String manifest, String environment) {
+    boolean preview = spec.getPreview() != null;
+    AgentexDesired unhashed = new AgentexDesired(spec.getName(), manifest, environment, spec.getBuildId(),
+        spec.getImage() == null ? null : spec.getImage().getName(),
+        spec.getImage() == null ? null : spec.getImage().getTag(), preview,
+        preview ? spec.getPreview().getLabel() : null, preview ? spec.getPreview().getExpiresAt() : null, null);
+    ObjectNode body = createBody(unhashed);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+      return new AgentexDesired(unhashed.name(), manifest, environment, unhashed.buildId(), unhashed.imageName(),
+          unhashed.imageTag(), preview, unhashed.previewLabel(), unhashed.expiresAt(),
+          "sha256:" + HexFormat.of().formatHex(digest));
+    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ObjectNode createBody(AgentexDesired d) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("manifest_file", d.manifest());
+    body.put("environment_config", d.environment());
+    if (d.buildId() != null) {
+      body.put("build_id", d.buildId());
+    } else {
+      body.put("image_name", d.imageName());
+      body.put("image_tag", d.imageTag());
+    }
+    if (d.preview()) {
+      body.put("preview", true);
+      if (d.previewLabel() != null) {
+        body.put("preview_label", d.previewLabel());
+      }
+      if (d.expiresAt() != null) {
+        body.put("expires_at", d.expiresAt());
+      }
+    }
+    return body;
+  }
+
+  /** The agent name a manifest declares ({@code agent.name}, else a top-level {@code name}). */
+  public static Optional<String> agentName(String manifest) {
+    try {
+      JsonNode node = YAML.readTree(manifest);
+      if (node == null) {
+        return Optional.empty();
+      }
+      String name = node.path("agent").path("name").asText(null);
+      return Optional.ofNullable(name != null ? name : node.path("name").asText(null));
+    } catch (Exception notYaml) {
+      return Optional.empty();
+    }
+  }
+}
