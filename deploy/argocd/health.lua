@@ -27,7 +27,8 @@ end
 local needsAction = {
   RevisionFailed = true, ProgressDeadlineExceeded = true, RemoteRejected = true, NameConflict = true,
   InvalidSpec = true, SecretNotFound = true, SecretKeyNotFound = true, ControlPlaneNotFound = true,
-  Unauthorized = true, AdoptionFailed = true
+  Unauthorized = true, AdoptionFailed = true, ProviderMismatch = true, ConfigMapNotFound = true,
+  ConfigMapKeyNotFound = true
 }
 
 local ready = condition("Ready")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
@@ -18,7 +19,8 @@ public final class Manifests {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
   private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      "AgentDeployment", AgentDeployment.class, "ControlPlane", ControlPlane.class, "Secret", Secret.class);
+      "AgentDeployment", AgentDeployment.class, "ControlPlane", ControlPlane.class, "Secret", Secret.class,
+      "ConfigMap", ConfigMap.class);
 
   private Manifests() {}
 

@@ -36,13 +36,14 @@ class ExamplesTest {
           errors = cp.validate(c);
           controlPlanes++;
         } else {
-          assertTrue(object instanceof Secret, file + ": unexpected kind " + object.getKind());
+          assertTrue(object instanceof Secret || object instanceof io.fabric8.kubernetes.api.model.ConfigMap,
+              file + ": unexpected kind " + object.getKind());
         }
         assertEquals(List.of(), errors, file + " " + object.getMetadata().getName());
         assertFalse(object.getMetadata().getNamespace() == null, file + ": set a namespace");
       }
     }
-    assertTrue(agents >= 3 && controlPlanes >= 2, "agents " + agents + ", control planes " + controlPlanes);
+    assertTrue(agents >= 5 && controlPlanes >= 3, "agents " + agents + ", control planes " + controlPlanes);
   }
 
   static List<HasMetadata> load(Path file) throws Exception {

@@ -36,7 +36,8 @@ class ArgoHealthTest {
       Map.entry("remote-rejected", "Degraded"),
       Map.entry("name-conflict", "Degraded"),
       Map.entry("secret-not-found", "Degraded"),
-      Map.entry("paused", "Suspended"));
+      Map.entry("paused", "Suspended"),
+      Map.entry("expired-preview", "Suspended"));
 
   @Test
   void everyFixtureGetsTheHealthItsStateCallsFor() throws Exception {
@@ -56,14 +57,6 @@ class ArgoHealthTest {
     assertTrue(results.get("deleting").message().startsWith("Deleting"));
     Set<String> statuses = results.values().stream().map(ArgoHealth.Health::status).collect(Collectors.toSet());
     assertEquals(Set.of("Progressing", "Healthy", "Degraded", "Suspended"), statuses);
-  }
-
-  @Test
-  void expiredPreviewIsSuspended() throws Exception {
-    // No provider produces Expired yet (Agentex previews will); the branch is exercised on a copy of ready.
-    JsonNode ready = JSON.readTree(FIXTURES.resolve("ready.json").toFile());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) ready.get("status")).put("phase", "Expired");
-    assertEquals("Suspended", ArgoHealth.evaluate(ready).status());
   }
 
   @Test

@@ -125,6 +125,14 @@ class HealthFixturesTest {
           reason(Conditions.SYNCED, "RemoteUnavailable"))));
       world.sim.faults().clear();
 
+      AgentDeployment preview = Resources.agentexAgent("fx-preview", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1");
+      io.agentdeploy.operator.api.AgentexPreview settings = new io.agentdeploy.operator.api.AgentexPreview();
+      settings.setExpiresAt(Instant.now().plusSeconds(4).toString());
+      preview.getSpec().getAgentex().setPreview(settings);
+      world.apply(preview);
+      out.put("expired-preview", capture(env.awaitAgent("fx-preview", Duration.ofSeconds(30),
+          a -> a.getStatus() != null && "Expired".equals(a.getStatus().getPhase()))));
+
       env.awaitReady("fx-stale");
       env.stopOperator();
       world.edit("fx-stale", a -> {
@@ -154,6 +162,10 @@ class HealthFixturesTest {
     if (meta.has("deletionTimestamp")) {
       meta.put("deletionTimestamp", FIXED_TIME);
     }
+    JsonNode spec = node.path("spec").path("agentex").path("preview");
+    if (spec.has("expiresAt")) {
+      ((ObjectNode) spec).put("expiresAt", FIXED_TIME);
+    }
     if (meta.path("annotations").has(Annotations.CREATE_INTENT)) {
       ((ObjectNode) meta.get("annotations")).put(Annotations.CREATE_INTENT, FIXED_TIME);
     }
@@ -165,8 +177,13 @@ class HealthFixturesTest {
     JsonNode status = node.path("status");
     if (status.isObject()) {
       ObjectNode s = (ObjectNode) status;
-      if (s.has("rolloutStartedAt")) {
-        s.put("rolloutStartedAt", FIXED_TIME);
+      for (String time : List.of("rolloutStartedAt", "expiresAt")) {
+        if (s.has(time)) {
+          s.put(time, FIXED_TIME);
+        }
+      }
+      if (s.has("lastRemoteEvent")) {
+        s.put("lastRemoteEvent", s.get("lastRemoteEvent").asText().replaceAll("^[^|]*", FIXED_TIME));
       }
       for (JsonNode c : s.path("conditions")) {
         ((ObjectNode) c).put("lastTransitionTime", FIXED_TIME);
