@@ -156,6 +156,11 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
           .getEventSourceFor(ConfigMap.class, CONFIG_MAPS)).get(new ResourceID(name, resource.getMetadata().getNamespace()));
     }
 
+    /** What one rollout is called on this provider: a LangSmith revision, an Agentex deploy. */
+    String noun() {
+      return provider() == Provider.AGENTEX ? "deploy" : "revision";
+    }
+
     Provider provider() {
       return resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH;
     }
@@ -370,23 +375,23 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       case SUCCEEDED -> {
         if (rollout.isLive()) {
           if (!(sameRevision && Objects.equals(previousStatus, rollout.status()))) {
-            events.normal(p.resource, "RevisionDeployed", "revision " + rollout.revisionId() + " is live");
+            events.normal(p.resource, "RevisionDeployed", p.noun() + " " + rollout.revisionId() + " is live");
             metrics.rolloutCompleted(rolloutElapsed(p));
           }
-          p.draft.ready(true, "Deployed", "revision " + rollout.revisionId() + " is live");
+          p.draft.ready(true, "Deployed", p.noun() + " " + rollout.revisionId() + " is live");
           p.draft.phase("Ready");
           return config.resync();
         }
-        p.draft.ready(false, "Progressing", "revision " + rollout.revisionId() + " is "
+        p.draft.ready(false, "Progressing", p.noun() + " " + rollout.revisionId() + " is "
             + rollout.status() + " and not yet serving");
         p.draft.phase("Deploying");
         return pollInterval(p);
       }
       case FAILED -> {
-        String message = "revision " + rollout.revisionId() + " ended in " + rollout.status()
+        String message = p.noun() + " " + rollout.revisionId() + " ended in " + rollout.status()
             + (p.lastWarning != null ? " (" + p.lastWarning + ")" : "")
-            + "; change the spec to roll out a new revision"
-            + (rollout.activeRevisionId() != null ? " (revision " + rollout.activeRevisionId() + " keeps serving)" : "");
+            + "; change the spec to roll out a new " + p.noun()
+            + (rollout.activeRevisionId() != null ? " (" + p.noun() + " " + rollout.activeRevisionId() + " keeps serving)" : "");
         if (!(sameRevision && Objects.equals(previousStatus, rollout.status()))) {
           events.warning(p.resource, "RevisionFailed", message);
         }
@@ -397,7 +402,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       default -> {
         Duration elapsed = rolloutElapsed(p);
         if (elapsed.compareTo(config.progressDeadline()) > 0) {
-          String message = "revision " + rollout.revisionId() + " is still " + rollout.status() + " after "
+          String message = p.noun() + " " + rollout.revisionId() + " is still " + rollout.status() + " after "
               + elapsed.toMinutes() + " minutes (deadline " + config.progressDeadline().toMinutes() + " minutes)";
           if (!"ProgressDeadlineExceeded".equals(readyReason(p.before))) {
             events.warning(p.resource, "ProgressDeadlineExceeded", message);
@@ -406,7 +411,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
           p.draft.phase("Failed");
           return config.pollMax();
         }
-        p.draft.ready(false, "Progressing", "revision " + rollout.revisionId() + " is " + rollout.status()
+        p.draft.ready(false, "Progressing", p.noun() + " " + rollout.revisionId() + " is " + rollout.status()
             + (p.lastWarning != null ? " (last warning: " + p.lastWarning + ")" : ""));
         p.draft.phase("Deploying");
         return pollInterval(p);
@@ -491,7 +496,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       }
     }
     p.draft.synced(true, "Applied", "created remote deployment " + applied.deploymentId());
-    p.draft.ready(false, "Progressing", "revision " + applied.revisionId() + " is rolling out");
+    p.draft.ready(false, "Progressing", p.noun() + " " + applied.revisionId() + " is rolling out");
     p.draft.phase("Creating");
     return config.pollInitial();
   }
