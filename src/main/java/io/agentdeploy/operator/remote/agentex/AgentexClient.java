@@ -76,15 +76,21 @@ public final class AgentexClient implements RemoteDeploymentClient {
     }
     // Superseded by a deploy this resource did not make: the remote no longer runs the spec.
     List<String> drift = "SUPERSEDED".equals(status) ? List.of("deploy superseded by another deploy") : List.of();
-    RolloutPhase phase = switch (status) {
-      case "COMPLETED" -> RolloutPhase.SUCCEEDED;
-      case "FAILED", "CANCELLED" -> RolloutPhase.FAILED;
-      case "SUPERSEDED" -> RolloutPhase.SUCCEEDED;
-      default -> IN_PROGRESS.contains(status) ? RolloutPhase.IN_PROGRESS : RolloutPhase.UNKNOWN;
-    };
+    RolloutPhase phase = phaseOf(status);
     Rollout rollout = new Rollout(deployId, phase == RolloutPhase.SUCCEEDED ? deployId : null, status, phase);
     return new Observation(true, false, false, deployId, instant(deploy.path("created_at")), drift, rollout, null,
         expiresAt, events);
+  }
+
+  /** The provider-neutral reading of a deploy status, compared case-insensitively. */
+  static RolloutPhase phaseOf(String status) {
+    String s = status.toUpperCase(Locale.ROOT);
+    return switch (s) {
+      case "COMPLETED", "SUPERSEDED" -> RolloutPhase.SUCCEEDED;
+      case "FAILED", "CANCELLED" -> RolloutPhase.FAILED;
+      // Values the documentation does not list count as in progress until the progress deadline.
+      default -> IN_PROGRESS.contains(s) ? RolloutPhase.IN_PROGRESS : RolloutPhase.UNKNOWN;
+    };
   }
 
   /**
