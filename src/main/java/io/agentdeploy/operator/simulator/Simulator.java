@@ -56,6 +56,10 @@ public final class Simulator implements AutoCloseable {
   }
 
   public static Simulator start(SimulatorConfig config) {
+    // Without TCP_NODELAY the JDK server's answers wait on Nagle's algorithm (about 40 ms each).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     try {
       Simulator simulator = new Simulator(config);
       simulator.server.start();
