@@ -113,6 +113,7 @@ class HelmChartTest {
     assertTrue(env.get("JAVA_TOOL_OPTIONS").contains("MaxRAMPercentage"));
     assertEquals("ghcr.io/acme/agent-deployment-operator:0.1.0", container.getImage());
     assertEquals(8080, ofType(docs, Service.class).get(0).getSpec().getPorts().get(0).getPort());
+    assertEquals("Recreate", d.getSpec().getStrategy().getType(), "one replica never runs next to another");
   }
 
   @Test
@@ -136,6 +137,8 @@ class HelmChartTest {
     Deployment d = ofType(docs, Deployment.class).get(0);
     assertEquals(2, d.getSpec().getReplicas());
     assertEquals("true", env(d).get("AGENTDEPLOY_LEADER_ELECTION"));
+    assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
+    assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
     Role lease = ofType(docs, Role.class).stream().filter(r -> r.getMetadata().getName().endsWith("leader-election"))
         .findFirst().orElseThrow();
     assertEquals(NS, lease.getMetadata().getNamespace());
