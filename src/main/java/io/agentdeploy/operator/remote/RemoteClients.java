@@ -1,6 +1,7 @@
 package io.agentdeploy.operator.remote;
 
 import io.agentdeploy.operator.api.ControlPlaneSpec;
+import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.api.RateLimit;
 import io.agentdeploy.operator.remote.http.AccountKey;
 import io.agentdeploy.operator.remote.http.Endpoint;
@@ -34,26 +35,19 @@ public final class RemoteClients {
     double rate = limit != null && limit.getRequestsPerSecond() != null ? limit.getRequestsPerSecond()
         : defaultRequestsPerSecond;
     int burst = limit != null && limit.getBurst() != null ? limit.getBurst() : defaultBurst;
-    AccountKey account = new AccountKey(spec.getBaseUrl(), spec.getTenantId());  // LangSmith: base URL + tenant
+    // An account is the base URL plus the LangSmith tenant or the Agentex account; each has one limiter.
+    boolean langsmith = spec.getProvider() == Provider.LANGSMITH;
+    String account = langsmith ? spec.getTenantId() : spec.getAccountId();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(langsmith ? "X-Api-Key" : "x-api-key", apiKey);
+    if (account != null) {
+      headers.put(langsmith ? "X-Tenant-Id" : "x-selected-account-id", account);
+    }
+    Endpoint endpoint = new Endpoint(spec.getProvider().wireName(), spec.getBaseUrl(), headers,
+        limiters.bucketFor(new AccountKey(spec.getBaseUrl(), account), rate, burst));
     return switch (spec.getProvider()) {
-      case LANGSMITH -> {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Api-Key", apiKey);
-        if (spec.getTenantId() != null) {
-          headers.put("X-Tenant-Id", spec.getTenantId());
-        }
-        yield new LangSmithClient(transport, new Endpoint(spec.getProvider().wireName(), spec.getBaseUrl(), headers,
-            limiters.bucketFor(account, rate, burst)));
-      }
-      case AGENTEX -> {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("x-api-key", apiKey);
-        if (spec.getAccountId() != null) {
-          headers.put("x-selected-account-id", spec.getAccountId());
-        }
-        yield new AgentexClient(transport, new Endpoint(spec.getProvider().wireName(), spec.getBaseUrl(), headers,
-            limiters.bucketFor(new AccountKey(spec.getBaseUrl(), spec.getAccountId()), rate, burst)));
-      }
+      case LANGSMITH -> new LangSmithClient(transport, endpoint);
+      case AGENTEX -> new AgentexClient(transport, endpoint);
     };
   }
 }
