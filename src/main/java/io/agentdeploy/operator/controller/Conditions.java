@@ -37,6 +37,11 @@ public final class Conditions {
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
+  /** The reason of condition {@code type}, or null. */
+  public static String reason(List<Condition> conditions, String type) {
+    return find(conditions, type).map(Condition::getReason).orElse(null);
+  }
+
   public static boolean isTrue(List<Condition> conditions, String type) {
     return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);
   }

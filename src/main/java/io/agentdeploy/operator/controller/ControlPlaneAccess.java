@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.controller;
 
+import io.agentdeploy.operator.remote.SpecProblem;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.api.SecretKeySelector;
@@ -22,10 +23,10 @@ final class ControlPlaneAccess {
    * @param requireReady false during deletion: a delete is attempted with whatever credentials
    *     exist, even while the ControlPlane reports a problem
    */
-  RemoteDeploymentClient clientFor(String namespace, String controlPlaneName, Provider expected,
-      Function<String, Optional<ControlPlane>> controlPlanes, Function<String, Optional<Secret>> secrets,
+  RemoteDeploymentClient clientFor(ClusterReads reads, String controlPlaneName, Provider expected,
       boolean requireReady) throws SpecProblem {
-    ControlPlane controlPlane = controlPlanes.apply(controlPlaneName).orElseThrow(() -> new SpecProblem(
+    String namespace = reads.namespace();
+    ControlPlane controlPlane = reads.controlPlane(controlPlaneName).orElseThrow(() -> new SpecProblem(
         "ControlPlaneNotFound", "ControlPlane " + controlPlaneName + " does not exist in namespace " + namespace));
     if (controlPlane.getSpec().getProvider() != expected) {
       throw new SpecProblem("ProviderMismatch", "spec." + expected.wireName() + " needs a ControlPlane with provider "
@@ -37,7 +38,7 @@ final class ControlPlaneAccess {
           Conditions.READY).map(Condition::getMessage).filter(m -> !m.isBlank()).orElse("not checked yet");
       throw new SpecProblem("ControlPlaneNotReady", "ControlPlane " + controlPlaneName + " is not ready: " + why);
     }
-    return clients.clientFor(controlPlane.getSpec(), apiKey(controlPlane, secrets));
+    return clients.clientFor(controlPlane.getSpec(), apiKey(controlPlane, reads::secret));
   }
 
   static boolean isReady(ControlPlane controlPlane) {

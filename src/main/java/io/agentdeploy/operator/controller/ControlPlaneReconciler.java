@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.controller;
 
+import io.agentdeploy.operator.remote.SpecProblem;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.ControlPlaneStatus;

@@ -10,6 +10,9 @@ public interface DesiredDeployment {
   /** The unique name the remote knows the deployment by. */
   String name();
 
+  /** The spec field that holds {@link #name()}, for messages that ask the user to rename. */
+  String nameField();
+
   /** A stable hash of everything that is applied (including secret values), for "did it change". */
   String hash();
 

@@ -1,26 +1,30 @@
 package io.agentdeploy.operator.remote;
 
+import io.agentdeploy.operator.api.AgentDeploymentSpec;
 import io.agentdeploy.operator.api.ControlPlaneSpec;
 import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.api.RateLimit;
-import io.agentdeploy.operator.remote.http.AccountKey;
+import io.agentdeploy.operator.remote.agentex.AgentexAdapter;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.RateLimiters;
-import io.agentdeploy.operator.remote.agentex.AgentexClient;
-import io.agentdeploy.operator.remote.langsmith.LangSmithClient;
+import io.agentdeploy.operator.remote.langsmith.LangSmithAdapter;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the client for a control plane. Clients are cheap; what must be shared (the HTTP client
- * and one rate limiter per account) lives in the transport and the limiter registry.
+ * The entry to the provider port: which adapter serves a spec, its desired state, and the client
+ * for a control plane. Clients are cheap; what must be shared (the HTTP client and one rate
+ * limiter per account) lives in the transport and the limiter registry.
  */
 public final class RemoteClients {
   private final HttpTransport transport;
   private final RateLimiters limiters;
   private final double defaultRequestsPerSecond;
   private final int defaultBurst;
+  private final Map<Provider, ProviderAdapter> adapters = new EnumMap<>(Provider.class);
 
   public RemoteClients(HttpTransport transport, RateLimiters limiters, double defaultRequestsPerSecond,
       int defaultBurst) {
@@ -28,6 +32,35 @@ public final class RemoteClients {
     this.limiters = limiters;
     this.defaultRequestsPerSecond = defaultRequestsPerSecond;
     this.defaultBurst = defaultBurst;
+    for (ProviderAdapter adapter : List.of(new LangSmithAdapter(), new AgentexAdapter())) {
+      adapters.put(adapter.provider(), adapter);
+    }
+  }
+
+  /** The provider a spec asks for: the one provider block it sets. */
+  public static Provider providerOf(AgentDeploymentSpec spec) throws SpecProblem {
+    if (spec.getAgentex() != null) {
+      return Provider.AGENTEX;
+    }
+    if (spec.getLangsmith() != null) {
+      return Provider.LANGSMITH;
+    }
+    throw new SpecProblem("InvalidSpec", "one of spec.langsmith and spec.agentex is required");
+  }
+
+  public ProviderAdapter adapter(Provider provider) {
+    return adapters.get(provider);
+  }
+
+  /** The spec's desired state with every Secret and ConfigMap reference resolved. */
+  public DesiredDeployment desiredState(AgentDeploymentSpec spec, SpecInputs inputs) throws SpecProblem {
+    return adapter(providerOf(spec)).desiredState(spec, inputs);
+  }
+
+  /** The account a control plane's settings and key address (see {@link AccountKey}). */
+  public static AccountKey accountOf(ControlPlaneSpec spec, String apiKey) {
+    return AccountKey.of(spec.getBaseUrl(), spec.getProvider() == Provider.LANGSMITH ? spec.getTenantId()
+        : spec.getAccountId(), apiKey);
   }
 
   public RemoteDeploymentClient clientFor(ControlPlaneSpec spec, String apiKey) {
@@ -35,19 +68,16 @@ public final class RemoteClients {
     double rate = limit != null && limit.getRequestsPerSecond() != null ? limit.getRequestsPerSecond()
         : defaultRequestsPerSecond;
     int burst = limit != null && limit.getBurst() != null ? limit.getBurst() : defaultBurst;
-    // An account is the base URL plus the LangSmith tenant or the Agentex account; each has one limiter.
-    boolean langsmith = spec.getProvider() == Provider.LANGSMITH;
-    String account = langsmith ? spec.getTenantId() : spec.getAccountId();
+    ProviderAdapter adapter = adapter(spec.getProvider());
+    AccountKey account = accountOf(spec, apiKey);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(langsmith ? "X-Api-Key" : "x-api-key", apiKey);
-    if (account != null) {
-      headers.put(langsmith ? "X-Tenant-Id" : "x-selected-account-id", account);
+    headers.put(adapter.apiKeyHeader(), apiKey);
+    if (account.explicitTenant()) {
+      headers.put(adapter.accountHeader(), account.tenant());
     }
+    // An account is the base URL plus the LangSmith tenant or the Agentex account; each has one limiter.
     Endpoint endpoint = new Endpoint(spec.getProvider().wireName(), spec.getBaseUrl(), headers,
-        limiters.bucketFor(new AccountKey(spec.getBaseUrl(), account), rate, burst));
-    return switch (spec.getProvider()) {
-      case LANGSMITH -> new LangSmithClient(transport, endpoint);
-      case AGENTEX -> new AgentexClient(transport, endpoint);
-    };
+        limiters.bucketFor(account, rate, burst));
+    return adapter.client(transport, endpoint);
   }
 }

@@ -71,7 +71,8 @@ public final class OperatorRuntime implements AutoCloseable {
             identity, new LeaderCallbacks(() -> { }, () -> lostLeadership(closing), leader -> { }), false));
       }
     });
-    operator.register(new AgentDeploymentReconciler(config, clients, events, clock, new OperatorMetrics(meters)), c -> {
+    operator.register(new AgentDeploymentReconciler(config, clients, events, clock, new OperatorMetrics(meters),
+        Startup::reconcileStarted), c -> {
       configure(c, config);
       c.withGenerationAware(false);
       c.withOnUpdateFilter(Annotations::worthReconciling);

@@ -13,6 +13,11 @@ public record AgentexDesired(String name, String manifest, String environment, S
     String imageTag, boolean preview, String previewLabel, String expiresAt, String hash) implements DesiredDeployment {
 
   @Override
+  public String nameField() {
+    return "spec.agentex.name";
+  }
+
+  @Override
   public boolean hasWriteOnlyValues() {
     return false;
   }

@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.remote.http;
 
+import io.agentdeploy.operator.remote.AccountKey;
 import io.agentdeploy.operator.remote.RemoteException;
 import java.time.Duration;
 import java.util.Map;

@@ -28,6 +28,11 @@ public record LangSmithDesired(String name, String source, ObjectNode sourceConf
   }
 
   @Override
+  public String nameField() {
+    return "spec.langsmith.name";
+  }
+
+  @Override
   public boolean hasWriteOnlyValues() {
     return !secrets.isEmpty();
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agentdeploy.operator.remote.AccountKey;
 import io.agentdeploy.operator.remote.RemoteException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package io.agentdeploy.operator.controller;
+package io.agentdeploy.operator.remote;
 
 /**
  * Something only a person can fix in Kubernetes (a missing Secret, a ControlPlane that is not

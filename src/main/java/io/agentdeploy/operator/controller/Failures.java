@@ -1,0 +1,104 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.remote.RemoteException;
+import io.agentdeploy.operator.remote.SpecProblem;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error path of a reconcile: sets the conditions and the phase, emits at most one event for
+ * a new reason, and decides the requeue. JOSDK's own retry is not relied on.
+ */
+final class Failures {
+  private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+  private final OperatorConfig config;
+  private final EventRecorder events;
+  private final Backoff backoff;
+
+  Failures(OperatorConfig config, EventRecorder events, Backoff backoff) {
+    this.config = config;
+    this.events = events;
+    this.backoff = backoff;
+  }
+
+  Duration onSpecProblem(ReconcilePass p, SpecProblem problem) {
+    p.draft.synced(false, problem.reason(), problem.getMessage());
+    if ("ControlPlaneNotReady".equals(problem.reason()) && p.desired != null) {
+      // The deployment keeps running while the ControlPlane check fails (often a passing outage).
+      notYetApplied(p, problem.getMessage());
+      if (p.draft.status.getDeploymentId() == null) {
+        p.draft.ready(false, problem.reason(), problem.getMessage());
+      }
+    } else {
+      p.draft.ready(false, problem.reason(), problem.getMessage());
+    }
+    boolean waiting = problem.reason().startsWith("ControlPlane") || problem.reason().startsWith("Secret")
+        || problem.reason().startsWith("ConfigMap");
+    if (p.draft.status.getDeploymentId() == null || !waiting) {
+      p.draft.phase(waiting ? "Pending" : "Error");
+    }
+    if (!problem.reason().equals(Conditions.reason(p.before.getConditions(), Conditions.SYNCED))) {
+      events.warning(p.resource, problem.reason(), problem.getMessage());
+    }
+    // The watches on Secrets and ControlPlanes bring the resource back as soon as they change.
+    return config.resync();
+  }
+
+  Duration onRemoteError(ReconcilePass p, RemoteException e) {
+    String message = e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");
+    if (e.isTransient() || e.kind() == RemoteException.Kind.UNAUTHORIZED || e.kind() == RemoteException.Kind.NOT_FOUND) {
+      notYetApplied(p, message);
+    }
+    switch (e.kind()) {
+      case INVALID -> {
+        p.draft.synced(false, "RemoteRejected", message + "; fix the spec, it is not sent again until it changes");
+        p.draft.ready(false, "RemoteRejected", message);
+        p.draft.phase("Error");
+        if (p.desired != null) {
+          p.draft.status.setRejectedStateHash(p.desired.hash());
+        }
+        events.warning(p.resource, "RemoteRejected", message);
+        return config.resync();
+      }
+      case RATE_LIMITED -> {
+        p.draft.synced(false, "RateLimited", "the control plane asked to slow down; retrying later");
+        Duration wait = e.retryAfter().orElse(config.retryInitial());
+        return wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 10 + 100));
+      }
+      case ROLLOUT_IN_PROGRESS -> {
+        p.draft.synced(false, "RolloutInProgress",
+            "the control plane accepts the change once the current revision finishes: " + message);
+        return backoff.next(p.key());
+      }
+      case UNAUTHORIZED -> {
+        p.draft.synced(false, "Unauthorized", "the control plane refused the API key of ControlPlane "
+            + p.controlPlaneName() + ": " + message);
+        events.warning(p.resource, "Unauthorized", message);
+        return backoff.next(p.key());
+      }
+      default -> {
+        p.draft.synced(false, "RemoteUnavailable", "the control plane did not answer successfully; retrying: "
+            + message);
+        LOG.info("{}: remote call failed, retrying with backoff: {}", p.ref(), message);
+        return backoff.next(p.key());
+      }
+    }
+  }
+
+  /**
+   * A transient failure keeps Ready as it was when the remote already runs what the spec asks
+   * (a failed read changes nothing); when the spec changed and could not be applied, the live
+   * revision no longer matches it, so Ready turns False.
+   */
+  static void notYetApplied(ReconcilePass p, String message) {
+    if (p.desired != null && !p.desired.hash().equals(p.draft.status.getDesiredStateHash())) {
+      p.draft.ready(false, "UpdatePending", "generation " + p.resource.getMetadata().getGeneration()
+          + " is not applied yet: " + message);
+      p.draft.phase("Pending");
+    }
+  }
+}

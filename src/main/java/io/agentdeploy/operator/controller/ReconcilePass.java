@@ -1,0 +1,50 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.AgentDeploymentStatus;
+import io.agentdeploy.operator.remote.DesiredDeployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Instant;
+
+/**
+ * The state of one reconcile (or cleanup) of one AgentDeployment: the resource as last written
+ * (replaced after a write-ahead record), the status before, the draft being built, and what the
+ * steps learned on the way.
+ */
+final class ReconcilePass {
+  AgentDeployment resource;
+  final Context<AgentDeployment> context;
+  final ClusterReads reads;
+  final StatusDraft draft;
+  final AgentDeploymentStatus before;
+  final Instant now;
+  /** What one rollout is called in messages on this resource's provider. */
+  final String noun;
+  DesiredDeployment desired;
+  /** The newest warning the remote reported for the current deployment, for the Ready message. */
+  String lastWarning;
+
+  ReconcilePass(AgentDeployment resource, Context<AgentDeployment> context, ClusterReads reads, Instant now,
+      String noun) {
+    this.resource = resource;
+    this.context = context;
+    this.reads = reads;
+    this.now = now;
+    this.noun = noun;
+    this.before = resource.getStatus() == null ? new AgentDeploymentStatus() : resource.getStatus();
+    this.draft = new StatusDraft(before, resource.getMetadata().getGeneration(), now);
+  }
+
+  /** Key of per-resource memory (backoff, metrics): the uid, stable across renames and restarts. */
+  String key() {
+    return resource.getMetadata().getUid();
+  }
+
+  String ref() {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+
+  String controlPlaneName() {
+    return resource.getSpec().getControlPlaneRef().getName();
+  }
+}

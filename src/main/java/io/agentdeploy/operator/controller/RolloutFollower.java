@@ -1,0 +1,122 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeploymentStatus;
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.remote.Observation;
+import io.agentdeploy.operator.remote.Rollout;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Follows the newest revision (or deploy) to live or failed and maps it to Ready and the phase;
+ * decides how soon to look again (adaptive while rolling out, the resync once settled).
+ */
+final class RolloutFollower {
+  private final OperatorConfig config;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+
+  RolloutFollower(OperatorConfig config, EventRecorder events, OperatorMetrics metrics) {
+    this.config = config;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  Duration follow(ReconcilePass p, Observation observation) {
+    AgentDeploymentStatus s = p.draft.status;
+    Rollout rollout = observation.rollout();
+    if (observation.url() != null) {
+      s.setUrl(observation.url());
+    }
+    if (rollout == null) {
+      p.draft.ready(false, "Progressing", "waiting for the control plane to create the first revision");
+      p.draft.phase("Creating");
+      return config.pollInitial();
+    }
+    if (!Objects.equals(rollout.revisionId(), s.getLatestRevisionId())) {
+      // A revision we did not create (build on push, the UI): follow it from now.
+      s.setLatestRevisionId(rollout.revisionId());
+      s.setRolloutStartedAt(p.now.toString());
+    }
+    String previousStatus = p.before.getRevisionStatus();
+    boolean sameRevision = Objects.equals(p.before.getLatestRevisionId(), rollout.revisionId());
+    boolean alreadyReported = sameRevision && Objects.equals(previousStatus, rollout.status());
+    s.setActiveRevisionId(rollout.activeRevisionId());
+    s.setRevisionStatus(rollout.status());
+    return switch (rollout.phase()) {
+      case SUCCEEDED -> succeeded(p, rollout, alreadyReported);
+      case FAILED -> failed(p, rollout, alreadyReported);
+      default -> inProgress(p, rollout);
+    };
+  }
+
+  private Duration succeeded(ReconcilePass p, Rollout rollout, boolean alreadyReported) {
+    if (rollout.isLive()) {
+      if (!alreadyReported) {
+        events.normal(p.resource, "RevisionDeployed", p.noun + " " + rollout.revisionId() + " is live");
+        metrics.rolloutCompleted(rolloutElapsed(p));
+      }
+      p.draft.ready(true, "Deployed", p.noun + " " + rollout.revisionId() + " is live");
+      p.draft.phase("Ready");
+      return config.resync();
+    }
+    p.draft.ready(false, "Progressing", p.noun + " " + rollout.revisionId() + " is " + rollout.status()
+        + " and not yet serving");
+    p.draft.phase("Deploying");
+    return pollInterval(p);
+  }
+
+  private Duration failed(ReconcilePass p, Rollout rollout, boolean alreadyReported) {
+    String message = p.noun + " " + rollout.revisionId() + " ended in " + rollout.status()
+        + (p.lastWarning != null ? " (" + p.lastWarning + ")" : "")
+        + "; change the spec to roll out a new " + p.noun
+        + (rollout.activeRevisionId() != null ? " (" + p.noun + " " + rollout.activeRevisionId() + " keeps serving)" : "");
+    if (!alreadyReported) {
+      events.warning(p.resource, "RevisionFailed", message);
+    }
+    p.draft.ready(false, "RevisionFailed", message);
+    p.draft.phase("Failed");
+    return config.resync();
+  }
+
+  private Duration inProgress(ReconcilePass p, Rollout rollout) {
+    Duration elapsed = rolloutElapsed(p);
+    if (elapsed.compareTo(config.progressDeadline()) > 0) {
+      String message = p.noun + " " + rollout.revisionId() + " is still " + rollout.status() + " after "
+          + elapsed.toMinutes() + " minutes (deadline " + config.progressDeadline().toMinutes() + " minutes)";
+      if (!"ProgressDeadlineExceeded".equals(Conditions.reason(p.before.getConditions(), Conditions.READY))) {
+        events.warning(p.resource, "ProgressDeadlineExceeded", message);
+      }
+      p.draft.ready(false, "ProgressDeadlineExceeded", message);
+      p.draft.phase("Failed");
+      return config.pollMax();
+    }
+    p.draft.ready(false, "Progressing", p.noun + " " + rollout.revisionId() + " is " + rollout.status()
+        + (p.lastWarning != null ? " (last warning: " + p.lastWarning + ")" : ""));
+    p.draft.phase("Deploying");
+    return pollInterval(p);
+  }
+
+  private static Duration rolloutElapsed(ReconcilePass p) {
+    String started = p.draft.status.getRolloutStartedAt();
+    if (started == null) {
+      p.draft.status.setRolloutStartedAt(p.now.toString());
+      return Duration.ZERO;
+    }
+    try {
+      return Duration.between(Instant.parse(started), p.now);
+    } catch (RuntimeException unparseable) {
+      return Duration.ZERO;
+    }
+  }
+
+  /** Adaptive polling: as long as the rollout has taken so far, within [pollInitial, pollMax]. */
+  private Duration pollInterval(ReconcilePass p) {
+    return clamp(rolloutElapsed(p), config.pollInitial(), config.pollMax());
+  }
+
+  static Duration clamp(Duration value, Duration min, Duration max) {
+    return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
+  }
+}

@@ -1,0 +1,39 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeploymentStatus;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place an AgentDeployment's status is written. */
+final class StatusWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+
+  private StatusWriter() {}
+
+  /**
+   * Replaces the status when it changed, and only then (no writes on a quiet resync). A full
+   * update rather than a patch, so fields that became empty are removed; JOSDK retries on a
+   * conflict and caches the answer so the next reconcile never sees the old status.
+   */
+  static void write(ReconcilePass p) {
+    if (p.draft.status.equals(p.before)) {
+      return;
+    }
+    AgentDeploymentStatus status = p.draft.status;
+    p.resource = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(p.resource, p.context, r -> {
+      r.setStatus(status);
+      return r;
+    });
+  }
+
+  /** During deletion the resource may vanish under us once another actor removes the last finalizer. */
+  static void writeWhileDeleting(ReconcilePass p) {
+    try {
+      write(p);
+    } catch (KubernetesClientException e) {
+      LOG.debug("{}: could not write status during deletion: {}", p.ref(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.agentdeploy.operator.remote;
+
+import io.agentdeploy.operator.api.AgentDeploymentSpec;
+import io.agentdeploy.operator.api.Provider;
+import io.agentdeploy.operator.remote.http.Endpoint;
+import io.agentdeploy.operator.remote.http.HttpTransport;
+
+/**
+ * Everything provider-specific the operator needs, behind one interface: turning a spec into the
+ * provider's desired state, and a client for one account. A third provider adds an
+ * implementation and a line in {@link RemoteClients}; no controller code changes.
+ */
+public interface ProviderAdapter {
+  Provider provider();
+
+  /** The spec block this provider reads, for messages (e.g. {@code spec.langsmith}). */
+  default String specPath() {
+    return "spec." + provider().wireName();
+  }
+
+  /** What one rollout is called in messages: a LangSmith revision, an Agentex deploy. */
+  String rolloutNoun();
+
+  /** The spec's desired state with every reference resolved. */
+  DesiredDeployment desiredState(AgentDeploymentSpec spec, SpecInputs inputs) throws SpecProblem;
+
+  RemoteDeploymentClient client(HttpTransport transport, Endpoint endpoint);
+
+  /** The header names that carry the API key and the account (tenant or account id). */
+  String apiKeyHeader();
+
+  String accountHeader();
+}

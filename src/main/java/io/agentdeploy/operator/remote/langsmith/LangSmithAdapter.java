@@ -1,0 +1,68 @@
+package io.agentdeploy.operator.remote.langsmith;
+
+import io.agentdeploy.operator.api.AgentDeploymentSpec;
+import io.agentdeploy.operator.api.EnvVar;
+import io.agentdeploy.operator.api.LangSmithSpec;
+import io.agentdeploy.operator.api.Provider;
+import io.agentdeploy.operator.remote.DesiredDeployment;
+import io.agentdeploy.operator.remote.ProviderAdapter;
+import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.SpecInputs;
+import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.remote.http.Endpoint;
+import io.agentdeploy.operator.remote.http.HttpTransport;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** LangSmith behind the provider port: {@code spec.langsmith} with env Secrets resolved, and its client. */
+public final class LangSmithAdapter implements ProviderAdapter {
+  @Override
+  public Provider provider() {
+    return Provider.LANGSMITH;
+  }
+
+  @Override
+  public String rolloutNoun() {
+    return "revision";
+  }
+
+  @Override
+  public String apiKeyHeader() {
+    return "X-Api-Key";
+  }
+
+  @Override
+  public String accountHeader() {
+    return "X-Tenant-Id";
+  }
+
+  @Override
+  public DesiredDeployment desiredState(AgentDeploymentSpec spec, SpecInputs inputs) throws SpecProblem {
+    LangSmithSpec langsmith = spec.getLangsmith();
+    Map<String, String> env = new LinkedHashMap<>();
+    Set<String> fromSecrets = new HashSet<>();
+    List<EnvVar> entries = langsmith.getEnv() == null ? List.of() : langsmith.getEnv();
+    for (EnvVar entry : entries) {
+      if (env.containsKey(entry.getName())) {
+        throw new SpecProblem("InvalidSpec", "spec.langsmith.env has the name " + entry.getName()
+            + " more than once; each environment variable must be listed once");
+      }
+      if (entry.getValueFrom() != null && entry.getValueFrom().getSecretKeyRef() != null) {
+        env.put(entry.getName(), inputs.secretValue(entry.getValueFrom().getSecretKeyRef(),
+            "spec.langsmith.env[" + entry.getName() + "]"));
+        fromSecrets.add(entry.getName());
+      } else {
+        env.put(entry.getName(), entry.getValue() == null ? "" : entry.getValue());
+      }
+    }
+    return LangSmithMapper.toDesired(langsmith, env, fromSecrets);
+  }
+
+  @Override
+  public RemoteDeploymentClient client(HttpTransport transport, Endpoint endpoint) {
+    return new LangSmithClient(transport, endpoint);
+  }
+}
