@@ -45,9 +45,31 @@ public class AgentDeploymentStatus {
       + "acted on: equal to the annotation once the requested reconcile has run.")
   private String reconcileRequestHandled;
 
-  @JsonPropertyDescription("Agentex: ids of the deploys this resource created, newest last (at most 10); all are "
-      + "deleted with the resource.")
+  @JsonPropertyDescription("Deprecated, read once for upgrades: Agentex deploy ids now live in history.")
   private List<String> deployIds;
+
+  @JsonPropertyDescription("The remote account the deployment lives in: the normalised base URL and the tenant or "
+      + "account id (or a fingerprint of the API key when neither is set), as ControlPlaneChanged messages print it.")
+  private String account;
+
+  @JsonPropertyDescription("The account id the remote names in its answers (Agentex account_id), when it does.")
+  private String remoteAccount;
+
+  @JsonPropertyDescription("Fingerprint of the ControlPlane settings and key under which the deployment was last read "
+      + "successfully; after a change, not-found means the account changed, not that the deployment was deleted.")
+  private String accountSettings;
+
+  @JsonPropertyDescription("Remote deployments left in an earlier account when the ControlPlane moved and the move "
+      + "was accepted (id, then the account in parentheses); the operator no longer manages them.")
+  private List<String> orphaned;
+
+  @JsonPropertyDescription("A remote write sent or about to be sent whose outcome is not recorded yet; see the "
+      + "README's ownership rules.")
+  private WriteAheadRecord writeAhead;
+
+  @JsonPropertyDescription("The rollouts (LangSmith revisions, Agentex deploys) this resource made, oldest first; "
+      + "bounded, never dropping one that may still run.")
+  private List<HistoryEntry> history;
 
   @JsonPropertyDescription("Agentex previews: when the current preview expires (RFC 3339).")
   private String expiresAt;
@@ -77,6 +99,14 @@ public class AgentDeploymentStatus {
     c.deployIds = deployIds == null ? null : new ArrayList<>(deployIds);
     c.expiresAt = expiresAt;
     c.lastRemoteEvent = lastRemoteEvent;
+    c.account = account;
+    c.remoteAccount = remoteAccount;
+    c.accountSettings = accountSettings;
+    c.orphaned = orphaned == null ? null : new ArrayList<>(orphaned);
+    c.writeAhead = writeAhead == null ? null : new WriteAheadRecord(writeAhead.getOperation(), writeAhead.getTarget(),
+        writeAhead.getNonce(), writeAhead.getDesiredStateHash(), writeAhead.getAccount(), writeAhead.getFirstAttempt(),
+        writeAhead.getLastAttempt());
+    c.history = history == null ? null : new ArrayList<>(history.stream().map(HistoryEntry::copy).toList());
     return c;
   }
 
@@ -102,6 +132,18 @@ public class AgentDeploymentStatus {
   public void setRejectedStateHash(String rejectedStateHash) { this.rejectedStateHash = rejectedStateHash; }
   public List<String> getDeployIds() { return deployIds; }
   public void setDeployIds(List<String> deployIds) { this.deployIds = deployIds; }
+  public String getAccount() { return account; }
+  public void setAccount(String account) { this.account = account; }
+  public String getRemoteAccount() { return remoteAccount; }
+  public void setRemoteAccount(String remoteAccount) { this.remoteAccount = remoteAccount; }
+  public String getAccountSettings() { return accountSettings; }
+  public void setAccountSettings(String accountSettings) { this.accountSettings = accountSettings; }
+  public List<String> getOrphaned() { return orphaned; }
+  public void setOrphaned(List<String> orphaned) { this.orphaned = orphaned; }
+  public WriteAheadRecord getWriteAhead() { return writeAhead; }
+  public void setWriteAhead(WriteAheadRecord writeAhead) { this.writeAhead = writeAhead; }
+  public List<HistoryEntry> getHistory() { return history; }
+  public void setHistory(List<HistoryEntry> history) { this.history = history; }
   public String getExpiresAt() { return expiresAt; }
   public void setExpiresAt(String expiresAt) { this.expiresAt = expiresAt; }
   public String getLastRemoteEvent() { return lastRemoteEvent; }
@@ -124,12 +166,15 @@ public class AgentDeploymentStatus {
         && Objects.equals(rejectedStateHash, s.rejectedStateHash)
         && Objects.equals(reconcileRequestHandled, s.reconcileRequestHandled)
         && Objects.equals(deployIds, s.deployIds) && Objects.equals(expiresAt, s.expiresAt)
-        && Objects.equals(lastRemoteEvent, s.lastRemoteEvent) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt);
+        && Objects.equals(lastRemoteEvent, s.lastRemoteEvent) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt)
+        && Objects.equals(account, s.account) && Objects.equals(remoteAccount, s.remoteAccount)
+        && Objects.equals(accountSettings, s.accountSettings) && Objects.equals(orphaned, s.orphaned)
+        && Objects.equals(writeAhead, s.writeAhead) && Objects.equals(history, s.history);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, conditions, deploymentId, latestRevisionId, activeRevisionId,
-        revisionStatus, url, desiredStateHash, rejectedStateHash, rolloutStartedAt, reconcileRequestHandled, deployIds, expiresAt, lastRemoteEvent);
+        revisionStatus, url, desiredStateHash, rejectedStateHash, rolloutStartedAt, reconcileRequestHandled, deployIds, expiresAt, lastRemoteEvent, account, remoteAccount, accountSettings, orphaned, writeAhead, history);
   }
 }

@@ -55,6 +55,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final RolloutFollower rollouts;
   private final Failures failures;
   private final Deletion deletion;
+  private final AccountGuard accounts;
+  private final Supersession supersession;
   private ReferencedSecretStore secretStore;
 
   /**
@@ -72,11 +74,13 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.backoff = new Backoff(config.retryInitial(), config.retryMax());
     this.observer = ObservationSource.direct();
     this.remoteEvents = new RemoteEventReporter(events);
-    this.creation = new Creation(config, events, observer);
+    this.creation = new Creation(config, events, observer, new ReleaseClaims(clients));
+    this.supersession = new Supersession(events);
     this.update = new Update(config, events);
     this.rollouts = new RolloutFollower(config, events, metrics);
     this.failures = new Failures(config, events, backoff);
-    this.deletion = new Deletion(config, events, backoff, p -> client(p, false), this::desired);
+    this.accounts = new AccountGuard(config, events);
+    this.deletion = new Deletion(config, events, backoff, p -> target(p, false), accounts);
   }
 
   @Override
@@ -141,10 +145,11 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(requeue.toMillis());
   }
 
-  /** Resolve and validate, observe, then create, update or follow the rollout. */
+  /** Resolve and validate, check the account, observe, then create, update or follow the rollout. */
   private Duration sync(ReconcilePass p) throws SpecProblem {
     p.desired = desired(p);
-    RemoteDeploymentClient client = client(p, true);
+    p.target = target(p, true);
+    RemoteDeploymentClient client = p.target.client();
     if (p.desired.hash().equals(p.before.getRejectedStateHash())) {
       // Already refused by the remote: nothing is sent until the spec or a Secret changes.
       return config.resync();
@@ -153,7 +158,14 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     if (deploymentId == null) {
       return createOrAdopt(p, client, "Created");
     }
+    if (accounts.blocked(p)) {
+      return accounts.report(p, deploymentId, false);
+    }
     Observation observation = observer.observe(client, deploymentId, p.desired);
+    if (!observation.exists() && observation.absence() != Observation.Absence.PRESENT) {
+      return absent(p, client, observation);
+    }
+    accounts.confirmed(p, observation);
     remoteEvents.report(p, observation);
     p.draft.status.setExpiresAt(observation.expiresAt() == null ? null : observation.expiresAt().toString());
     boolean specChanged = !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
@@ -166,10 +178,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       return config.resync();
     }
     if (!observation.exists()) {
-      if (!observation.expired()) {
-        events.warning(p.resource, "RemoteDeleted", "remote deployment " + deploymentId
-            + " no longer exists (deleted outside the operator); creating it again");
-      }
+      // A terminal deleted state the remote reports itself (Agentex DELETED).
+      events.warning(p.resource, "RemoteDeleted", "remote deployment " + deploymentId
+          + " was deleted outside the operator; creating it again");
       p.draft.clearRemote();
       return createOrAdopt(p, client, "Created");
     }
@@ -184,16 +195,47 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     return existing(p, client, observation, false);
   }
 
+  /**
+   * Not found: gone only when confirmed by the provider's rule, and an out-of-band deletion only
+   * when the account and settings are the ones the deployment was last read with.
+   */
+  private Duration absent(ReconcilePass p, RemoteDeploymentClient client, Observation observation)
+      throws SpecProblem {
+    String deploymentId = observation.deploymentId();
+    if (!accounts.absenceConfirmed(p, observation)) {
+      return config.pollInitial();
+    }
+    if (!accounts.trusted(p)) {
+      if (!p.target.moveAccepted()) {
+        return accounts.report(p, deploymentId, false);
+      }
+      accounts.orphan(p, deploymentId);
+    } else {
+      events.warning(p.resource, "RemoteDeleted", "remote deployment " + deploymentId
+          + " no longer exists (deleted outside the operator); creating it again");
+    }
+    p.draft.clearRemote();
+    AccountGuard.recordCurrent(p);
+    return createOrAdopt(p, client, "Created");
+  }
+
   /** The deployment exists: correct it if the spec changed or the remote drifted, then follow the rollout. */
   private Duration existing(ReconcilePass p, RemoteDeploymentClient client, Observation observation,
       boolean adopted) throws SpecProblem {
     Update.Change change = Update.needed(p, observation, adopted);
     if (change != Update.Change.NONE) {
-      // A provider without PATCH (Agentex) applies a change as a new record, with a create's safety.
-      return client.updateCreatesNewRecord() ? createOrAdopt(p, client, change.reason)
-          : update.patch(p, client, observation, change);
-    }
-    if (adopted) {
+      if (client.updateCreatesNewRecord()) {
+        if (change == Update.Change.DRIFT && supersession.waitAfterExternalSupersede(p, client, observation)) {
+          return config.resync();
+        }
+        // A provider without PATCH (Agentex) applies a change as a new record, with a create's safety.
+        return createOrAdopt(p, client, change.reason);
+      }
+      Duration requeue = update.patch(p, client, observation, change);
+      if (requeue != null) {
+        return requeue;
+      }
+    } else if (adopted) {
       p.draft.applied(observation.deploymentId(), p.draft.status.getLatestRevisionId(), p.desired.hash());
     }
     p.draft.synced(true, "Applied", "the remote deployment matches the spec");
@@ -204,7 +246,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       throws SpecProblem {
     Creation.Outcome outcome = creation.run(p, client, reason);
     if (outcome instanceof Creation.Outcome.TookOver took) {
-      return existing(p, client, took.observation(), true);
+      return existing(p, client, took.observation(), took.adopted());
     }
     return ((Creation.Outcome.Done) outcome).requeue();
   }
@@ -228,15 +270,16 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private ReconcilePass pass(AgentDeployment resource, Context<AgentDeployment> context) {
     ClusterReads reads = new ClusterReads(context, secretStore, resource.getMetadata().getNamespace());
     Provider provider = resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH;
-    return new ReconcilePass(resource, context, reads, clock.instant(), clients.adapter(provider).rolloutNoun());
+    return new ReconcilePass(resource, context, reads, clock.instant(), clients.adapter(provider).rolloutNoun(),
+        clients.adapter(provider).changeIsNewRecord());
   }
 
   private io.agentdeploy.operator.remote.DesiredDeployment desired(ReconcilePass p) throws SpecProblem {
     return clients.desiredState(p.resource.getSpec(), p.reads);
   }
 
-  private RemoteDeploymentClient client(ReconcilePass p, boolean requireReady) throws SpecProblem {
-    return access.clientFor(p.reads, p.controlPlaneName(), RemoteClients.providerOf(p.resource.getSpec()),
+  private Target target(ReconcilePass p, boolean requireReady) throws SpecProblem {
+    return access.targetFor(p.reads, p.controlPlaneName(), RemoteClients.providerOf(p.resource.getSpec()),
         requireReady);
   }
 

@@ -16,8 +16,16 @@ public final class Annotations {
   public static final String RECONCILE_REQUESTED_AT = "agentdeploy.io/reconcile-requested-at";
   /** "by-name", or a remote deployment id: adopt an existing deployment instead of reporting a conflict. */
   public static final String ADOPT = "agentdeploy.io/adopt";
-  /** Written by the operator before every create (see DESIGN.md §4.1). */
+  /**
+   * Written by operator versions before the write-ahead record (status.writeAhead); still read,
+   * so a create those versions started is recognised after an upgrade.
+   */
   public static final String CREATE_INTENT = "agentdeploy.io/create-intent";
+  /**
+   * On a ControlPlane: the account (as ControlPlaneChanged messages print it) its resources may
+   * move to after its base URL, tenant/account id or key changed.
+   */
+  public static final String ACCEPT_ACCOUNT = "agentdeploy.io/accept-account";
 
   private static final List<String> WATCHED = List.of(PAUSED, RECONCILE_REQUESTED_AT, ADOPT);
 

@@ -4,6 +4,7 @@ import io.agentdeploy.operator.remote.SpecProblem;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.api.SecretKeySelector;
+import io.agentdeploy.operator.remote.AccountKey;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.api.Condition;
@@ -23,7 +24,7 @@ final class ControlPlaneAccess {
    * @param requireReady false during deletion: a delete is attempted with whatever credentials
    *     exist, even while the ControlPlane reports a problem
    */
-  RemoteDeploymentClient clientFor(ClusterReads reads, String controlPlaneName, Provider expected,
+  Target targetFor(ClusterReads reads, String controlPlaneName, Provider expected,
       boolean requireReady) throws SpecProblem {
     String namespace = reads.namespace();
     ControlPlane controlPlane = reads.controlPlane(controlPlaneName).orElseThrow(() -> new SpecProblem(
@@ -38,7 +39,13 @@ final class ControlPlaneAccess {
           Conditions.READY).map(Condition::getMessage).filter(m -> !m.isBlank()).orElse("not checked yet");
       throw new SpecProblem("ControlPlaneNotReady", "ControlPlane " + controlPlaneName + " is not ready: " + why);
     }
-    return clients.clientFor(controlPlane.getSpec(), apiKey(controlPlane, reads::secret));
+    String apiKey = apiKey(controlPlane, reads::secret);
+    AccountKey account = RemoteClients.accountOf(controlPlane.getSpec(), apiKey);
+    String accepted = controlPlane.getMetadata().getAnnotations() == null ? null
+        : controlPlane.getMetadata().getAnnotations().get(Annotations.ACCEPT_ACCOUNT);
+    return new Target(clients.clientFor(controlPlane.getSpec(), apiKey), account,
+        AccountKey.fingerprint(account.display() + "|" + apiKey), accepted == null ? null : accepted.strip(),
+        controlPlaneName);
   }
 
   static boolean isReady(ControlPlane controlPlane) {

@@ -1,25 +1,24 @@
 package io.agentdeploy.operator.controller;
 
-import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.WriteAheadRecord;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.Applied;
 import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.RemoteMatch;
 import io.agentdeploy.operator.remote.SpecProblem;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Create or adopt: looks the deployment up first, takes over what this resource provably made
- * (or was told to adopt), reports a name taken by someone else, and otherwise records the intent
- * and creates. On providers where a change is a new record (Agentex) updates come through here too.
+ * Create or adopt: looks up first, takes back what this resource's own write made when its answer
+ * was lost (inside the write-ahead window, with its nonce where the remote echoes one), adopts
+ * only when told to, reports a name taken by someone else, and otherwise records the write and
+ * creates. On providers where a change is a new record (Agentex) updates come through here too.
  */
 final class Creation {
   /** Value of the adopt annotation that adopts whatever live deployment has the spec's name. */
@@ -30,88 +29,160 @@ final class Creation {
   sealed interface Outcome {
     record Done(Duration requeue) implements Outcome {}
 
-    record TookOver(Observation observation) implements Outcome {}
+    /** @param adopted true when nothing proves the deployment runs this spec (apply it once) */
+    record TookOver(Observation observation, boolean adopted) implements Outcome {}
   }
 
   private final OperatorConfig config;
   private final EventRecorder events;
   private final ObservationSource observer;
+  private final WriteAhead writeAhead;
+  private final ReleaseClaims claims;
 
-  Creation(OperatorConfig config, EventRecorder events, ObservationSource observer) {
+  Creation(OperatorConfig config, EventRecorder events, ObservationSource observer, ReleaseClaims claims) {
+    this.claims = claims;
     this.config = config;
     this.events = events;
     this.observer = observer;
+    this.writeAhead = new WriteAhead(config);
   }
 
   Outcome run(ReconcilePass p, RemoteDeploymentClient client, String reason) throws SpecProblem {
-    Instant intent = Ownership.intentOf(p.resource);
-    List<RemoteMatch> matches = client.findByName(p.desired);
-    if (!client.namesAreUnique()) {
-      // Without unique names only a record made after our intent whose answer was lost is ours;
-      // records this resource already knows, and everything else, are history, not conflicts.
-      List<String> known = Ownership.ownedIds(p.draft.status);
-      matches = matches.stream().filter(m -> intent != null && m.createdAt() != null
-          && !m.createdAt().isBefore(intent.minus(config.adoptSkew())) && !known.contains(m.deploymentId())
-          && Ownership.holderOf(p, m.deploymentId()).isEmpty()).toList();
-    }
-    Optional<RemoteMatch> live = matches.stream().filter(m -> !m.deleting()).findFirst();
-    if (live.isEmpty() && !matches.isEmpty()) {
-      String message = "a deployment named " + p.desired.name()
-          + " is being deleted on the control plane; it will be created once that deletion completes";
-      p.draft.ready(false, "RemoteDeleting", message);
-      p.draft.synced(false, "RemoteDeleting", message);
-      p.draft.phase("Pending");
-      return new Outcome.Done(config.pollInitial());
-    }
-    String adopt = Annotations.get(p.resource, Annotations.ADOPT);
-    if (adopt != null && !ADOPT_BY_NAME.equals(adopt)) {
-      live = live.filter(m -> m.deploymentId().equals(adopt));
-      if (live.isEmpty()) {
-        throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names deployment " + adopt
-            + ", but no live deployment with that id is named " + p.desired.name() + " on the control plane");
+    Optional<WriteAheadRecord> open = WriteAhead.open(p).filter(r -> WriteAhead.CREATE.equals(r.getOperation()));
+    List<RemoteMatch> matches = client.lookup(p.resource.getSpec(),
+        open.map(writeAhead::windowStart).orElse(p.now.minus(config.adoptSkew())));
+    if (open.isPresent()) {
+      Optional<RemoteMatch> ours = ours(p, client, open.get(), matches);
+      if (ours.isPresent()) {
+        return recover(p, client, ours.get(), open.get());
+      }
+      if (writeAhead.mayBeInFlight(open.get(), p.now)) {
+        // A create may still be in flight (ours before a crash, or another writer's): never a second one.
+        p.draft.synced(false, "CreateInFlight", "a create sent at " + open.get().getLastAttempt()
+            + " has no known outcome yet; looking it up again before sending anything");
+        p.draft.phase("Creating");
+        return new Outcome.Done(Duration.between(p.now, writeAhead.windowEnd(open.get())).plusMillis(50));
       }
     }
-    if (live.isPresent()) {
-      return takeOver(p, client, live.get(), intent, adopt);
+    String adopt = Annotations.get(p.resource, Annotations.ADOPT);
+    if (client.namesAreUnique()) {
+      List<RemoteMatch> named = matches.stream().filter(m -> p.desired.name().equals(m.name())).toList();
+      Optional<RemoteMatch> live = named.stream().filter(m -> !m.deleting()).findFirst();
+      if (live.isEmpty() && !named.isEmpty()) {
+        String message = "a deployment named " + p.desired.name()
+            + " is being deleted on the control plane; it will be created once that deletion completes";
+        p.draft.ready(false, "RemoteDeleting", message);
+        p.draft.synced(false, "RemoteDeleting", message);
+        p.draft.phase("Pending");
+        return new Outcome.Done(config.pollInitial());
+      }
+      if (live.isPresent()) {
+        return adopt(p, client, live.get(), adopt);
+      }
+    } else if (adopt != null && !ADOPT_BY_NAME.equals(adopt) && p.draft.status.getDeploymentId() == null) {
+      return adoptById(p, client, adopt);
     }
-    return create(p, client, reason);
+    return create(p, client, reason, open);
   }
 
-  private Outcome takeOver(ReconcilePass p, RemoteDeploymentClient client, RemoteMatch match, Instant intent,
-      String adopt) throws SpecProblem {
+  /** A match is this write's only inside its window, in its account, with its nonce, held by no one else. */
+  private Optional<RemoteMatch> ours(ReconcilePass p, RemoteDeploymentClient client, WriteAheadRecord record,
+      List<RemoteMatch> matches) {
+    String account = p.target.account().display();
+    if (record.getAccount() != null && !record.getAccount().equals(account)) {
+      return Optional.empty();
+    }
+    return matches.stream().filter(m -> !m.deleting() && writeAhead.inWindow(record, m.createdAt()))
+        .filter(m -> client.echoesNonce() ? record.getNonce() != null && record.getNonce().equals(m.nonce())
+            : p.desired.name().equals(m.name()))
+        .filter(m -> Ownership.holderOf(p, m.deploymentId()).isEmpty()).findFirst();
+  }
+
+  private Outcome recover(ReconcilePass p, RemoteDeploymentClient client, RemoteMatch match, WriteAheadRecord record) {
+    events.normal(p.resource, "Recovered", "found remote deployment " + match.deploymentId() + ", made by this "
+        + "resource's own earlier create whose answer was lost; using it instead of creating another");
+    LOG.info("{}: recovered remote deployment {} of an interrupted create", p.ref(), match.deploymentId());
+    Observation observation = observer.observe(client, match.deploymentId(), p.desired);
+    boolean sameState = p.desired.hash().equals(record.getDesiredStateHash());
+    p.draft.status.setDeploymentId(match.deploymentId());
+    if (sameState) {
+      // The remote already runs what the lost write carried: no second write.
+      p.draft.applied(match.deploymentId(), p.draft.status.getLatestRevisionId(), record.getDesiredStateHash());
+    }
+    if (!client.namesAreUnique()) {
+      History.add(p.draft.status, match.deploymentId(), record.getDesiredStateHash(), p.now);
+    }
+    WriteAhead.retire(p);
+    AccountGuard.recordCurrent(p);
+    return new Outcome.TookOver(observation, !sameState);
+  }
+
+  private Outcome adopt(ReconcilePass p, RemoteDeploymentClient client, RemoteMatch match, String adopt)
+      throws SpecProblem {
     Optional<String> holder = Ownership.holderOf(p, match.deploymentId());
-    boolean recovered = intent != null && match.createdAt() != null
-        && !match.createdAt().isBefore(intent.minus(config.adoptSkew())) && holder.isEmpty();
-    boolean adopted = adopt != null && holder.isEmpty();
-    if (!recovered && !adopted) {
+    boolean asked = adopt != null && (ADOPT_BY_NAME.equals(adopt) || adopt.equals(match.deploymentId()));
+    if (!asked || holder.isPresent()) {
       throw new SpecProblem("NameConflict", "a deployment named " + p.desired.name()
           + " already exists on the control plane (id " + match.deploymentId() + ") and this resource did not "
           + "create it" + holder.map(h -> "; it is managed by AgentDeployment " + h + ", rename " + p.desired.nameField())
-              .orElse("; to manage it from this resource, set the annotation " + Annotations.ADOPT + ": "
+              .orElse(adopt != null ? "; the " + Annotations.ADOPT + " annotation names " + adopt + ", not this id"
+                  : "; to manage it from this resource, set the annotation " + Annotations.ADOPT + ": "
                   + ADOPT_BY_NAME + " (or its id), otherwise rename " + p.desired.nameField()));
     }
-    if (recovered) {
-      events.normal(p.resource, "Recovered", "found remote deployment " + match.deploymentId()
-          + ", created after this resource's recorded create intent (an earlier create whose answer was lost); "
-          + "using it instead of creating another");
-    } else {
-      events.normal(p.resource, "Adopted", "adopted existing remote deployment " + match.deploymentId()
-          + " as asked by the " + Annotations.ADOPT + " annotation");
-    }
-    LOG.info("{}: taking over remote deployment {} ({})", p.ref(), match.deploymentId(),
-        recovered ? "interrupted create" : "adoption");
-    p.draft.status.setDeploymentId(match.deploymentId());
-    if (client.updateCreatesNewRecord()) {
-      Ownership.remember(p, match.deploymentId());
-    }
-    return new Outcome.TookOver(observer.observe(client, match.deploymentId(), p.desired));
+    return tookOverOnRequest(p, client, match.deploymentId());
   }
 
-  private Outcome create(ReconcilePass p, RemoteDeploymentClient client, String reason) {
-    p.resource = recordIntent(p);
+  private Outcome adoptById(ReconcilePass p, RemoteDeploymentClient client, String id) throws SpecProblem {
+    Optional<String> holder = Ownership.holderOf(p, id);
+    if (holder.isPresent()) {
+      throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names " + id
+          + ", which AgentDeployment " + holder.get() + " already manages");
+    }
+    Observation observation = observer.observe(client, id, p.desired);
+    if (!observation.exists()) {
+      throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names " + id
+          + ", which does not exist (or no longer runs) on the control plane");
+    }
+    return tookOverOnRequest(p, client, id);
+  }
+
+  private Outcome tookOverOnRequest(ReconcilePass p, RemoteDeploymentClient client, String id) {
+    events.normal(p.resource, "Adopted", "adopted existing remote deployment " + id + " as asked by the "
+        + Annotations.ADOPT + " annotation");
+    LOG.info("{}: adopting remote deployment {}", p.ref(), id);
+    p.draft.status.setDeploymentId(id);
+    AccountGuard.recordCurrent(p);
+    if (!client.namesAreUnique()) {
+      History.add(p.draft.status, id, null, p.now);
+    }
+    return new Outcome.TookOver(observer.observe(client, id, p.desired), true);
+  }
+
+  private Outcome create(ReconcilePass p, RemoteDeploymentClient client, String reason,
+      Optional<WriteAheadRecord> open) throws SpecProblem {
+    claims.check(p);
+    WriteAheadRecord record = WriteAhead.next(open, WriteAhead.CREATE, p.desired.name(), p.desired.hash(),
+        p.target.account().display(), p.now);
+    WriteAhead.persist(p, record);
     String replaced = p.draft.status.getDeploymentId();
     boolean replacedPreview = p.draft.status.getExpiresAt() != null;
-    Applied applied = client.create(p.desired);
+    Applied applied;
+    try {
+      applied = client.create(p.desired, record.getNonce());
+    } catch (RemoteException e) {
+      if (e.kind() != RemoteException.Kind.INVALID) {
+        throw e;
+      }
+      // "Already exists" (another writer, a late commit) or a real rejection: the lookup tells.
+      Optional<RemoteMatch> ours = ours(p, client, record,
+          client.lookup(p.resource.getSpec(), writeAhead.windowStart(record)));
+      if (ours.isPresent()) {
+        return recover(p, client, ours.get(), record);
+      }
+      WriteAhead.retire(p);
+      throw e;
+    }
+    WriteAhead.retire(p);
     events.normal(p.resource, reason, ("Created".equals(reason) ? "created remote deployment " : "deployed ")
         + applied.deploymentId() + ("Created".equals(reason) && !applied.deploymentId().equals(applied.revisionId())
             ? " (revision " + applied.revisionId() + ")" : "")
@@ -119,11 +190,10 @@ final class Creation {
         + ("DriftCorrected".equals(reason) ? ": the remote no longer ran the spec" : ""));
     p.draft.applied(applied.deploymentId(), applied.revisionId(), p.desired.hash());
     p.draft.status.setLastRemoteEvent(null);
-    if (client.updateCreatesNewRecord()) {
-      Ownership.remember(p, applied.deploymentId());
-      if (replaced != null && replacedPreview && !replaced.equals(applied.deploymentId())) {
-        deleteReplacedPreview(p, client, replaced);
-      }
+    AccountGuard.recordCurrent(p);
+    History.add(p.draft.status, applied.revisionId(), p.desired.hash(), p.now);
+    if (replaced != null && replacedPreview && !replaced.equals(applied.deploymentId())) {
+      deleteReplacedPreview(p, client, replaced);
     }
     p.draft.synced(true, "Applied", "created remote deployment " + applied.deploymentId());
     p.draft.ready(false, "Progressing", p.noun + " " + applied.revisionId() + " is rolling out");
@@ -136,24 +206,10 @@ final class Creation {
     try {
       client.delete(replaced, false);
       events.normal(p.resource, "PreviewReplaced", "deleted preview deploy " + replaced + ", replaced by a new one");
-    } catch (io.agentdeploy.operator.remote.RemoteException e) {
-      // It stays in status.deployIds: deleted with the resource at the latest, or when it expires.
+    } catch (RemoteException e) {
+      // It stays in the history: deleted with the resource at the latest, or when it expires.
       events.warning(p.resource, "PreviewReplaced", "could not delete replaced preview deploy " + replaced + ": "
           + e.getMessage());
     }
-  }
-
-  /**
-   * Writes the create intent with the resourceVersion we read, so a stale writer (a second
-   * operator instance, an old cache) fails with 409 instead of creating a duplicate.
-   */
-  private static AgentDeployment recordIntent(ReconcilePass p) {
-    String patch = "{\"metadata\":{\"resourceVersion\":\"" + p.resource.getMetadata().getResourceVersion()
-        + "\",\"annotations\":{\"" + Annotations.CREATE_INTENT + "\":\"" + p.now + "\"}}}";
-    AgentDeployment updated = p.context.getClient().resources(AgentDeployment.class)
-        .inNamespace(p.resource.getMetadata().getNamespace()).withName(p.resource.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-    updated.setStatus(p.resource.getStatus());
-    return updated;
   }
 }

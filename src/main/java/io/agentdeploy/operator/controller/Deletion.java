@@ -2,9 +2,9 @@ package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.DeletionPolicy;
+import io.agentdeploy.operator.api.WriteAheadRecord;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.DeleteOutcome;
-import io.agentdeploy.operator.remote.DesiredDeployment;
 import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.RemoteException;
@@ -14,18 +14,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
- * Deletes what a resource owns on the remote and says when the finalizer may go. Independent of
- * how it is called (JOSDK's cleanup today, or a reconcile that sees a deletion timestamp).
+ * Deletes what a resource owns on the remote and says when the finalizer may go: only once every
+ * object it made reads gone by the ownership rules (a confirmed not-found, or a terminal state),
+ * never on a single 404. Independent of how it is called (JOSDK's cleanup today, or a reconcile
+ * that sees a deletion timestamp).
  */
 final class Deletion {
-  private static final Logger LOG = LoggerFactory.getLogger(Deletion.class);
-
   /** The finalizer may be removed, or the deletion waits and is looked at again. */
   sealed interface Result {
     record Released() implements Result {}
@@ -33,31 +33,27 @@ final class Deletion {
     record Pending(Duration requeue) implements Result {}
   }
 
-  /** Builds a client for the resource's control plane, even when it is not ready. */
+  /** Resolves where the resource's remote calls go, even when its ControlPlane is not ready. */
   @FunctionalInterface
-  interface ClientFactory {
-    RemoteDeploymentClient clientFor(ReconcilePass p) throws SpecProblem;
-  }
-
-  /** Resolves the desired state, for the lookup of a create whose answer was lost. */
-  @FunctionalInterface
-  interface DesiredFactory {
-    DesiredDeployment desiredFor(ReconcilePass p) throws SpecProblem;
+  interface TargetFactory {
+    Target targetFor(ReconcilePass p) throws SpecProblem;
   }
 
   private final OperatorConfig config;
   private final EventRecorder events;
   private final Backoff backoff;
-  private final ClientFactory clients;
-  private final DesiredFactory desired;
+  private final TargetFactory targets;
+  private final AccountGuard accounts;
+  private final WriteAhead writeAhead;
 
-  Deletion(OperatorConfig config, EventRecorder events, Backoff backoff, ClientFactory clients,
-      DesiredFactory desired) {
+  Deletion(OperatorConfig config, EventRecorder events, Backoff backoff, TargetFactory targets,
+      AccountGuard accounts) {
     this.config = config;
     this.events = events;
     this.backoff = backoff;
-    this.clients = clients;
-    this.desired = desired;
+    this.targets = targets;
+    this.accounts = accounts;
+    this.writeAhead = new WriteAhead(config);
   }
 
   Result run(ReconcilePass p) {
@@ -68,21 +64,26 @@ final class Deletion {
       return new Result.Released();
     }
     try {
-      List<String> owned = Ownership.ownedIds(p.before);
-      Instant intent = Ownership.intentOf(resource);
-      if (owned.isEmpty() && intent == null) {
+      Set<String> owned = new LinkedHashSet<>(Ownership.ownedIds(p.draft.status, p.recordPerChange));
+      Optional<WriteAheadRecord> open = WriteAhead.open(p).filter(r -> WriteAhead.CREATE.equals(r.getOperation()));
+      if (owned.isEmpty() && open.isEmpty()) {
         return new Result.Released();
       }
-      RemoteDeploymentClient client = clients.clientFor(p);
-      if (owned.isEmpty()) {
-        // A create may have reached the remote without its answer reaching us.
-        Optional<RemoteMatch> ours = lostCreate(p, client, intent);
-        if (ours.isEmpty()) {
-          return new Result.Released();
-        }
-        owned = List.of(ours.get().deploymentId());
+      p.target = targets.targetFor(p);
+      if (accounts.blocked(p)) {
+        p.draft.phase("Deleting");
+        return new Result.Pending(accounts.report(p, String.join(", ", owned), true));
       }
-      return deleteAll(p, client, owned);
+      if (open.isPresent()) {
+        // A create may have reached the remote without its answer reaching us: it is ours to delete.
+        owned.addAll(lostCreates(p, open.get()));
+        if (writeAhead.mayBeInFlight(open.get(), p.now)) {
+          p.draft.synced(true, "Deleting", "waiting for a create that may still be in flight before deleting");
+          p.draft.phase("Deleting");
+          return new Result.Pending(Duration.between(p.now, writeAhead.windowEnd(open.get())).plusMillis(50));
+        }
+      }
+      return deleteAll(p, List.copyOf(owned));
     } catch (SpecProblem problem) {
       String message = "cannot delete the remote deployment: " + problem.getMessage()
           + "; restore it, or set spec.deletionPolicy: Orphan to release this resource";
@@ -101,26 +102,65 @@ final class Deletion {
     }
   }
 
-  private Result deleteAll(ReconcilePass p, RemoteDeploymentClient client, List<String> owned) {
+  /** What the open create record made, found by name (unique names) or nonce, inside its window. */
+  private List<String> lostCreates(ReconcilePass p, WriteAheadRecord record) {
+    RemoteDeploymentClient client = p.target.client();
+    if (record.getAccount() != null && !record.getAccount().equals(p.target.account().display())) {
+      return List.of();
+    }
+    List<RemoteMatch> found = client.lookup(p.resource.getSpec(), writeAhead.windowStart(record));
+    return found.stream().filter(m -> !m.deleting() && writeAhead.inWindow(record, m.createdAt()))
+        .filter(m -> !client.echoesNonce() || (record.getNonce() != null && record.getNonce().equals(m.nonce())))
+        .filter(m -> Ownership.holderOf(p, m.deploymentId()).isEmpty()).map(RemoteMatch::deploymentId).toList();
+  }
+
+  private Result deleteAll(ReconcilePass p, List<String> owned) {
     AgentDeployment resource = p.resource;
+    RemoteDeploymentClient client = p.target.client();
     boolean tracing = resource.getSpec().getLangsmith() != null
         && Boolean.TRUE.equals(resource.getSpec().getLangsmith().getDeleteTracingProject());
     List<String> pending = new ArrayList<>();
+    boolean refused = false;
     for (String id : owned) {
       Observation observation = client.observe(id, null);
       if (!observation.exists()) {
+        if (observation.absence() == Observation.Absence.PRESENT) {
+          History.outcome(p.draft.status, id, "DELETED", false);
+          continue;
+        }
+        if (!accounts.absenceConfirmed(p, observation)) {
+          pending.add(id);
+          continue;
+        }
+        if (!accounts.trusted(p)) {
+          if (!p.target.moveAccepted()) {
+            p.draft.phase("Deleting");
+            return new Result.Pending(accounts.report(p, id, true));
+          }
+          accounts.orphan(p, id);
+        }
+        History.outcome(p.draft.status, id, "DELETED", false);
         continue;
       }
       if (observation.deleting()) {
         pending.add(id);
-      } else if (client.delete(id, tracing) != DeleteOutcome.GONE) {
-        events.normal(resource, "Deleting", "asked the control plane to delete remote deployment " + id);
+        continue;
+      }
+      DeleteOutcome outcome = client.delete(id, tracing);
+      if (outcome == DeleteOutcome.DONE) {
+        History.outcome(p.draft.status, id, "DELETED", false);
+      } else {
+        refused |= outcome == DeleteOutcome.REFUSED;
+        if (outcome == DeleteOutcome.ACCEPTED) {
+          events.normal(resource, "Deleting", "asked the control plane to delete remote deployment " + id);
+        }
         pending.add(id);
       }
     }
     if (pending.isEmpty()) {
       events.normal(resource, "Deleted", "remote deployment" + (owned.size() > 1 ? "s " : " ")
           + String.join(", ", owned) + (owned.size() > 1 ? " are" : " is") + " gone");
+      accounts.forget(p);
       return new Result.Released();
     }
     String deploymentId = String.join(", ", pending);
@@ -135,22 +175,9 @@ final class Deletion {
     p.draft.synced(true, "Deleting", message);
     p.draft.phase("Deleting");
     backoff.reset(p.key());
-    return new Result.Pending(RolloutFollower.clamp(elapsed, config.pollInitial(), config.pollMax()));
-  }
-
-  /** A deployment created after the recorded intent whose answer was lost, if the spec still resolves. */
-  private Optional<RemoteMatch> lostCreate(ReconcilePass p, RemoteDeploymentClient client, Instant intent) {
-    DesiredDeployment state;
-    try {
-      state = desired.desiredFor(p);
-    } catch (SpecProblem unresolvable) {
-      LOG.warn("{}: cannot look for a lost create ({}); nothing recorded to delete", p.ref(),
-          unresolvable.getMessage());
-      return Optional.empty();
-    }
-    return client.findByName(state).stream()
-        .filter(m -> m.createdAt() != null && !m.createdAt().isBefore(intent.minus(config.adoptSkew())))
-        .filter(m -> Ownership.holderOf(p, m.deploymentId()).isEmpty()).findFirst();
+    // A refused DELETE or a first not-found is read again soon; a remote teardown is polled adaptively.
+    return new Result.Pending(refused ? config.pollInitial()
+        : RolloutFollower.clamp(elapsed, config.pollInitial(), config.pollMax()));
   }
 
   private static Duration deletionElapsed(AgentDeployment resource, Instant now) {

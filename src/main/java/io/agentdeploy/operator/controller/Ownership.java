@@ -4,23 +4,25 @@ import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.AgentDeploymentStatus;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
 /** What a resource owns on the remote, and who else claims a remote object. */
 final class Ownership {
-  /** Agentex: how many created deploys status remembers (and deletes with the resource). */
-  static final int DEPLOY_HISTORY = 10;
-
   private Ownership() {}
 
-  /** Everything this resource created that may still exist: the current deployment and, for Agentex, its history. */
-  static List<String> ownedIds(AgentDeploymentStatus status) {
+  /**
+   * Everything this resource made that may still run: the current deployment and, where every
+   * change is a new record, each history entry not known to be finished.
+   */
+  static List<String> ownedIds(AgentDeploymentStatus status, boolean recordPerChange) {
     LinkedHashSet<String> ids = new LinkedHashSet<>();
-    if (status.getDeployIds() != null) {
-      ids.addAll(status.getDeployIds());
+    if (recordPerChange) {
+      ids.addAll(History.liveIds(status));
+      if (status.getDeployIds() != null) {
+        ids.addAll(status.getDeployIds());
+      }
     }
     if (status.getDeploymentId() != null) {
       ids.add(status.getDeploymentId());
@@ -28,16 +30,10 @@ final class Ownership {
     return List.copyOf(ids);
   }
 
-  /** Adds a deploy this resource created to status (newest last, bounded). */
-  static void remember(ReconcilePass p, String deployId) {
-    List<String> ids = new ArrayList<>(p.draft.status.getDeployIds() == null ? List.of()
-        : p.draft.status.getDeployIds());
-    ids.remove(deployId);
-    ids.add(deployId);
-    while (ids.size() > DEPLOY_HISTORY) {
-      ids.remove(0);
-    }
-    p.draft.status.setDeployIds(ids);
+  /** Any id the resource records (current deployment or history), for "held by another resource". */
+  private static boolean records(AgentDeploymentStatus status, String id) {
+    return id.equals(status.getDeploymentId()) || (status.getDeployIds() != null && status.getDeployIds().contains(id))
+        || History.find(status, id).isPresent();
   }
 
   /** Another AgentDeployment that already records {@code deploymentId} in its status. */
@@ -45,7 +41,7 @@ final class Ownership {
     String uid = p.resource.getMetadata().getUid();
     return p.context.getPrimaryCache().list()
         .filter(other -> !uid.equals(other.getMetadata().getUid()))
-        .filter(other -> other.getStatus() != null && ownedIds(other.getStatus()).contains(deploymentId))
+        .filter(other -> other.getStatus() != null && records(other.getStatus(), deploymentId))
         .map(other -> other.getMetadata().getNamespace() + "/" + other.getMetadata().getName()).findFirst();
   }
 

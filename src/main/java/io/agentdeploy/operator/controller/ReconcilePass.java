@@ -17,22 +17,31 @@ final class ReconcilePass {
   final ClusterReads reads;
   final StatusDraft draft;
   final AgentDeploymentStatus before;
+  /** The status as last persisted during this pass (the write-ahead record writes before a call). */
+  AgentDeploymentStatus written;
+  /** Where remote calls go; null until resolved. */
+  Target target;
   final Instant now;
   /** What one rollout is called in messages on this resource's provider. */
   final String noun;
+  /** Every change is a new remote record (Agentex): each one in the history is the resource's to delete. */
+  final boolean recordPerChange;
   DesiredDeployment desired;
   /** The newest warning the remote reported for the current deployment, for the Ready message. */
   String lastWarning;
 
   ReconcilePass(AgentDeployment resource, Context<AgentDeployment> context, ClusterReads reads, Instant now,
-      String noun) {
+      String noun, boolean recordPerChange) {
+    this.recordPerChange = recordPerChange;
     this.resource = resource;
     this.context = context;
     this.reads = reads;
     this.now = now;
     this.noun = noun;
     this.before = resource.getStatus() == null ? new AgentDeploymentStatus() : resource.getStatus();
+    this.written = before;
     this.draft = new StatusDraft(before, resource.getMetadata().getGeneration(), now);
+    History.migrate(draft.status);
   }
 
   /** Key of per-resource memory (backoff, metrics): the uid, stable across renames and restarts. */

@@ -44,6 +44,7 @@ final class RolloutFollower {
     boolean alreadyReported = sameRevision && Objects.equals(previousStatus, rollout.status());
     s.setActiveRevisionId(rollout.activeRevisionId());
     s.setRevisionStatus(rollout.status());
+    History.outcome(s, rollout.revisionId(), rollout.status(), !rollout.retired());
     return switch (rollout.phase()) {
       case SUCCEEDED -> succeeded(p, rollout, alreadyReported);
       case FAILED -> failed(p, rollout, alreadyReported);

@@ -18,14 +18,15 @@ final class StatusWriter {
    * conflict and caches the answer so the next reconcile never sees the old status.
    */
   static void write(ReconcilePass p) {
-    if (p.draft.status.equals(p.before)) {
+    if (p.draft.status.equals(p.written)) {
       return;
     }
-    AgentDeploymentStatus status = p.draft.status;
+    AgentDeploymentStatus status = p.draft.status.copy();
     p.resource = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(p.resource, p.context, r -> {
       r.setStatus(status);
       return r;
     });
+    p.written = status;
   }
 
   /** During deletion the resource may vanish under us once another actor removes the last finalizer. */

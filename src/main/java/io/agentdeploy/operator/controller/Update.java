@@ -1,12 +1,20 @@
 package io.agentdeploy.operator.controller;
 
+import io.agentdeploy.operator.api.WriteAheadRecord;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.Applied;
 import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.RemoteException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
-/** Decides whether an existing deployment needs a change, and PATCHes it where the remote has PATCH. */
+/**
+ * Decides whether an existing deployment needs a change, and PATCHes it where the remote has
+ * PATCH, through the write-ahead record: a PATCH whose answer was lost is not sent again when the
+ * remote already runs it, and not while it may still be in flight.
+ */
 final class Update {
   /** Why a deployment needs a write; the names double as event reasons. */
   enum Change {
@@ -21,10 +29,12 @@ final class Update {
 
   private final OperatorConfig config;
   private final EventRecorder events;
+  private final WriteAhead writeAhead;
 
   Update(OperatorConfig config, EventRecorder events) {
     this.config = config;
     this.events = events;
+    this.writeAhead = new WriteAhead(config);
   }
 
   /**
@@ -40,9 +50,43 @@ final class Update {
     return observation.upToDate() ? Change.NONE : Change.DRIFT;
   }
 
+  /** @return the requeue, or null when the write turned out to be applied already (follow the rollout) */
   Duration patch(ReconcilePass p, RemoteDeploymentClient client, Observation observation, Change change) {
-    Applied applied = client.update(observation.deploymentId(), p.desired);
-    p.draft.applied(observation.deploymentId(), applied.revisionId(), p.desired.hash());
+    String id = observation.deploymentId();
+    Optional<WriteAheadRecord> open = WriteAhead.open(p).filter(r -> WriteAhead.UPDATE.equals(r.getOperation())
+        && id.equals(r.getTarget()));
+    if (open.isPresent() && p.desired.hash().equals(open.get().getDesiredStateHash()) && observation.upToDate()
+        && observation.rollout() != null
+        && !Objects.equals(observation.rollout().revisionId(), p.draft.status.getLatestRevisionId())) {
+      // The PATCH reached the remote but its answer did not reach us: a new revision runs the spec.
+      String revision = observation.rollout().revisionId();
+      p.draft.applied(id, revision, p.desired.hash());
+      History.add(p.draft.status, revision, p.desired.hash(), p.now);
+      WriteAhead.retire(p);
+      events.normal(p.resource, "Recovered", "revision " + revision + " already runs generation "
+          + p.resource.getMetadata().getGeneration() + " (an earlier update whose answer was lost); not sent again");
+      return null;
+    }
+    if (open.isPresent() && writeAhead.mayBeInFlight(open.get(), p.now)) {
+      p.draft.synced(false, "UpdateInFlight", "an update sent at " + open.get().getLastAttempt()
+          + " has no known outcome yet; looking again before sending it again");
+      return Duration.between(p.now, writeAhead.windowEnd(open.get())).plusMillis(50);
+    }
+    WriteAhead.persist(p, WriteAhead.next(open, WriteAhead.UPDATE, id, p.desired.hash(),
+        p.target.account().display(), p.now));
+    Applied applied;
+    try {
+      applied = client.update(id, p.desired);
+    } catch (RemoteException e) {
+      if (!e.isTransient() || e.kind() == RemoteException.Kind.ROLLOUT_IN_PROGRESS) {
+        // Refused: nothing was applied, so the record proves nothing any more.
+        WriteAhead.retire(p);
+      }
+      throw e;
+    }
+    WriteAhead.retire(p);
+    p.draft.applied(id, applied.revisionId(), p.desired.hash());
+    History.add(p.draft.status, applied.revisionId(), p.desired.hash(), p.now);
     if (change == Change.SPEC) {
       events.normal(p.resource, change.reason, "applied generation " + p.resource.getMetadata().getGeneration()
           + " as revision " + applied.revisionId());

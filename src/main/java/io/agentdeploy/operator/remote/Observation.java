@@ -7,19 +7,37 @@ import java.util.List;
  * What the remote says about one deployment, compared with the desired state
  * (the crossplane "Observe" answer: exists, up to date, and how the rollout goes).
  *
- * @param exists false when the deployment is gone (404, or a terminal deleted state)
+ * @param exists false when the deployment is gone (confirmed not-found, or a terminal deleted state)
+ * @param absence how certain a not-found is (PRESENT when it exists)
  * @param deleting the remote is tearing the deployment down (soft-deleted, not yet gone)
  * @param expired gone because it was a preview whose expiry passed (not to be recreated)
  * @param drift names of comparable fields whose remote value differs from the desired one
  * @param rollout newest revision state, null when absent
  * @param expiresAt when a preview expires, or null
  * @param events what the remote reports about the deployment, oldest first
+ * @param remoteAccount the account the remote names in its answer (Agentex account_id), or null
+ * @param nonce the write-ahead nonce the remote object carries (Agentex), or null
  */
-public record Observation(boolean exists, boolean deleting, boolean expired, String deploymentId, Instant createdAt,
-    List<String> drift, Rollout rollout, String url, Instant expiresAt, List<RemoteEvent> events) {
+public record Observation(boolean exists, Absence absence, boolean deleting, boolean expired, String deploymentId,
+    Instant createdAt, List<String> drift, Rollout rollout, String url, Instant expiresAt, List<RemoteEvent> events,
+    String remoteAccount, String nonce) {
 
-  public static Observation absent(String deploymentId) {
-    return new Observation(false, false, false, deploymentId, null, List.of(), null, null, null, List.of());
+  /** How sure the client is that a deployment is not there. */
+  public enum Absence {
+    /** It exists (or exists in a terminal state the provider counts as gone; see {@code exists}). */
+    PRESENT,
+    /** The API's own not-found, and a second read (a list) agreed: it is gone. */
+    CONFIRMED,
+    /**
+     * The API's own not-found and a list agreed once, but the provider's rule wants a second
+     * single read later (at least one poll interval) before it counts as gone.
+     */
+    RECHECK
+  }
+
+  public static Observation absent(String deploymentId, Absence absence) {
+    return new Observation(false, absence, false, false, deploymentId, null, List.of(), null, null, null, List.of(),
+        null, null);
   }
 
   public boolean upToDate() {

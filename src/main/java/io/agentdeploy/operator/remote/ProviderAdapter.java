@@ -18,6 +18,18 @@ public interface ProviderAdapter {
     return "spec." + provider().wireName();
   }
 
+  /**
+   * True when every change is a new remote record (Agentex deploys) rather than a new revision of
+   * one deployment: then each record a resource made is its own to delete.
+   */
+  boolean changeIsNewRecord();
+
+  /**
+   * The name under which at most one resource may deploy in one account, where the remote does not
+   * enforce it itself (an Agentex agent's production release; previews have their own), else empty.
+   */
+  java.util.Optional<String> exclusiveName(AgentDeploymentSpec spec);
+
   /** What one rollout is called in messages: a LangSmith revision, an Agentex deploy. */
   String rolloutNoun();
 

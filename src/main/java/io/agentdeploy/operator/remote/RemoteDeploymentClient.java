@@ -1,5 +1,7 @@
 package io.agentdeploy.operator.remote;
 
+import io.agentdeploy.operator.api.AgentDeploymentSpec;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,10 +18,12 @@ public interface RemoteDeploymentClient {
   Observation observe(String deploymentId, DesiredDeployment desired);
 
   /**
-   * Remote deployments that may be {@code desired}, for the lookup before every create: by unique
-   * name (LangSmith), or by identical content (Agentex, whose names are not unique).
+   * Remote deployments the spec may have made, for the lookup before every create and on
+   * deletion: by unique name (LangSmith; all of them), or records made since {@code notBefore}
+   * with the nonce they carry (Agentex, whose names are not unique). Needs only the spec, not
+   * the Secrets or ConfigMaps it refers to.
    */
-  List<RemoteMatch> findByName(DesiredDeployment desired);
+  List<RemoteMatch> lookup(AgentDeploymentSpec spec, Instant notBefore);
 
   /** True when names are unique on the remote, so a match the operator did not create is a conflict. */
   boolean namesAreUnique();
@@ -27,8 +31,15 @@ public interface RemoteDeploymentClient {
   /** True when applying a change creates a new record (Agentex: a new deploy) instead of patching. */
   boolean updateCreatesNewRecord();
 
-  /** Creates the deployment. Never retried by the transport: a failure goes back to the reconciler. */
-  Applied create(DesiredDeployment desired);
+  /**
+   * Creates the deployment. Never retried by the transport: a failure goes back to the reconciler.
+   *
+   * @param nonce the write-ahead record's nonce; sent along where the remote echoes free text
+   */
+  Applied create(DesiredDeployment desired, String nonce);
+
+  /** True when created objects carry the nonce back (so a lost answer is recognised by it). */
+  boolean echoesNonce();
 
   /** Applies the desired state to an existing deployment, rolling out a new revision. */
   Applied update(String deploymentId, DesiredDeployment desired);

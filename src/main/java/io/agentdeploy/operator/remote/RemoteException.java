@@ -30,14 +30,26 @@ public final class RemoteException extends RuntimeException {
   private final int httpStatus;
   private final Duration retryAfter;
   private final String requestId;
+  private final String apiDetail;
 
   public RemoteException(Kind kind, int httpStatus, String message, Duration retryAfter, String requestId,
       Throwable cause) {
+    this(kind, httpStatus, message, retryAfter, requestId, cause, null);
+  }
+
+  /**
+   * @param apiDetail the {@code detail} string of a JSON error body (redacted), or null when the
+   *     answer had no such body (an HTML page, another shape): tells the API's own not-found from
+   *     a proxy's
+   */
+  public RemoteException(Kind kind, int httpStatus, String message, Duration retryAfter, String requestId,
+      Throwable cause, String apiDetail) {
     super(message, cause, false, cause != null);
     this.kind = kind;
     this.httpStatus = httpStatus;
     this.retryAfter = retryAfter;
     this.requestId = requestId;
+    this.apiDetail = apiDetail;
   }
 
   public RemoteException(Kind kind, int httpStatus, String message) {
@@ -52,6 +64,8 @@ public final class RemoteException extends RuntimeException {
   public Optional<Duration> retryAfter() { return Optional.ofNullable(retryAfter); }
 
   public Optional<String> requestId() { return Optional.ofNullable(requestId); }
+
+  public Optional<String> apiDetail() { return Optional.ofNullable(apiDetail); }
 
   /** True when retrying the same request later may succeed without a spec change. */
   public boolean isTransient() {

@@ -70,7 +70,7 @@ class AgentexLifecycleTest {
     AgentDeployment ready = world.env.awaitReady("ax-ready");
     world.env.awaitReady("ls-next-to-agentex");
     assertEquals("COMPLETED", ready.getStatus().getRevisionStatus());
-    assertEquals(List.of(ready.getStatus().getDeploymentId()), ready.getStatus().getDeployIds());
+    assertEquals(List.of(ready.getStatus().getDeploymentId()), historyIds(ready));
     assertEquals(1, world.agentexCount("ax-ready", SimOperation.AGENTEX_CREATE));
     var post = world.sim.requests().matching(r -> r.operation() == SimOperation.AGENTEX_CREATE).get(0);
     assertEquals("acct-test", post.headers().get("x-selected-account-id"));
@@ -90,7 +90,7 @@ class AgentexLifecycleTest {
     assertTrue(!first.equals(id));
     await().atMost(Duration.ofSeconds(5)).until(() -> "SUPERSEDED".equals(statuses("ax-edit").get(first)));
     assertEquals(2, world.agentexCount("ax-edit", SimOperation.AGENTEX_CREATE));
-    assertEquals(List.of(first, id), second.getStatus().getDeployIds());
+    assertEquals(List.of(first, id), historyIds(second));
     await().atMost(Duration.ofSeconds(5)).until(() -> world.env.eventCount("ax-edit", "Updated") == 1);
   }
 
@@ -242,6 +242,11 @@ class AgentexLifecycleTest {
     AgentDeployment again = world.env.awaitAgent("ax-oob", Duration.ofSeconds(20),
         a -> !first.equals(a.getStatus().getDeploymentId()) && OperatorHarness.readyNow(a));
     assertEquals(1, world.env.eventCount("ax-oob", "RemoteDeleted"));
-    assertTrue(again.getStatus().getDeployIds().contains(first));
+    assertTrue(historyIds(again).contains(first));
+  }
+
+  private static List<String> historyIds(AgentDeployment a) {
+    return a.getStatus().getHistory() == null ? List.of()
+        : a.getStatus().getHistory().stream().map(io.agentdeploy.operator.api.HistoryEntry::getId).toList();
   }
 }

@@ -21,6 +21,18 @@ public final class AgentexAdapter implements ProviderAdapter {
   }
 
   @Override
+  public boolean changeIsNewRecord() {
+    return true;
+  }
+
+  /** A non-preview deploy supersedes the agent's production release: one resource per agent and account. */
+  @Override
+  public Optional<String> exclusiveName(AgentDeploymentSpec spec) {
+    return spec.getAgentex() == null || spec.getAgentex().getPreview() != null ? Optional.empty()
+        : Optional.ofNullable(spec.getAgentex().getName());
+  }
+
+  @Override
   public String rolloutNoun() {
     return "deploy";
   }

@@ -35,7 +35,6 @@ public final class AgentexClient implements RemoteDeploymentClient {
   /** Terminal states in which a deploy no longer runs anything: nothing left to delete. */
   private static final Set<String> GONE = Set.of("DELETED", "CANCELLED", "SUPERSEDED");
   private static final int PAGE = 100;
-  private static final int MAX_PAGES = 5;
 
   private final HttpTransport transport;
   private final Endpoint endpoint;
@@ -62,7 +61,7 @@ public final class AgentexClient implements RemoteDeploymentClient {
       deploy = read(transport.send(endpoint, ApiRequest.get("getDeploy", path(deployId), null)));
     } catch (RemoteException e) {
       if (e.kind() == Kind.NOT_FOUND) {
-        return Observation.absent(deployId);
+        return notFound(deployId, e);
       }
       throw e;
     }
@@ -70,16 +69,35 @@ public final class AgentexClient implements RemoteDeploymentClient {
     Instant expiresAt = instant(deploy.path("expires_at"));
     boolean expired = "DELETED".equals(status) && expiresAt != null && !Instant.now().isBefore(expiresAt);
     List<RemoteEvent> events = events(deploy.path("deploy_events"));
+    String account = deploy.path("account_id").asText(null);
+    String nonce = AgentexMapper.nonceOf(deploy.path("environment_config").asText(""));
     if (desired == null ? GONE.contains(status) : "DELETED".equals(status)) {
-      return new Observation(false, false, expired, deployId, instant(deploy.path("created_at")), List.of(), null,
-          null, expiresAt, events);
+      return new Observation(false, Observation.Absence.PRESENT, false, expired, deployId,
+          instant(deploy.path("created_at")), List.of(), null, null, expiresAt, events, account, nonce);
     }
     // Superseded by a deploy this resource did not make: the remote no longer runs the spec.
     List<String> drift = "SUPERSEDED".equals(status) ? List.of("deploy superseded by another deploy") : List.of();
     RolloutPhase phase = phaseOf(status);
-    Rollout rollout = new Rollout(deployId, phase == RolloutPhase.SUCCEEDED ? deployId : null, status, phase);
-    return new Observation(true, false, false, deployId, instant(deploy.path("created_at")), drift, rollout, null,
-        expiresAt, events);
+    Rollout rollout = new Rollout(deployId, phase == RolloutPhase.SUCCEEDED && !"SUPERSEDED".equals(status)
+        ? deployId : null, status, phase, phase == RolloutPhase.FAILED || GONE.contains(status));
+    return new Observation(true, Observation.Absence.PRESENT, false, false, deployId,
+        instant(deploy.path("created_at")), drift, rollout, null, expiresAt, events, account, nonce);
+  }
+
+  /**
+   * The API's own not-found (a JSON detail string, not FastAPI's bare "Not Found" for an unknown
+   * route) while a list of the same API answers 200: gone if a later read agrees (the caller
+   * reads again at least one poll interval later). Anything else is a transient failure.
+   */
+  private Observation notFound(String deployId, RemoteException e) {
+    boolean apiNotFound = e.apiDetail().map(d -> !d.isBlank() && !"not found".equalsIgnoreCase(d.strip()))
+        .orElse(false);
+    if (!apiNotFound) {
+      throw new RemoteException(Kind.RETRYABLE, 404, "agentex getDeploy answered 404 without the API's not-found "
+          + "body for " + deployId + " (a proxy or ingress page?); not taken as a deletion");
+    }
+    read(transport.send(endpoint, ApiRequest.get("listDeploys", BASE, Map.of("limit", "1"))));
+    return Observation.absent(deployId, Observation.Absence.RECHECK);
   }
 
   /** The provider-neutral reading of a deploy status, compared case-insensitively. */
@@ -94,69 +112,83 @@ public final class AgentexClient implements RemoteDeploymentClient {
   }
 
   /**
-   * Deploys with exactly the desired content, newest first. The list cannot filter image-based
-   * deploys by agent name, so it pages through the newest ones and compares the texts.
+   * Deploys made since {@code notBefore} for this spec, newest first, with the nonce each carries.
+   * Filters where the API allows (build id; preview label); image deploys cannot be filtered by
+   * agent (agent_name resolves through builds), so it pages newest first and stops at the first
+   * record older than {@code notBefore}, however many pages that takes.
    */
   @Override
-  public List<RemoteMatch> findByName(DesiredDeployment desired) {
-    AgentexDesired d = (AgentexDesired) desired;
+  public List<RemoteMatch> lookup(io.agentdeploy.operator.api.AgentDeploymentSpec spec, Instant notBefore) {
+    var agentex = spec.getAgentex();
     List<RemoteMatch> matches = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     String after = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
+    while (true) {
       Map<String, String> query = new LinkedHashMap<>();
       query.put("limit", Integer.toString(PAGE));
       query.put("sort_order", "desc");
+      if (agentex.getBuildId() != null) {
+        query.put("build_id", agentex.getBuildId());
+      }
+      if (agentex.getPreview() != null && agentex.getPreview().getLabel() != null) {
+        query.put("preview_label", agentex.getPreview().getLabel());
+      }
       if (after != null) {
         query.put("starting_after", after);
       }
       JsonNode list = read(transport.send(endpoint, ApiRequest.get("listDeploys", BASE, query)));
+      boolean older = false;
+      boolean progressed = false;
       for (JsonNode item : list.path("items")) {
-        after = item.path("id").asText();
-        String status = item.path("status").asText("").toUpperCase(Locale.ROOT);
-        if (d.manifest().equals(item.path("manifest_file").asText()) && d.environment().equals(
-            item.path("environment_config").asText()) && sameImage(d, item) && !GONE.contains(status)) {
-          matches.add(new RemoteMatch(after, d.name(), instant(item.path("created_at")), false));
+        String id = item.path("id").asText();
+        progressed |= seen.add(id);
+        after = id;
+        Instant created = instant(item.path("created_at"));
+        if (created != null && notBefore != null && created.isBefore(notBefore)) {
+          older = true;
+          break;
         }
+        String status = item.path("status").asText("").toUpperCase(Locale.ROOT);
+        matches.add(new RemoteMatch(id, AgentexMapper.agentName(item.path("manifest_file").asText("")).orElse(null),
+            created, GONE.contains(status),
+            AgentexMapper.nonceOf(item.path("environment_config").asText(""))));
       }
-      if (!list.path("has_more").asBoolean(false) || after == null) {
-        break;
+      // Stop at the window's start, at the end, and on a server that does not advance the cursor.
+      if (older || !progressed || !list.path("has_more").asBoolean(false) || after == null) {
+        return matches;
       }
     }
-    return matches;
-  }
-
-  private static boolean sameImage(AgentexDesired d, JsonNode item) {
-    if (d.buildId() != null) {
-      return d.buildId().equals(item.path("build_id").asText(null));
-    }
-    // The record does not echo the image name and tag; the texts (and build_id null) identify it.
-    return item.path("build_id").isNull() || item.path("build_id").isMissingNode();
   }
 
   @Override
-  public Applied create(DesiredDeployment desired) {
+  public boolean echoesNonce() {
+    return true;
+  }
+
+  @Override
+  public Applied create(DesiredDeployment desired, String nonce) {
     AgentexDesired d = (AgentexDesired) desired;
     JsonNode created = read(transport.send(endpoint, new ApiRequest("createDeploy", "POST", BASE, null,
-        write(AgentexMapper.createBody(d)), Set.of())));
+        write(AgentexMapper.createBody(d, nonce)), Set.of())));
     String id = created.path("id").asText();
     return new Applied(id, id);
   }
 
-  /** A new deploy: it supersedes the current production deploy of the release when it completes. */
+  /** Never called: a change is a new deploy, made through {@link #create} with its own write-ahead record. */
   @Override
   public Applied update(String deployId, DesiredDeployment desired) {
-    return create(desired);
+    throw new UnsupportedOperationException("Agentex has no PATCH: a change is a new deploy");
   }
 
   @Override
   public DeleteOutcome delete(String deployId, boolean ignored) {
     try {
       transport.send(endpoint, new ApiRequest("deleteDeploy", "DELETE", path(deployId), null, null, Set.of()));
-      return DeleteOutcome.GONE;
+      return DeleteOutcome.DONE;
     } catch (RemoteException e) {
-      // 404: gone; a client error: the record is already terminal (DELETED, CANCELLED, SUPERSEDED).
+      // Already terminal, unknown, or a proxy's answer: the caller reads the deploy again to tell.
       if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.INVALID) {
-        return DeleteOutcome.GONE;
+        return DeleteOutcome.REFUSED;
       }
       throw e;
     }

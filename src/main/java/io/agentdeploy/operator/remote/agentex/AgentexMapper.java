@@ -24,7 +24,7 @@ public final class AgentexMapper {
         spec.getImage() == null ? null : spec.getImage().getName(),
         spec.getImage() == null ? null : spec.getImage().getTag(), preview,
         preview ? spec.getPreview().getLabel() : null, preview ? spec.getPreview().getExpiresAt() : null, null);
-    ObjectNode body = createBody(unhashed);
+    ObjectNode body = createBody(unhashed, null);
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
           .digest(JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
@@ -36,10 +36,21 @@ public final class AgentexMapper {
     }
   }
 
-  static ObjectNode createBody(AgentexDesired d) {
+  /** The comment line that carries a write-ahead nonce at the end of environment_config. */
+  static final String NONCE_PREFIX = "# agentdeploy.io/intent: ";
+  private static final java.util.regex.Pattern NONCE_LINE =
+      java.util.regex.Pattern.compile("(?m)^# agentdeploy\\.io/intent: (\\S+)\\s*$");
+
+  /**
+   * @param nonce the write-ahead nonce, appended as a YAML comment (outside the hash; comparisons
+   *     of content ignore that line), or null for the hash itself
+   */
+  static ObjectNode createBody(AgentexDesired d, String nonce) {
     ObjectNode body = JSON.createObjectNode();
     body.put("manifest_file", d.manifest());
-    body.put("environment_config", d.environment());
+    body.put("environment_config", nonce == null ? d.environment()
+        : d.environment() + (d.environment().isEmpty() || d.environment().endsWith("\n") ? "" : "\n")
+            + NONCE_PREFIX + nonce + "\n");
     if (d.buildId() != null) {
       body.put("build_id", d.buildId());
     } else {
@@ -56,6 +67,16 @@ public final class AgentexMapper {
       }
     }
     return body;
+  }
+
+  /** The nonce the last intent comment line of an environment_config carries, or null. */
+  static String nonceOf(String environmentConfig) {
+    java.util.regex.Matcher m = NONCE_LINE.matcher(environmentConfig);
+    String last = null;
+    while (m.find()) {
+      last = m.group(1);
+    }
+    return last;
   }
 
   /** The agent name a manifest declares ({@code agent.name}, else a top-level {@code name}). */

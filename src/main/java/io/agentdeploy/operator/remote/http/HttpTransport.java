@@ -126,7 +126,21 @@ public final class HttpTransport {
     if (status == 503 && retryAfter != null) {
       endpoint.bucket().pauseFor(retryAfter);
     }
-    return new RemoteException(kind, status, message, retryAfter, requestId, null);
+    String apiDetail = jsonDetail(response.body()).map(d -> Redactor.redact(d, sensitive)).orElse(null);
+    return new RemoteException(kind, status, message, retryAfter, requestId, null, apiDetail);
+  }
+
+  /** The {@code detail} string of a JSON object body, if the body is exactly that shape. */
+  static java.util.Optional<String> jsonDetail(String body) {
+    if (body == null || body.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      JsonNode detail = JSON.readTree(body).path("detail");
+      return detail.isTextual() ? java.util.Optional.of(detail.asText()) : java.util.Optional.empty();
+    } catch (IOException notJson) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** The human part of an error body: FastAPI's {@code detail} string or list, else a cut of the text. */

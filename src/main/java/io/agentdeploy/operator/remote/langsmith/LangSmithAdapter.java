@@ -25,6 +25,17 @@ public final class LangSmithAdapter implements ProviderAdapter {
   }
 
   @Override
+  public boolean changeIsNewRecord() {
+    return false;
+  }
+
+  /** Names are unique per workspace and the API enforces it. */
+  @Override
+  public java.util.Optional<String> exclusiveName(AgentDeploymentSpec spec) {
+    return java.util.Optional.empty();
+  }
+
+  @Override
   public String rolloutNoun() {
     return "revision";
   }

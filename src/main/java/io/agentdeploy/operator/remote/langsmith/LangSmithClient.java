@@ -47,7 +47,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       deployment = read(transport.send(endpoint, ApiRequest.get("getDeployment", path(deploymentId), null)));
     } catch (RemoteException e) {
       if (e.kind() == Kind.NOT_FOUND) {
-        return Observation.absent(deploymentId);
+        return confirmedAbsent(deploymentId, e);
       }
       throw e;
     }
@@ -60,8 +60,33 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       rollout = rollout(deploymentId, latest, active);
     }
     List<String> drift = desired instanceof LangSmithDesired d ? LangSmithDrift.between(d, deployment) : List.of();
-    return new Observation(true, deleting, false, deploymentId, instant(deployment, "created_at"), drift, rollout,
-        text(deployment.path("source_config"), "custom_url"), null, List.of());
+    return new Observation(true, Observation.Absence.PRESENT, deleting, false, deploymentId,
+        instant(deployment, "created_at"), drift, rollout, text(deployment.path("source_config"), "custom_url"), null,
+        List.of(), null, null);
+  }
+
+  /**
+   * A 404 counts as "gone" only when it is the API's own answer (the documented detail naming
+   * the id; a proxy's HTML page or FastAPI's bare "Not Found" for an unknown route is not) and a
+   * list filtered by the id answers 200 without it. Anything else is a transient failure.
+   */
+  private Observation confirmedAbsent(String deploymentId, RemoteException notFound) {
+    boolean apiNotFound = notFound.apiDetail().map(d -> d.toLowerCase(Locale.ROOT)
+        .contains(deploymentId.toLowerCase(Locale.ROOT))).orElse(false);
+    if (!apiNotFound) {
+      throw new RemoteException(Kind.RETRYABLE, 404, PROVIDER + " getDeployment answered 404 without the API's "
+          + "not-found body for " + deploymentId + " (a proxy or ingress page?); not taken as a deletion");
+    }
+    List<JsonNode> listed = listByIds(List.of(deploymentId));
+    if (listed.stream().anyMatch(d -> !deploymentId.equalsIgnoreCase(d.path("id").asText()))) {
+      throw new RemoteException(Kind.RETRYABLE, 200, PROVIDER + " listDeployments ignored deployment_ids; cannot "
+          + "confirm that " + deploymentId + " is gone");
+    }
+    if (!listed.isEmpty()) {
+      throw new RemoteException(Kind.RETRYABLE, 200, PROVIDER + " lists " + deploymentId
+          + " although reading it answered 404; looking again later");
+    }
+    return Observation.absent(deploymentId, Observation.Absence.CONFIRMED);
   }
 
   private Rollout rollout(String deploymentId, String revisionId, String activeRevisionId) {
@@ -101,8 +126,14 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   }
 
   @Override
-  public List<RemoteMatch> findByName(DesiredDeployment desired) {
-    return findByName(desired.name());
+  public boolean echoesNonce() {
+    return false;
+  }
+
+  /** Names are unique per workspace: every deployment with the spec's name, whenever made. */
+  @Override
+  public List<RemoteMatch> lookup(io.agentdeploy.operator.api.AgentDeploymentSpec spec, Instant notBefore) {
+    return findByName(spec.getLangsmith().getName());
   }
 
   /** Deployments named exactly {@code name} (the API filters by substring). */
@@ -120,7 +151,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       for (JsonNode d : resources) {
         if (name.equals(d.path("name").asText()) && seen.add(d.path("id").asText())) {
           matches.add(new RemoteMatch(d.path("id").asText(), name, instant(d, "created_at"),
-              LangSmithFields.AWAITING_DELETE.equals(d.path("status").asText())));
+              LangSmithFields.AWAITING_DELETE.equals(d.path("status").asText()), null));
         }
       }
       int next = page.path("offset").asInt(offset + resources.size());
@@ -160,7 +191,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   }
 
   @Override
-  public Applied create(DesiredDeployment desired) {
+  public Applied create(DesiredDeployment desired, String nonce) {
     LangSmithDesired d = (LangSmithDesired) desired;
     JsonNode created = read(transport.send(endpoint, new ApiRequest("createDeployment", "POST", "/v2/deployments",
         null, write(LangSmithMapper.createBody(d)), d.sensitiveValues())));
@@ -191,8 +222,9 @@ public final class LangSmithClient implements RemoteDeploymentClient {
           Map.of("delete_tracing_project", Boolean.toString(deleteTracingProject)), null, Set.of()));
       return DeleteOutcome.ACCEPTED;
     } catch (RemoteException e) {
-      if (e.kind() == Kind.NOT_FOUND) {
-        return DeleteOutcome.GONE;
+      // Not found, or refused: only a read that confirms absence counts the deployment as gone.
+      if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.INVALID) {
+        return DeleteOutcome.REFUSED;
       }
       throw e;
     }

@@ -29,7 +29,7 @@ class AgentexMappingTest {
     spec.setName("helper");
     spec.setImage(new AgentexImage("registry.example.com/helper", "1"));
     AgentexDesired production = AgentexMapper.toDesired(spec, "agent:\n  name: helper\n", "env: prod\n");
-    var body = AgentexMapper.createBody(production);
+    var body = AgentexMapper.createBody(production, null);
     assertEquals("1", body.path("image_tag").asText());
     assertFalse(body.has("preview"), "production deploys send no preview fields (the API refuses them)");
     assertFalse(body.has("build_id"));
@@ -38,12 +38,27 @@ class AgentexMappingTest {
     preview.setLabel("pr-7");
     spec.setPreview(preview);
     AgentexDesired asPreview = AgentexMapper.toDesired(spec, "agent:\n  name: helper\n", "env: prod\n");
-    assertTrue(AgentexMapper.createBody(asPreview).path("preview").asBoolean());
-    assertEquals("pr-7", AgentexMapper.createBody(asPreview).path("preview_label").asText());
+    assertTrue(AgentexMapper.createBody(asPreview, null).path("preview").asBoolean());
+    assertEquals("pr-7", AgentexMapper.createBody(asPreview, null).path("preview_label").asText());
     assertNotEquals(production.hash(), asPreview.hash());
     assertNotEquals(production.hash(), AgentexMapper.toDesired(spec, "agent:\n  name: helper\n", "env: dev\n").hash(),
         "the environment text is part of the desired state");
     assertEquals(Optional.of("helper"), AgentexMapper.agentName("agent:\n  name: helper\n"));
     assertEquals(Optional.empty(), AgentexMapper.agentName("just text: ["));
+  }
+
+  @Test
+  void theNonceIsACommentOutsideTheHash() {
+    AgentexSpec spec = new AgentexSpec();
+    spec.setName("helper");
+    spec.setImage(new AgentexImage("registry.example.com/helper", "1"));
+    AgentexDesired d = AgentexMapper.toDesired(spec, "agent:\n  name: helper\n", "env: prod");
+    String sent = AgentexMapper.createBody(d, "n0nce123").path("environment_config").asText();
+    assertEquals("env: prod\n# agentdeploy.io/intent: n0nce123\n", sent);
+    assertEquals("n0nce123", AgentexMapper.nonceOf(sent));
+    assertEquals(null, AgentexMapper.nonceOf("env: prod\n# another comment\n"));
+    assertEquals("b", AgentexMapper.nonceOf("# agentdeploy.io/intent: a\nx: 1\n# agentdeploy.io/intent: b\n"),
+        "the last intent line counts");
+    assertEquals(d.hash(), AgentexMapper.toDesired(spec, "agent:\n  name: helper\n", "env: prod").hash());
   }
 }

@@ -76,7 +76,7 @@ class LangSmithClientTest {
   @Test
   void everyCallTheOperatorMakesWorksAndSendsTheDocumentedHeaders() {
     LangSmithDesired d = desired("client-a", "img:1", Map.of("TOKEN", "secret-token-1"));
-    Applied created = client.create(d);
+    Applied created = client.create(d, null);
     assertEquals(1, client.findByName("client-a").size());
     assertEquals(List.of(), client.findByName("client"), "lookup is by exact name, not substring");
     Observation o = client.observe(created.deploymentId(), d);
@@ -97,15 +97,22 @@ class LangSmithClientTest {
 
   @Test
   void errorsMapToTheTaxonomy() throws Exception {
-    Applied created = client.create(desired("client-b", "img:1", Map.of()));
-    assertEquals(DeleteOutcome.GONE, client.delete("0f8d3c2a-1b4e-4c6d-9e7f-000000000000", false));
-    assertFalse(client.observe("0f8d3c2a-1b4e-4c6d-9e7f-000000000000", null).exists());
+    Applied created = client.create(desired("client-b", "img:1", Map.of()), null);
+    assertEquals(DeleteOutcome.REFUSED, client.delete("0f8d3c2a-1b4e-4c6d-9e7f-000000000000", false),
+        "a DELETE answered 404 proves nothing by itself");
+    Observation gone = client.observe("0f8d3c2a-1b4e-4c6d-9e7f-000000000000", null);
+    assertFalse(gone.exists());
+    assertEquals(Observation.Absence.CONFIRMED, gone.absence(), "the API's own 404 and a list without the id agree");
+
+    sim.faults().next(SimOperation.GET_DEPLOYMENT, 3, new Fault.Status(404));
+    RemoteException foreign = assertThrows(RemoteException.class, () -> client.observe(created.deploymentId(), null));
+    assertEquals(Kind.RETRYABLE, foreign.kind(), "a 404 that does not name the id is not taken as a deletion");
 
     RemoteException busy = assertThrows(RemoteException.class,
         () -> client.update(created.deploymentId(), desired("client-b", "img:2", Map.of())));
     assertEquals(Kind.ROLLOUT_IN_PROGRESS, busy.kind());
 
-    RemoteException duplicate = assertThrows(RemoteException.class, () -> client.create(desired("client-b", "x", Map.of())));
+    RemoteException duplicate = assertThrows(RemoteException.class, () -> client.create(desired("client-b", "x", Map.of()), null));
     assertEquals(Kind.INVALID, duplicate.kind());
     assertTrue(duplicate.getMessage().contains("already exists"));
 
@@ -121,19 +128,19 @@ class LangSmithClientTest {
 
     sim.faults().next(SimOperation.CREATE_DEPLOYMENT, 1, new Fault.Delay(1500));
     RemoteException slow = assertThrows(RemoteException.class,
-        () -> client("lsv2_client_test_key", Duration.ofMillis(300)).create(desired("client-slow", "img:1", Map.of())));
+        () -> client("lsv2_client_test_key", Duration.ofMillis(300)).create(desired("client-slow", "img:1", Map.of()), null));
     assertEquals(Kind.RETRYABLE, slow.kind());
   }
 
   @Test
   void readsAreRetriedInlineButCreatesNever() {
-    Applied created = client.create(desired("client-c", "img:1", Map.of()));
+    Applied created = client.create(desired("client-c", "img:1", Map.of()), null);
     sim.faults().next(SimOperation.GET_DEPLOYMENT, 2, new Fault.Status(503));
     assertTrue(client.observe(created.deploymentId(), null).exists(), "two 503s absorbed by inline retries");
     assertEquals(3, sim.requests().count(SimOperation.GET_DEPLOYMENT));
 
     sim.faults().next(SimOperation.CREATE_DEPLOYMENT, 1, new Fault.Status(503));
-    RemoteException e = assertThrows(RemoteException.class, () -> client.create(desired("client-d", "img:1", Map.of())));
+    RemoteException e = assertThrows(RemoteException.class, () -> client.create(desired("client-d", "img:1", Map.of()), null));
     assertEquals(Kind.RETRYABLE, e.kind());
     assertEquals(2, sim.requests().count(SimOperation.CREATE_DEPLOYMENT), "one POST for client-c, one for client-d");
   }
@@ -143,7 +150,7 @@ class LangSmithClientTest {
     sim.faults().next(SimOperation.CREATE_DEPLOYMENT, 1, new Fault.Status(500));
     LangSmithDesired d = desired("client-e", "img:1", Map.of("TOKEN", "very-secret-token-value"));
     assertEquals(Set.of("very-secret-token-value"), d.sensitiveValues());
-    RemoteException e = assertThrows(RemoteException.class, () -> client.create(d));
+    RemoteException e = assertThrows(RemoteException.class, () -> client.create(d, null));
     assertFalse(e.getMessage().contains("very-secret-token-value"));
   }
 }

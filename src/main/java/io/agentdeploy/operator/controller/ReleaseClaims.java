@@ -1,0 +1,89 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.remote.ProviderAdapter;
+import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.SpecProblem;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Two AgentDeployments whose deploys would replace each other's (one Agentex agent's production
+ * release in one account) never both deploy: the one that owns a live deploy of that release
+ * keeps it, otherwise the older (creationTimestamp, then namespace/name) wins. The other sends
+ * nothing and says who holds the release; it is looked at again on its poll cadence.
+ */
+final class ReleaseClaims {
+  private final RemoteClients clients;
+
+  ReleaseClaims(RemoteClients clients) {
+    this.clients = clients;
+  }
+
+  /** @throws SpecProblem NameConflict naming the resource that holds the release */
+  void check(ReconcilePass p) throws SpecProblem {
+    ProviderAdapter adapter;
+    try {
+      adapter = clients.adapter(RemoteClients.providerOf(p.resource.getSpec()));
+    } catch (SpecProblem invalid) {
+      return;
+    }
+    Optional<String> name = adapter.exclusiveName(p.resource.getSpec());
+    if (name.isEmpty()) {
+      return;
+    }
+    String account = p.target.account().display();
+    Optional<AgentDeployment> winner = p.context.getPrimaryCache().list()
+        .filter(o -> !o.getMetadata().getUid().equals(p.resource.getMetadata().getUid()))
+        .filter(o -> o.getMetadata().getDeletionTimestamp() == null && o.getSpec() != null)
+        .filter(o -> sameProvider(o, adapter) && name.equals(adapter.exclusiveName(o.getSpec())))
+        .filter(o -> sameAccount(o, p, account))
+        .filter(o -> precedes(o, p.resource, p))
+        .min(ReleaseClaims::order);
+    if (winner.isPresent()) {
+      String holder = winner.get().getMetadata().getNamespace() + "/" + winner.get().getMetadata().getName();
+      throw new SpecProblem("NameConflict", "AgentDeployment " + holder + " already deploys agent " + name.get()
+          + " in " + account + "; two resources would replace each other's deploys, so this one sends nothing "
+          + "until that one is gone or renamed (or rename " + adapter.specPath() + ".name, or make this a preview)");
+    }
+  }
+
+  private static boolean sameProvider(AgentDeployment other, ProviderAdapter adapter) {
+    try {
+      return RemoteClients.providerOf(other.getSpec()) == adapter.provider();
+    } catch (SpecProblem invalid) {
+      return false;
+    }
+  }
+
+  /** Its recorded account, or (not yet recorded) the same ControlPlane. */
+  private static boolean sameAccount(AgentDeployment other, ReconcilePass p, String account) {
+    if (other.getStatus() != null && other.getStatus().getAccount() != null) {
+      return account.equals(other.getStatus().getAccount());
+    }
+    return Objects.equals(other.getMetadata().getNamespace(), p.resource.getMetadata().getNamespace())
+        && other.getSpec().getControlPlaneRef() != null
+        && Objects.equals(other.getSpec().getControlPlaneRef().getName(), p.controlPlaneName());
+  }
+
+  /** True when {@code other} holds the release before {@code self}. */
+  private static boolean precedes(AgentDeployment other, AgentDeployment self, ReconcilePass p) {
+    boolean otherLive = ownsLiveDeploy(other);
+    boolean selfLive = p.draft.status.getDeploymentId() != null && ownsLiveDeploy(self);
+    if (otherLive != selfLive) {
+      return otherLive;
+    }
+    return order(other, self) < 0;
+  }
+
+  private static boolean ownsLiveDeploy(AgentDeployment a) {
+    return a.getStatus() != null && a.getStatus().getDeploymentId() != null
+        && !"Failed".equals(a.getStatus().getPhase()) && !"Expired".equals(a.getStatus().getPhase());
+  }
+
+  private static int order(AgentDeployment a, AgentDeployment b) {
+    return Comparator.<AgentDeployment, String>comparing(x -> Objects.toString(x.getMetadata().getCreationTimestamp(), ""))
+        .thenComparing(x -> x.getMetadata().getNamespace() + "/" + x.getMetadata().getName()).compare(a, b);
+  }
+}
