@@ -35,13 +35,17 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final AtomicBoolean closing;
   private final Runnable releaseLease;
+  private final HttpTransport transport;
+  private final KubernetesClient client;
 
   private OperatorRuntime(Operator operator, PrometheusMeterRegistry meters, AtomicBoolean closing,
-      Runnable releaseLease) {
+      Runnable releaseLease, HttpTransport transport, KubernetesClient client) {
     this.operator = operator;
     this.meters = meters;
     this.closing = closing;
     this.releaseLease = releaseLease;
+    this.transport = transport;
+    this.client = client;
   }
 
   /**
@@ -85,7 +89,7 @@ public final class OperatorRuntime implements AutoCloseable {
         : () -> LeaseRelease.release(client, election.namespace() != null ? election.namespace()
             : client.getNamespace(), election.leaseName(),
             election.identity() != null ? election.identity() : defaultIdentity());
-    return new OperatorRuntime(operator, meters, closing, release);
+    return new OperatorRuntime(operator, meters, closing, release, transport, client);
   }
 
   /**
@@ -127,6 +131,18 @@ public final class OperatorRuntime implements AutoCloseable {
 
   public PrometheusMeterRegistry meters() {
     return meters;
+  }
+
+  /**
+   * For chaos tests: dies like a killed process. In-flight remote calls are abandoned (their
+   * answers are lost), the Kubernetes client is closed so a reconcile still running cannot write,
+   * and the Lease is not released (a standby waits for it to expire).
+   */
+  public void crash() {
+    closing.set(true);
+    transport.abandon();
+    client.close();
+    operator.stop();
   }
 
   @Override

@@ -16,4 +16,18 @@ public sealed interface Fault {
 
   /** Wait this long before answering (to exceed a client timeout), then serve normally. */
   record Delay(long millis) implements Fault {}
+
+  /**
+   * Answer 404 with an HTML page as an ingress or proxy in front of the API would (nginx's
+   * default page, {@code Content-Type: text/html}), without touching state. Not the API's own
+   * not-found: it says nothing about whether the object exists.
+   */
+  record HtmlNotFound() implements Fault {}
+
+  /**
+   * Answer FastAPI's unknown-route 404, {@code {"detail":"Not Found"}}, without touching state.
+   * The API's documented not-found names the object (LangSmith: {@code "Deployment ID <id> not
+   * found."}); this bare body comes from a route mismatch (a proxy rewriting paths, a version skew).
+   */
+  record BareNotFound() implements Fault {}
 }

@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Fault injection: queued one-shot faults per operation, a whole-remote outage switch, fixed
- * latency, and a seeded random fault rate for chaos tests.
+ * latency, a seeded random 500 rate, and a seeded {@link ChaosPlan} for chaos tests.
  */
 public final class Faults {
   private final Map<SimOperation, Deque<Fault>> queued = new EnumMap<>(SimOperation.class);
@@ -17,6 +17,7 @@ public final class Faults {
   private volatile boolean down;
   private volatile long latencyMillis;
   private volatile double faultRate;
+  private volatile ChaosPlan chaos;
   private final Random random;
 
   Faults(long seed, Duration latency, double faultRate) {
@@ -59,12 +60,29 @@ public final class Faults {
     return this;
   }
 
+  /** Installs a seeded chaos plan (null removes it); it applies after queued faults, before {@link #faultRate}. */
+  public Faults chaos(ChaosPlan plan) {
+    chaos = plan;
+    return this;
+  }
+
+  public ChaosPlan chaos() {
+    return chaos;
+  }
+
+  /** How many queued one-shot faults for {@code operation} have not been taken yet. */
+  public synchronized int queued(SimOperation operation) {
+    Deque<Fault> q = queued.get(operation);
+    return q == null ? 0 : q.size();
+  }
+
   public synchronized void clear() {
     queued.clear();
     queuedForAll.clear();
     down = false;
     faultRate = 0;
     latencyMillis = 0;
+    chaos = null;
   }
 
   long latencyMillis() {
@@ -82,6 +100,13 @@ public final class Faults {
     }
     if (!queuedForAll.isEmpty()) {
       return queuedForAll.poll();
+    }
+    ChaosPlan plan = chaos;
+    if (plan != null) {
+      Fault planned = plan.pick(operation);
+      if (planned != null) {
+        return planned;
+      }
     }
     if (faultRate > 0 && random.nextDouble() < faultRate) {
       return new Fault.Status(500);

@@ -37,6 +37,9 @@ public final class Simulator implements AutoCloseable {
   private final AgentexApi agentexApi;
   private final Faults faults;
   private final RequestLog requests = new RequestLog();
+  /** What nginx in front of the API answers for a path it cannot route (fault {@link Fault.HtmlNotFound}). */
+  static final String HTML_NOT_FOUND = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+      + "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
   private Simulator(SimulatorConfig config) throws IOException {
     this.config = config;
@@ -133,6 +136,11 @@ public final class Simulator implements AutoCloseable {
             Map.of("Retry-After", Integer.toString(r.retryAfterSeconds())));
       } else if (fault instanceof Fault.Drop) {
         response = null;
+      } else if (fault instanceof Fault.HtmlNotFound) {
+        response = new ApiResponse(404, com.fasterxml.jackson.databind.node.TextNode.valueOf(HTML_NOT_FOUND),
+            Map.of("Content-Type", "text/html"));
+      } else if (fault instanceof Fault.BareNotFound) {
+        response = ApiResponse.detail(404, "Not Found");
       } else {
         response = apply(isAgentex, op, headers, path, query, body);
         exempt = false;
@@ -202,7 +210,7 @@ public final class Simulator implements AutoCloseable {
     Map<String, String> redacted = new TreeMap<>();
     headers.forEach((k, v) -> redacted.put(k, SECRET_HEADERS.contains(k) ? "***" : v));
     Map<String, String> responseHeaders = response == null ? Map.of() : response.headers();
-    String responseBody = response == null || response.body() == null ? null : response.body().toString();
+    String responseBody = response == null || response.body() == null ? null : text(response);
     requests.add(new RecordedRequest(langsmith.now(), provider, op, method, path, query, redacted, body,
         response == null ? 0 : response.status(), responseHeaders, responseBody, exempt));
   }
@@ -215,12 +223,18 @@ public final class Simulator implements AutoCloseable {
       exchange.close();
       return;
     }
-    byte[] bytes = response.body().toString().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    byte[] bytes = text(response).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", response.headers().getOrDefault("Content-Type", "application/json"));
     exchange.sendResponseHeaders(response.status(), bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  /** The body as sent: JSON text, or the plain text of a non-JSON answer (an HTML page). */
+  private static String text(ApiResponse response) {
+    boolean json = response.headers().getOrDefault("Content-Type", "application/json").equals("application/json");
+    return !json && response.body().isTextual() ? response.body().asText() : response.body().toString();
   }
 
   /**

@@ -38,6 +38,8 @@ public final class HttpTransport {
   private final MeterRegistry meters;
   private final Duration requestTimeout;
   private final int idempotentRetries;
+  /** Set by {@link #abandon()}: a crashed process neither sends nor hears anything more. */
+  private volatile boolean abandoned;
 
   public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries) {
     this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
@@ -62,7 +64,23 @@ public final class HttpTransport {
     }
   }
 
+  /**
+   * Simulates a crash of the process for tests: every in-flight and future {@link #send} throws a
+   * retryable error; an answer that arrives after this is discarded as if lost with the process.
+   */
+  public void abandon() {
+    abandoned = true;
+  }
+
+  private RemoteException abandonedError(Endpoint endpoint, ApiRequest request) {
+    return new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
+        + ": transport abandoned (process crashed)", null, null, null);
+  }
+
   private ApiResponse sendOnce(Endpoint endpoint, ApiRequest request) {
+    if (abandoned) {
+      throw abandonedError(endpoint, request);
+    }
     RateLimiters.acquire(endpoint.bucket());
     Set<String> sensitive = new HashSet<>(request.sensitive());
     sensitive.addAll(endpoint.secretHeaderValues());
@@ -79,6 +97,9 @@ public final class HttpTransport {
     String statusTag = "error";
     try {
       HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      if (abandoned) {
+        throw abandonedError(endpoint, request); // the answer is lost with the crashed process
+      }
       statusTag = Integer.toString(response.statusCode());
       String requestId = response.headers().firstValue("x-request-id").orElse(null);
       LOG.debug("remote {} {} {} -> {} in {} ms (request id {})", endpoint.provider(), request.operation(),
