@@ -106,6 +106,9 @@ public class AgentDeploymentStatus {
     c.writeAhead = writeAhead == null ? null : new WriteAheadRecord(writeAhead.getOperation(), writeAhead.getTarget(),
         writeAhead.getNonce(), writeAhead.getDesiredStateHash(), writeAhead.getAccount(), writeAhead.getFirstAttempt(),
         writeAhead.getLastAttempt());
+    if (c.writeAhead != null) {
+      c.writeAhead.setInFlightUntil(writeAhead.getInFlightUntil());
+    }
     c.history = history == null ? null : new ArrayList<>(history.stream().map(HistoryEntry::copy).toList());
     return c;
   }

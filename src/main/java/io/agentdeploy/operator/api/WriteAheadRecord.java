@@ -33,6 +33,10 @@ public class WriteAheadRecord {
   @JsonPropertyDescription("When the write was last attempted (RFC 3339).")
   private String lastAttempt;
 
+  @JsonPropertyDescription("Until when the last attempt may still be in flight (RFC 3339): sent without an answer. "
+      + "Until then nothing is sent again, only looked up. Empty once an answer arrived.")
+  private String inFlightUntil;
+
   public WriteAheadRecord() {}
 
   public WriteAheadRecord(String operation, String target, String nonce, String desiredStateHash, String account,
@@ -59,6 +63,8 @@ public class WriteAheadRecord {
   public String getFirstAttempt() { return firstAttempt; }
   public void setFirstAttempt(String firstAttempt) { this.firstAttempt = firstAttempt; }
   public String getLastAttempt() { return lastAttempt; }
+  public String getInFlightUntil() { return inFlightUntil; }
+  public void setInFlightUntil(String inFlightUntil) { this.inFlightUntil = inFlightUntil; }
   public void setLastAttempt(String lastAttempt) { this.lastAttempt = lastAttempt; }
 
   @Override
@@ -66,11 +72,11 @@ public class WriteAheadRecord {
     return o instanceof WriteAheadRecord r && Objects.equals(operation, r.operation) && Objects.equals(target, r.target)
         && Objects.equals(nonce, r.nonce) && Objects.equals(desiredStateHash, r.desiredStateHash)
         && Objects.equals(account, r.account) && Objects.equals(firstAttempt, r.firstAttempt)
-        && Objects.equals(lastAttempt, r.lastAttempt);
+        && Objects.equals(lastAttempt, r.lastAttempt) && Objects.equals(inFlightUntil, r.inFlightUntil);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(operation, target, nonce, desiredStateHash, account, firstAttempt, lastAttempt);
+    return Objects.hash(operation, target, nonce, desiredStateHash, account, firstAttempt, lastAttempt, inFlightUntil);
   }
 }

@@ -59,6 +59,26 @@ final class AccountGuard {
     p.draft.status.setAccountSettings(p.target.settings());
   }
 
+  /**
+   * A confirmed not-found of the recorded deployment: an out-of-band deletion (recreate) only in
+   * the same account with the same settings; otherwise an account change, which waits unless the
+   * move was accepted (then the old deployment is recorded as left behind).
+   *
+   * @return the requeue when nothing may be created, empty when the caller may create again
+   */
+  java.util.Optional<Duration> afterConfirmedAbsence(ReconcilePass p, String deploymentId) {
+    if (trusted(p)) {
+      events.warning(p.resource, "RemoteDeleted", "remote deployment " + deploymentId
+          + " no longer exists (deleted outside the operator); creating it again");
+      return java.util.Optional.empty();
+    }
+    if (!p.target.moveAccepted()) {
+      return java.util.Optional.of(report(p, deploymentId, false));
+    }
+    orphan(p, deploymentId);
+    return java.util.Optional.empty();
+  }
+
   /** The move was accepted and the deployment is not in the new account: it stays where it was. */
   void orphan(ReconcilePass p, String deploymentId) {
     String old = p.draft.status.getAccount() == null ? "an earlier account" : p.draft.status.getAccount();

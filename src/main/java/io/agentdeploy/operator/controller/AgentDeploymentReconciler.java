@@ -1,7 +1,6 @@
 package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.AgentDeployment;
-import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.Observation;
@@ -9,9 +8,6 @@ import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.SpecProblem;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -19,15 +15,11 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.MDC;
 
 /**
@@ -85,33 +77,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   @Override
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
-    context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
-    context.getPrimaryCache().addIndexer(References.CONTROL_PLANE_INDEX, References::controlPlaneKeys);
-    context.getPrimaryCache().addIndexer(References.CONFIG_MAP_INDEX, References::configMapKeys);
-    var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, AgentDeployment.class)
-        .withName(ClusterReads.SECRETS).withNamespacesInheritedFromController()
-        .withItemStore(secretStore = new ReferencedSecretStore(
-            s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty()))
-        .withSecondaryToPrimaryMapper((Secret s) -> primaries(context, References.SECRET_INDEX, References.indexKey(s)))
-        .build(), context);
-    var controlPlanes = new InformerEventSource<>(InformerEventSourceConfiguration
-        .from(ControlPlane.class, AgentDeployment.class).withName(ClusterReads.CONTROL_PLANES)
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper((ControlPlane cp) -> primaries(context, References.CONTROL_PLANE_INDEX,
-            References.indexKey(cp.getMetadata().getNamespace(), cp.getMetadata().getName())))
-        .build(), context);
-    var configMaps = new InformerEventSource<>(InformerEventSourceConfiguration
-        .from(ConfigMap.class, AgentDeployment.class).withName(ClusterReads.CONFIG_MAPS)
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper((ConfigMap cm) -> primaries(context, References.CONFIG_MAP_INDEX,
-            References.indexKey(cm.getMetadata().getNamespace(), cm.getMetadata().getName())))
-        .build(), context);
-    return List.of(secrets, controlPlanes, configMaps);
-  }
-
-  private static Set<ResourceID> primaries(EventSourceContext<AgentDeployment> context, String index, String key) {
-    return context.getPrimaryCache().byIndex(index, key).stream().map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+    secretStore = ReferenceWatches.secretStore(context);
+    return ReferenceWatches.eventSources(context, secretStore);
   }
 
   @Override
@@ -201,18 +168,12 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
    */
   private Duration absent(ReconcilePass p, RemoteDeploymentClient client, Observation observation)
       throws SpecProblem {
-    String deploymentId = observation.deploymentId();
     if (!accounts.absenceConfirmed(p, observation)) {
       return config.pollInitial();
     }
-    if (!accounts.trusted(p)) {
-      if (!p.target.moveAccepted()) {
-        return accounts.report(p, deploymentId, false);
-      }
-      accounts.orphan(p, deploymentId);
-    } else {
-      events.warning(p.resource, "RemoteDeleted", "remote deployment " + deploymentId
-          + " no longer exists (deleted outside the operator); creating it again");
+    java.util.Optional<Duration> wait = accounts.afterConfirmedAbsence(p, observation.deploymentId());
+    if (wait.isPresent()) {
+      return wait.get();
     }
     p.draft.clearRemote();
     AccountGuard.recordCurrent(p);

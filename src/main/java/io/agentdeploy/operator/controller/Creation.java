@@ -56,12 +56,12 @@ final class Creation {
       if (ours.isPresent()) {
         return recover(p, client, ours.get(), open.get());
       }
-      if (writeAhead.mayBeInFlight(open.get(), p.now)) {
+      if (WriteAhead.mayBeInFlight(open.get(), p.now)) {
         // A create may still be in flight (ours before a crash, or another writer's): never a second one.
         p.draft.synced(false, "CreateInFlight", "a create sent at " + open.get().getLastAttempt()
             + " has no known outcome yet; looking it up again before sending anything");
         p.draft.phase("Creating");
-        return new Outcome.Done(Duration.between(p.now, writeAhead.windowEnd(open.get())).plusMillis(50));
+        return new Outcome.Done(Duration.between(p.now, WriteAhead.inFlightUntil(open.get())).plusMillis(50));
       }
     }
     String adopt = Annotations.get(p.resource, Annotations.ADOPT);
@@ -161,7 +161,7 @@ final class Creation {
   private Outcome create(ReconcilePass p, RemoteDeploymentClient client, String reason,
       Optional<WriteAheadRecord> open) throws SpecProblem {
     claims.check(p);
-    WriteAheadRecord record = WriteAhead.next(open, WriteAhead.CREATE, p.desired.name(), p.desired.hash(),
+    WriteAheadRecord record = writeAhead.next(open, WriteAhead.CREATE, p.desired.name(), p.desired.hash(),
         p.target.account().display(), p.now);
     WriteAhead.persist(p, record);
     String replaced = p.draft.status.getDeploymentId();
@@ -170,6 +170,9 @@ final class Creation {
     try {
       applied = client.create(p.desired, record.getNonce());
     } catch (RemoteException e) {
+      if (e.httpStatus() != 0) {
+        WriteAhead.answered(p);
+      }
       if (e.kind() != RemoteException.Kind.INVALID) {
         throw e;
       }

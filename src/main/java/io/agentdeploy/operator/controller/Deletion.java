@@ -77,10 +77,10 @@ final class Deletion {
       if (open.isPresent()) {
         // A create may have reached the remote without its answer reaching us: it is ours to delete.
         owned.addAll(lostCreates(p, open.get()));
-        if (writeAhead.mayBeInFlight(open.get(), p.now)) {
+        if (WriteAhead.mayBeInFlight(open.get(), p.now)) {
           p.draft.synced(true, "Deleting", "waiting for a create that may still be in flight before deleting");
           p.draft.phase("Deleting");
-          return new Result.Pending(Duration.between(p.now, writeAhead.windowEnd(open.get())).plusMillis(50));
+          return new Result.Pending(Duration.between(p.now, WriteAhead.inFlightUntil(open.get())).plusMillis(50));
         }
       }
       return deleteAll(p, List.copyOf(owned));

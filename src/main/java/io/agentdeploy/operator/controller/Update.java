@@ -67,17 +67,20 @@ final class Update {
           + p.resource.getMetadata().getGeneration() + " (an earlier update whose answer was lost); not sent again");
       return null;
     }
-    if (open.isPresent() && writeAhead.mayBeInFlight(open.get(), p.now)) {
+    if (open.isPresent() && WriteAhead.mayBeInFlight(open.get(), p.now)) {
       p.draft.synced(false, "UpdateInFlight", "an update sent at " + open.get().getLastAttempt()
           + " has no known outcome yet; looking again before sending it again");
-      return Duration.between(p.now, writeAhead.windowEnd(open.get())).plusMillis(50);
+      return Duration.between(p.now, WriteAhead.inFlightUntil(open.get())).plusMillis(50);
     }
-    WriteAhead.persist(p, WriteAhead.next(open, WriteAhead.UPDATE, id, p.desired.hash(),
+    WriteAhead.persist(p, writeAhead.next(open, WriteAhead.UPDATE, id, p.desired.hash(),
         p.target.account().display(), p.now));
     Applied applied;
     try {
       applied = client.update(id, p.desired);
     } catch (RemoteException e) {
+      if (e.httpStatus() != 0) {
+        WriteAhead.answered(p);
+      }
       if (!e.isTransient() || e.kind() == RemoteException.Kind.ROLLOUT_IN_PROGRESS) {
         // Refused: nothing was applied, so the record proves nothing any more.
         WriteAhead.retire(p);

@@ -64,24 +64,41 @@ final class WriteAhead {
     return last(record).plus(requestTimeout).plus(skew);
   }
 
-  boolean mayBeInFlight(WriteAheadRecord record, Instant now) {
-    return now.isBefore(windowEnd(record));
+  /**
+   * True while the last attempt went out without an answer less than a request timeout (plus a
+   * second) ago: it may still commit, so nothing is sent again, only looked up.
+   */
+  static boolean mayBeInFlight(WriteAheadRecord record, Instant now) {
+    return record.getInFlightUntil() != null && now.isBefore(parse(record.getInFlightUntil()));
+  }
+
+  static Instant inFlightUntil(WriteAheadRecord record) {
+    return parse(record.getInFlightUntil());
+  }
+
+  /** The call was answered (an error status): the write is no longer in flight, its outcome still open. */
+  static void answered(ReconcilePass p) {
+    if (p.draft.status.getWriteAhead() != null) {
+      p.draft.status.getWriteAhead().setInFlightUntil(null);
+    }
   }
 
   /**
    * The record for a write about to be sent: a retry of the same write (same operation, target
    * and desired state) keeps the first attempt and the nonce.
    */
-  static WriteAheadRecord next(Optional<WriteAheadRecord> open, String operation, String target, String hash,
+  WriteAheadRecord next(Optional<WriteAheadRecord> open, String operation, String target, String hash,
       String account, Instant now) {
     Optional<WriteAheadRecord> same = open.filter(r -> operation.equals(r.getOperation())
         && Objects.equals(target, r.getTarget()) && Objects.equals(hash, r.getDesiredStateHash())
         && Objects.equals(account, r.getAccount()) && r.getNonce() != null);
     byte[] nonce = new byte[8];
     RANDOM.nextBytes(nonce);
-    return new WriteAheadRecord(operation, target, same.map(WriteAheadRecord::getNonce)
+    WriteAheadRecord record = new WriteAheadRecord(operation, target, same.map(WriteAheadRecord::getNonce)
         .orElse(HexFormat.of().formatHex(nonce)), hash, account,
         same.map(WriteAheadRecord::getFirstAttempt).orElse(now.toString()), now.toString());
+    record.setInFlightUntil(now.plus(requestTimeout).plusSeconds(1).toString());
+    return record;
   }
 
   /** Writes the record before the call: the status write carries the resourceVersion read. */

@@ -37,9 +37,11 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Runnable releaseLease;
   private final HttpTransport transport;
   private final KubernetesClient client;
+  private final boolean ownsClient;
 
   private OperatorRuntime(Operator operator, PrometheusMeterRegistry meters, AtomicBoolean closing,
-      Runnable releaseLease, HttpTransport transport, KubernetesClient client) {
+      Runnable releaseLease, HttpTransport transport, KubernetesClient client, boolean ownsClient) {
+    this.ownsClient = ownsClient;
     this.operator = operator;
     this.meters = meters;
     this.closing = closing;
@@ -65,7 +67,10 @@ public final class OperatorRuntime implements AutoCloseable {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(config.serverSideApply())
           .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
-          .withCloseClientOnStop(ownsClient)
+          // Closed here after the Lease is released (see close()), not by JOSDK's stop.
+          .withCloseClientOnStop(false)
+          // Reconciles in flight finish (a POST gets its answer) before the Lease goes to a standby.
+          .withReconciliationTerminationTimeout(config.requestTimeout().plusSeconds(5))
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
       LeaderElection election = config.leaderElection();
       if (election.enabled()) {
@@ -89,7 +94,7 @@ public final class OperatorRuntime implements AutoCloseable {
         : () -> LeaseRelease.release(client, election.namespace() != null ? election.namespace()
             : client.getNamespace(), election.leaseName(),
             election.identity() != null ? election.identity() : defaultIdentity());
-    return new OperatorRuntime(operator, meters, closing, release, transport, client);
+    return new OperatorRuntime(operator, meters, closing, release, transport, client, ownsClient);
   }
 
   /**
@@ -145,12 +150,21 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.stop();
   }
 
+  /**
+   * Graceful stop: running reconciles finish first (up to the request timeout plus 5 s, so no
+   * write is left in flight for the next leader), then the Lease is released so a standby takes
+   * over at once instead of waiting for it to expire, then the client is closed.
+   */
   @Override
   public void close() {
     closing.set(true);
-    // Release before stopping: stopping may close the client. A standby takes over at once
-    // instead of waiting for the Lease to expire.
-    releaseLease.run();
-    operator.stop();
+    try {
+      operator.stop();
+      releaseLease.run();
+    } finally {
+      if (ownsClient) {
+        client.close();
+      }
+    }
   }
 }
