@@ -349,25 +349,32 @@ class OwnershipTest {
 
   // 9
   @Test
-  void aSameNamedDeploymentMadeOutOfBandIsAConflictUntilAdopted() {
-    String oob = world.sim.langsmith().createOutOfBand(SimulatedWorld.TENANT, "own-oob", "registry.example.com/other:1",
-        Instant.now());
+  void aSameNamedDeploymentMadeOutOfBandLongAfterOurCreateIsAConflictUntilAdopted() {
     world.apply(agent("own-oob", SimulatedWorld.CONTROL_PLANE));
+    String ours = world.env.awaitReady("own-oob").getStatus().getDeploymentId();
+    // Someone deletes ours in the UI and makes their own with the same name, well after our create.
+    world.sim.langsmith().deleteOutOfBand(ours);
+    String oob = world.sim.langsmith().createOutOfBand(SimulatedWorld.TENANT, "own-oob",
+        "registry.example.com/other:1", Instant.now());
     AgentDeployment conflict = world.env.awaitAgent("own-oob", Duration.ofSeconds(20),
         reason(Conditions.SYNCED, "NameConflict"));
-    assertTrue(condition(conflict, Conditions.SYNCED).get().getMessage().contains(oob));
-    holdsFor(Duration.ofSeconds(4), () -> world.env.get("own-oob").getStatus().getDeploymentId() == null);
-    assertEquals(0, world.count("own-oob", null, SimOperation.CREATE_DEPLOYMENT));
+    assertTrue(condition(conflict, Conditions.SYNCED).get().getMessage().contains(oob),
+        condition(conflict, Conditions.SYNCED).get().getMessage());
+    holdsFor(Duration.ofSeconds(4), () -> reason(Conditions.SYNCED, "NameConflict").test(world.env.get("own-oob"))
+        && !oob.equals(world.env.get("own-oob").getStatus().getDeploymentId()));
+    assertEquals(1, world.count("own-oob", null, SimOperation.CREATE_DEPLOYMENT), "no create after ours");
     assertEquals(0, world.count("own-oob", oob, SimOperation.PATCH_DEPLOYMENT));
     assertEquals(0, world.env.eventCount("own-oob", "Adopted") + world.env.eventCount("own-oob", "Recovered"));
-    assertEquals("registry.example.com/other:1",
-        world.remote("own-oob").get(0).at("/source_revision_config/image_uri").asText());
+    assertEquals("registry.example.com/other:1", world.remote("own-oob").stream()
+        .filter(d -> oob.equals(d.path("id").asText())).findFirst().orElseThrow()
+        .at("/source_revision_config/image_uri").asText());
 
     annotate("own-oob", "agentdeploy.io/adopt", "by-name");
-    AgentDeployment adopted = world.env.awaitReady("own-oob");
+    AgentDeployment adopted = world.env.awaitAgent("own-oob", Duration.ofSeconds(30),
+        a -> oob.equals(a.getStatus().getDeploymentId()) && OperatorHarness.readyNow(a));
     assertEquals(oob, adopted.getStatus().getDeploymentId());
     assertEquals(1, world.env.eventCount("own-oob", "Adopted"));
-    assertEquals(0, world.count("own-oob", null, SimOperation.CREATE_DEPLOYMENT));
+    assertEquals(1, world.count("own-oob", null, SimOperation.CREATE_DEPLOYMENT));
     assertEquals(1, world.remote("own-oob").size());
     assertEquals("registry.example.com/agent:1",
         world.remote("own-oob").get(0).at("/source_revision_config/image_uri").asText());
