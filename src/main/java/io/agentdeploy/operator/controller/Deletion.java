@@ -160,6 +160,11 @@ final class Deletion {
     if (pending.isEmpty()) {
       events.normal(resource, "Deleted", "remote deployment" + (owned.size() > 1 ? "s " : " ")
           + String.join(", ", owned) + (owned.size() > 1 ? " are" : " is") + " gone");
+      if ("SupersededExternally".equals(Conditions.reason(p.before.getConditions(), Conditions.READY))) {
+        events.warning(resource, "ServingNotOurs", "the " + p.noun + " serving this agent was not made by this "
+            + "resource (it superseded ours) and is left running; delete it on the control plane if it is not "
+            + "needed");
+      }
       accounts.forget(p);
       return new Result.Released();
     }

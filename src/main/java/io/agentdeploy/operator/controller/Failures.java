@@ -45,7 +45,7 @@ final class Failures {
       events.warning(p.resource, problem.reason(), problem.getMessage());
     }
     // The watches on Secrets and ControlPlanes bring the resource back as soon as they change.
-    return config.resync();
+    return problem.waitsOnOthers() ? config.pollMax() : config.resync();
   }
 
   Duration onRemoteError(ReconcilePass p, RemoteException e) {

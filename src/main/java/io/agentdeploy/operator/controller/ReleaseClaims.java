@@ -12,7 +12,8 @@ import java.util.Optional;
  * Two AgentDeployments whose deploys would replace each other's (one Agentex agent's production
  * release in one account) never both deploy: the one that owns a live deploy of that release
  * keeps it, otherwise the older (creationTimestamp, then namespace/name) wins. The other sends
- * nothing and says who holds the release; it is looked at again on its poll cadence.
+ * nothing and says who holds the release; it is looked at again every poll-max interval (no
+ * watch tells it that the other resource went away), which costs no remote call.
  */
 final class ReleaseClaims {
   private final RemoteClients clients;
@@ -45,7 +46,8 @@ final class ReleaseClaims {
       String holder = winner.get().getMetadata().getNamespace() + "/" + winner.get().getMetadata().getName();
       throw new SpecProblem("NameConflict", "AgentDeployment " + holder + " already deploys agent " + name.get()
           + " in " + account + "; two resources would replace each other's deploys, so this one sends nothing "
-          + "until that one is gone or renamed (or rename " + adapter.specPath() + ".name, or make this a preview)");
+          + "until that one is gone or renamed (or rename " + adapter.specPath() + ".name, or make this a preview)",
+          true);
     }
   }
 

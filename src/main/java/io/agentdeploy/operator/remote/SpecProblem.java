@@ -8,11 +8,23 @@ package io.agentdeploy.operator.remote;
  */
 public final class SpecProblem extends Exception {
   private final String reason;
+  private final boolean waitsOnOthers;
 
   public SpecProblem(String reason, String message) {
+    this(reason, message, false);
+  }
+
+  /**
+   * @param waitsOnOthers the problem goes away when another resource changes, which no watch
+   *     reports: look again on the poll cadence rather than the long resync
+   */
+  public SpecProblem(String reason, String message, boolean waitsOnOthers) {
     super(message, null, false, false);
     this.reason = reason;
+    this.waitsOnOthers = waitsOnOthers;
   }
 
   public String reason() { return reason; }
+
+  public boolean waitsOnOthers() { return waitsOnOthers; }
 }

@@ -1,0 +1,120 @@
+package io.agentdeploy.operator.lifecycle;
+
+import static io.agentdeploy.operator.lifecycle.OperatorHarness.condition;
+import static io.agentdeploy.operator.lifecycle.OperatorHarness.reason;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.controller.Conditions;
+import io.agentdeploy.operator.simulator.Fault;
+import io.agentdeploy.operator.simulator.SimOperation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The smaller edges of issue 8: deletion after a lost create needs only the name, a refused
+ * DELETE is read again before anything counts as gone, a create intent written by an older version
+ * is honoured after an upgrade, and a resource that lost a release claim deploys once the winner is
+ * gone.
+ */
+class OwnershipEdgesTest {
+  private static SimulatedWorld world;
+
+  @BeforeAll
+  static void start() {
+    world = new SimulatedWorld();
+  }
+
+  @AfterAll
+  static void stop() {
+    world.close();
+  }
+
+  @AfterEach
+  void contract() {
+    world.sim.faults().clear();
+    world.assertContract();
+  }
+
+  @Test
+  void aLostCreateIsDeletedEvenWhenItsEnvSecretIsGoneFirst() {
+    world.env.client.resource(Resources.secret("edge-gone-env", Map.of("token", "tok-edge"))).create();
+    AgentDeployment agd = Resources.dockerAgent("edge-gone", SimulatedWorld.CONTROL_PLANE, "registry.example.com/a:1");
+    agd.getSpec().getLangsmith().getEnv().add(Resources.fromSecret("API_TOKEN", "edge-gone-env", "token"));
+    world.env.stopOperator();
+    world.sim.faults().next(SimOperation.CREATE_DEPLOYMENT, 1, new Fault.SaveThenFail(0));
+    world.apply(agd);
+    world.env.startOperator();
+    await().atMost(Duration.ofSeconds(10)).until(() -> world.count("edge-gone", null,
+        SimOperation.CREATE_DEPLOYMENT) == 1);
+    // The create landed, its answer did not: stop before anything records the id, then delete the
+    // Secret and the resource together, as a namespace deletion does.
+    world.env.stopOperator();
+    world.env.client.resources(io.fabric8.kubernetes.api.model.Secret.class).inNamespace(Resources.NS)
+        .withName("edge-gone-env").delete();
+    world.delete("edge-gone");
+    world.env.startOperator();
+    world.env.awaitGone("edge-gone");
+    assertTrue(world.remote("edge-gone").stream().allMatch(d -> "AWAITING_DELETE".equals(d.path("status").asText())),
+        "the deployment the lost create made is deleted with the resource: " + world.remote("edge-gone"));
+    assertEquals(1, world.remote("edge-gone").size());
+  }
+
+  @Test
+  void anAgentexDeleteAnsweredWithAClientErrorIsReadAgainBeforeItCountsAsGone() {
+    world.apply(Resources.agentexAgent("edge-refused", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1"));
+    String id = world.env.awaitReady("edge-refused").getStatus().getDeploymentId();
+    world.sim.faults().next(SimOperation.AGENTEX_DELETE, 1, new Fault.Status(409));
+    world.delete("edge-refused");
+    world.env.awaitGone("edge-refused");
+    JsonNode deploy = world.deploys("edge-refused").stream().filter(d -> id.equals(d.path("id").asText()))
+        .findFirst().orElseThrow();
+    assertEquals("DELETED", deploy.path("status").asText().toUpperCase(), "released only once the deploy is gone");
+    assertEquals(2, world.agentexCount("edge-refused", SimOperation.AGENTEX_DELETE), "refused once, then deleted");
+  }
+
+  @Test
+  void aCreateIntentFromAnOlderVersionIsHonouredAfterTheUpgrade() {
+    world.env.stopOperator();
+    Instant intent = Instant.now().minusSeconds(2);
+    String id = world.sim.langsmith().createOutOfBand(SimulatedWorld.TENANT, "edge-legacy",
+        "registry.example.com/a:1", intent.plusSeconds(1));
+    AgentDeployment agd = Resources.dockerAgent("edge-legacy", SimulatedWorld.CONTROL_PLANE, "registry.example.com/a:1");
+    agd.getMetadata().setAnnotations(Map.of("agentdeploy.io/create-intent", intent.toString()));
+    world.apply(agd);
+    world.env.startOperator();
+    AgentDeployment ready = world.env.awaitReady("edge-legacy");
+    assertEquals(id, ready.getStatus().getDeploymentId());
+    assertEquals(0, world.count("edge-legacy", null, SimOperation.CREATE_DEPLOYMENT));
+    assertEquals(1, world.env.eventCount("edge-legacy", "Recovered"));
+  }
+
+  @Test
+  void theLoserOfAReleaseClaimDeploysOnceTheWinnerIsGone() {
+    AgentDeployment first = Resources.agentexAgent("edge-claim", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1");
+    first.getMetadata().setName("edge-claim-a");
+    world.apply(first);
+    world.env.awaitReady("edge-claim-a");
+    AgentDeployment second = Resources.agentexAgent("edge-claim", SimulatedWorld.AGENTEX_CONTROL_PLANE, "2");
+    second.getMetadata().setName("edge-claim-b");
+    world.apply(second);
+    AgentDeployment waiting = world.env.awaitAgent("edge-claim-b", Duration.ofSeconds(20),
+        reason(Conditions.SYNCED, "NameConflict"));
+    assertTrue(condition(waiting, Conditions.SYNCED).get().getMessage().contains("edge-claim-a"));
+    world.delete("edge-claim-a");
+    world.env.awaitGone("edge-claim-a");
+    AgentDeployment ready = world.env.awaitReady("edge-claim-b");
+    assertEquals(2, world.agentexCount("edge-claim", SimOperation.AGENTEX_CREATE), "one deploy each, in turn");
+    assertEquals(1, world.deploys("edge-claim").stream()
+        .filter(d -> Map.of("COMPLETED", 1, "RUNNING", 1, "PENDING", 1).containsKey(d.path("status").asText()
+            .toUpperCase())).count(), "only the new owner's deploy runs: " + ready.getStatus().getDeploymentId());
+  }
+}
