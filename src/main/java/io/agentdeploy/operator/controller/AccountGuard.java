@@ -76,6 +76,8 @@ final class AccountGuard {
       return java.util.Optional.of(report(p, deploymentId, false));
     }
     orphan(p, deploymentId);
+    p.draft.clearRemote();
+    recordCurrent(p);
     return java.util.Optional.empty();
   }
 
@@ -84,7 +86,11 @@ final class AccountGuard {
     String old = p.draft.status.getAccount() == null ? "an earlier account" : p.draft.status.getAccount();
     List<String> orphaned = new ArrayList<>(p.draft.status.getOrphaned() == null ? List.of()
         : p.draft.status.getOrphaned());
-    orphaned.add(deploymentId + " (" + old + ")");
+    String entry = deploymentId + " (" + old + ")";
+    if (orphaned.contains(entry)) {
+      return;
+    }
+    orphaned.add(entry);
     p.draft.status.setOrphaned(orphaned);
     events.warning(p.resource, "Orphaned", "remote deployment " + deploymentId + " stays in " + old
         + " (ControlPlane " + p.target.controlPlaneName() + " now addresses " + p.target.account().display()

@@ -133,6 +133,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       return absent(p, client, observation);
     }
     accounts.confirmed(p, observation);
+    Ownership.settleOldestHistoryEntry(p, client, observer);
     remoteEvents.report(p, observation);
     p.draft.status.setExpiresAt(observation.expiresAt() == null ? null : observation.expiresAt().toString());
     boolean specChanged = !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
@@ -175,8 +176,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     if (wait.isPresent()) {
       return wait.get();
     }
-    p.draft.clearRemote();
-    AccountGuard.recordCurrent(p);
+    // An out-of-band deletion keeps the id until a replacement exists; an orphaned one is cleared.
     return createOrAdopt(p, client, "Created");
   }
 

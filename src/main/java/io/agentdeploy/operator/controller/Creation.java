@@ -63,6 +63,18 @@ final class Creation {
         p.draft.phase("Creating");
         return new Outcome.Done(Duration.between(p.now, WriteAhead.inFlightUntil(open.get())).plusMillis(50));
       }
+      Optional<RemoteMatch> unprovable = unprovable(p, client, open.get(), matches);
+      if (unprovable.isPresent()) {
+        // Where the remote drops the nonce comment, a lost create cannot be told from someone
+        // else's deploy: wait with a reason rather than risk a duplicate.
+        String message = p.noun + " " + unprovable.get().deploymentId() + " of " + p.desired.name() + " was made "
+            + "while this resource's create had no known outcome, and it carries no write-ahead nonce (the control "
+            + "plane may strip comments); it is not taken and no other deploy is made until it is adopted "
+            + "(annotation " + Annotations.ADOPT + ": " + unprovable.get().deploymentId() + ") or removed";
+        p.draft.synced(false, "CreateOutcomeUnknown", message);
+        p.draft.phase("Pending");
+        return new Outcome.Done(config.pollMax());
+      }
     }
     String adopt = Annotations.get(p.resource, Annotations.ADOPT);
     if (client.namesAreUnique()) {
@@ -75,6 +87,10 @@ final class Creation {
         p.draft.synced(false, "RemoteDeleting", message);
         p.draft.phase("Pending");
         return new Outcome.Done(config.pollInitial());
+      }
+      if (live.isPresent() && live.get().deploymentId().equals(p.draft.status.getDeploymentId())) {
+        // Our own deployment, back after a read said otherwise: take it as it is, no PATCH.
+        return new Outcome.TookOver(observer.observe(client, live.get().deploymentId(), p.desired), false);
       }
       if (live.isPresent()) {
         return adopt(p, client, live.get(), adopt);
@@ -98,13 +114,24 @@ final class Creation {
         .filter(m -> Ownership.holderOf(p, m.deploymentId()).isEmpty()).findFirst();
   }
 
+  /** On providers that echo the nonce: a same-named object in the window that carries none. */
+  private Optional<RemoteMatch> unprovable(ReconcilePass p, RemoteDeploymentClient client, WriteAheadRecord record,
+      List<RemoteMatch> matches) {
+    if (!client.echoesNonce() || Annotations.get(p.resource, Annotations.ADOPT) != null) {
+      return Optional.empty();
+    }
+    return matches.stream().filter(m -> !m.deleting() && m.nonce() == null && p.desired.name().equals(m.name())
+        && writeAhead.inWindow(record, m.createdAt()) && Ownership.holderOf(p, m.deploymentId()).isEmpty())
+        .findFirst();
+  }
+
   private Outcome recover(ReconcilePass p, RemoteDeploymentClient client, RemoteMatch match, WriteAheadRecord record) {
     events.normal(p.resource, "Recovered", "found remote deployment " + match.deploymentId() + ", made by this "
         + "resource's own earlier create whose answer was lost; using it instead of creating another");
     LOG.info("{}: recovered remote deployment {} of an interrupted create", p.ref(), match.deploymentId());
     Observation observation = observer.observe(client, match.deploymentId(), p.desired);
     boolean sameState = p.desired.hash().equals(record.getDesiredStateHash());
-    p.draft.status.setDeploymentId(match.deploymentId());
+    replaceRemote(p, match.deploymentId());
     if (sameState) {
       // The remote already runs what the lost write carried: no second write.
       p.draft.applied(match.deploymentId(), p.draft.status.getLatestRevisionId(), record.getDesiredStateHash());
@@ -150,7 +177,7 @@ final class Creation {
     events.normal(p.resource, "Adopted", "adopted existing remote deployment " + id + " as asked by the "
         + Annotations.ADOPT + " annotation");
     LOG.info("{}: adopting remote deployment {}", p.ref(), id);
-    p.draft.status.setDeploymentId(id);
+    replaceRemote(p, id);
     AccountGuard.recordCurrent(p);
     if (!client.namesAreUnique()) {
       History.add(p.draft.status, id, null, p.now);
@@ -191,6 +218,9 @@ final class Creation {
             ? " (revision " + applied.revisionId() + ")" : "")
         + ("Updated".equals(reason) ? " for generation " + p.resource.getMetadata().getGeneration() : "")
         + ("DriftCorrected".equals(reason) ? ": the remote no longer ran the spec" : ""));
+    if (!client.updateCreatesNewRecord()) {
+      replaceRemote(p, applied.deploymentId());
+    }
     p.draft.applied(applied.deploymentId(), applied.revisionId(), p.desired.hash());
     p.draft.status.setLastRemoteEvent(null);
     AccountGuard.recordCurrent(p);
@@ -202,6 +232,18 @@ final class Creation {
     p.draft.ready(false, "Progressing", p.noun + " " + applied.revisionId() + " is rolling out");
     p.draft.phase("Creating");
     return new Outcome.Done(config.pollInitial());
+  }
+
+  /**
+   * Records {@code id} as the deployment; what status said about a different, gone one is
+   * forgotten only now that a replacement exists.
+   */
+  private static void replaceRemote(ReconcilePass p, String id) {
+    String old = p.draft.status.getDeploymentId();
+    if (old != null && !old.equals(id)) {
+      p.draft.clearRemote();
+    }
+    p.draft.status.setDeploymentId(id);
   }
 
   /** Previews are never superseded by the remote: the operator deletes the one it replaced. */

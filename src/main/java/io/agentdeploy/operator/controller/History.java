@@ -38,14 +38,7 @@ final class History {
     List<HistoryEntry> entries = entries(status);
     entries.removeIf(e -> id.equals(e.getId()));
     entries.add(new HistoryEntry(id, hash, null, now.toString(), null));
-    while (entries.size() > LIMIT) {
-      Optional<HistoryEntry> settled = entries.stream().filter(e -> !e.isLive()).findFirst();
-      if (settled.isEmpty()) {
-        break;
-      }
-      entries.remove(settled.get());
-    }
-    status.setHistory(entries);
+    status.setHistory(bounded(entries));
   }
 
   /** Records what the remote last said about one entry; {@code live} false once it runs nothing. */
@@ -57,7 +50,31 @@ final class History {
         e.setLive(live ? null : Boolean.FALSE);
       }
     }
-    status.setHistory(entries);
+    status.setHistory(bounded(entries));
+  }
+
+  /**
+   * One deployment's revisions: once {@code serving} is live, every other revision this resource
+   * made no longer runs (the remote serves one revision per deployment), so it may be dropped.
+   */
+  static void servingOnly(AgentDeploymentStatus status, String serving) {
+    List<HistoryEntry> entries = entries(status);
+    for (HistoryEntry e : entries) {
+      if (e.getId() != null && !e.getId().equals(serving) && e.isLive()) {
+        e.setLive(Boolean.FALSE);
+      }
+    }
+    status.setHistory(bounded(entries));
+  }
+
+  /** The oldest entry over the bound that may still run and is not {@code current}: worth a read. */
+  static Optional<String> oldestUnsettled(AgentDeploymentStatus status, String current) {
+    List<HistoryEntry> entries = entries(status);
+    if (entries.size() <= LIMIT) {
+      return Optional.empty();
+    }
+    return entries.stream().filter(HistoryEntry::isLive).map(HistoryEntry::getId)
+        .filter(id -> !id.equals(current)).findFirst();
   }
 
   /** Entries that may still run something, oldest first. */
@@ -67,6 +84,18 @@ final class History {
 
   static Optional<HistoryEntry> find(AgentDeploymentStatus status, String id) {
     return entries(status).stream().filter(e -> id != null && id.equals(e.getId())).findFirst();
+  }
+
+  /** Drops the oldest settled entries past the bound; live ones stay whatever the count. */
+  private static List<HistoryEntry> bounded(List<HistoryEntry> entries) {
+    while (entries.size() > LIMIT) {
+      Optional<HistoryEntry> settled = entries.stream().filter(e -> !e.isLive()).findFirst();
+      if (settled.isEmpty()) {
+        break;
+      }
+      entries.remove(settled.get());
+    }
+    return entries;
   }
 
   private static List<HistoryEntry> entries(AgentDeploymentStatus status) {

@@ -56,4 +56,18 @@ final class Ownership {
       return null;
     }
   }
+
+  /**
+   * Past the history bound, one read per pass settles the oldest record that may still run (an
+   * Agentex deploy since superseded), so the bound holds without ever dropping a live one.
+   */
+  static void settleOldestHistoryEntry(ReconcilePass p, io.agentdeploy.operator.remote.RemoteDeploymentClient client,
+      ObservationSource observer) {
+    History.oldestUnsettled(p.draft.status, p.draft.status.getDeploymentId()).ifPresent(id -> {
+      var old = observer.observe(client, id, null);
+      if (!old.exists() && old.absence() != io.agentdeploy.operator.remote.Observation.Absence.RECHECK) {
+        History.outcome(p.draft.status, id, "GONE", false);
+      }
+    });
+  }
 }

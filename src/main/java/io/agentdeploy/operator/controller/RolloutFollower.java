@@ -54,6 +54,9 @@ final class RolloutFollower {
 
   private Duration succeeded(ReconcilePass p, Rollout rollout, boolean alreadyReported) {
     if (rollout.isLive()) {
+      if (!p.recordPerChange) {
+        History.servingOnly(p.draft.status, rollout.revisionId());
+      }
       if (!alreadyReported) {
         events.normal(p.resource, "RevisionDeployed", p.noun + " " + rollout.revisionId() + " is live");
         metrics.rolloutCompleted(rolloutElapsed(p));

@@ -30,7 +30,9 @@ class OwnershipEdgesTest {
 
   @BeforeAll
   static void start() {
-    world = new SimulatedWorld();
+    world = new SimulatedWorld(SimulatedWorld.fastSimulator()
+        .withFailureRules(java.util.List.of(io.agentdeploy.operator.simulator.FailureRule.agentexImageTag("^broken"))),
+        OperatorHarness.FAST);
   }
 
   @AfterAll
@@ -116,5 +118,55 @@ class OwnershipEdgesTest {
     assertEquals(1, world.deploys("edge-claim").stream()
         .filter(d -> Map.of("COMPLETED", 1, "RUNNING", 1, "PENDING", 1).containsKey(d.path("status").asText()
             .toUpperCase())).count(), "only the new owner's deploy runs: " + ready.getStatus().getDeploymentId());
+  }
+
+  @Test
+  void elevenFailedDeploysLaterTheServingDeployIsStillDeletedWithTheResource() {
+    world.apply(Resources.agentexAgent("edge-failing", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1"));
+    String serving = world.env.awaitReady("edge-failing").getStatus().getDeploymentId();
+    for (int i = 1; i <= 11; i++) {
+      String tag = "broken-" + i;
+      long generation = edit("edge-failing", a -> a.getSpec().getAgentex().getImage().setTag(tag));
+      world.env.awaitAgent("edge-failing", Duration.ofSeconds(20), a -> a.getStatus() != null
+          && generation == a.getStatus().getObservedGeneration() && reason(Conditions.READY, "RevisionFailed").test(a));
+    }
+    AgentDeployment failing = world.env.get("edge-failing");
+    assertTrue(failing.getStatus().getHistory().size() <= 10, "bounded: " + failing.getStatus().getHistory().size());
+    assertTrue(failing.getStatus().getHistory().stream().anyMatch(h -> serving.equals(h.getId())),
+        "the deploy that still serves is never dropped");
+    world.delete("edge-failing");
+    world.env.awaitGone("edge-failing");
+    assertEquals("DELETED", world.deploys("edge-failing").stream().filter(d -> serving.equals(d.path("id").asText()))
+        .findFirst().orElseThrow().path("status").asText().toUpperCase(), "no orphan after many failed deploys");
+  }
+
+  @Test
+  void aLangSmithHistoryStaysBoundedAcrossManyRollouts() {
+    world.apply(Resources.dockerAgent("edge-many", SimulatedWorld.CONTROL_PLANE, "registry.example.com/a:0"));
+    world.env.awaitReady("edge-many");
+    for (int i = 1; i <= 11; i++) {
+      String image = "registry.example.com/a:" + i;
+      edit("edge-many", a -> a.getSpec().getLangsmith().getRevisionConfig().setImageUri(image));
+      world.env.awaitReady("edge-many");
+    }
+    AgentDeployment ready = world.env.get("edge-many");
+    assertEquals(10, ready.getStatus().getHistory().size(), "12 revisions made, the newest 10 kept");
+    assertEquals(ready.getStatus().getActiveRevisionId(),
+        ready.getStatus().getHistory().get(ready.getStatus().getHistory().size() - 1).getId());
+    assertEquals(1, ready.getStatus().getHistory().stream().filter(h -> h.isLive()).count(),
+        "one revision serves; the others are settled");
+  }
+
+  /** An edit that retries on a conflict with the operator's own status writes; returns the new generation. */
+  private static long edit(String name, java.util.function.Consumer<AgentDeployment> change) {
+    long[] generation = new long[1];
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+      generation[0] = world.edit(name, a -> {
+        change.accept(a);
+        return a;
+      }).getMetadata().getGeneration();
+      return true;
+    });
+    return generation[0];
   }
 }
