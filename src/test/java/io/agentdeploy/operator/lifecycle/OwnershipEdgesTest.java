@@ -157,6 +157,23 @@ class OwnershipEdgesTest {
         "one revision serves; the others are settled");
   }
 
+  @Test
+  void aFastRescheduleAfterTheWriteAheadRecordNeverSeesTheObjectWithoutIt() {
+    // The record is written through JOSDK's caching status update, so the next pass (a fast
+    // reschedule, a Secret event) reads it: no create ever looks like someone else's deployment.
+    for (int i = 0; i < 15; i++) {
+      world.apply(Resources.dockerAgent("edge-burst-" + i, SimulatedWorld.CONTROL_PLANE, "registry.example.com/a:1"));
+    }
+    for (int i = 0; i < 15; i++) {
+      AgentDeployment ready = world.env.awaitReady("edge-burst-" + i);
+      assertEquals(null, ready.getStatus().getWriteAhead());
+    }
+    for (int i = 0; i < 15; i++) {
+      assertEquals(0, world.env.eventCount("edge-burst-" + i, "NameConflict"));
+      assertEquals(1, world.count("edge-burst-" + i, null, SimOperation.CREATE_DEPLOYMENT));
+    }
+  }
+
   /** An edit that retries on a conflict with the operator's own status writes; returns the new generation. */
   private static long edit(String name, java.util.function.Consumer<AgentDeployment> change) {
     long[] generation = new long[1];
