@@ -178,6 +178,7 @@ final class Creation {
         + Annotations.ADOPT + " annotation");
     LOG.info("{}: adopting remote deployment {}", p.ref(), id);
     replaceRemote(p, id);
+    WriteAhead.retire(p);
     AccountGuard.recordCurrent(p);
     if (!client.namesAreUnique()) {
       History.add(p.draft.status, id, null, p.now);
@@ -234,10 +235,7 @@ final class Creation {
     return new Outcome.Done(config.pollInitial());
   }
 
-  /**
-   * Records {@code id} as the deployment; what status said about a different, gone one is
-   * forgotten only now that a replacement exists.
-   */
+  /** Records {@code id}; what status said of a different, gone one is forgotten only now. */
   private static void replaceRemote(ReconcilePass p, String id) {
     String old = p.draft.status.getDeploymentId();
     if (old != null && !old.equals(id)) {

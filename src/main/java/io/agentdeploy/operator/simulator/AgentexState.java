@@ -138,6 +138,9 @@ public final class AgentexState {
 
   synchronized Deploy create(String account, String manifest, String environment, String buildId, String imageName,
       String imageTag, boolean preview, String previewLabel, Instant expiresAt) {
+    if (stripComments) {
+      environment = environment.replaceAll("(?m)^\\s*#.*(\\n|$)", "");
+    }
     String id = new UUID(ids.nextLong(), ids.nextLong()).toString();
     String outcome = "COMPLETED";
     for (FailureRule rule : config.failureRules()) {
@@ -237,6 +240,17 @@ public final class AgentexState {
   }
 
   // ------------------------------------------------------------------ out-of-band (tests)
+
+  private boolean stripComments;
+
+  /**
+   * Test control: store environment_config without its comment lines, as a control plane that
+   * re-serialises the YAML would. The API documents the field as "as submitted"; this is the
+   * undocumented case the operator must survive.
+   */
+  public synchronized void stripComments(boolean value) {
+    stripComments = value;
+  }
 
   /** Deletes a deploy as another tool would. */
   public synchronized void deleteOutOfBand(String id) {

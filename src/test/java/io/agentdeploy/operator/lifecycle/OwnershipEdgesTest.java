@@ -60,14 +60,16 @@ class OwnershipEdgesTest {
     // The create landed, its answer did not: stop before anything records the id, then delete the
     // Secret and the resource together, as a namespace deletion does.
     world.env.stopOperator();
+    String made = world.remote("edge-gone").get(0).path("id").asText();
     world.env.client.resources(io.fabric8.kubernetes.api.model.Secret.class).inNamespace(Resources.NS)
         .withName("edge-gone-env").delete();
     world.delete("edge-gone");
     world.env.startOperator();
     world.env.awaitGone("edge-gone");
+    assertEquals(1, world.count("edge-gone", made, SimOperation.DELETE_DEPLOYMENT),
+        "the deployment the lost create made is deleted with the resource");
     assertTrue(world.remote("edge-gone").stream().allMatch(d -> "AWAITING_DELETE".equals(d.path("status").asText())),
-        "the deployment the lost create made is deleted with the resource: " + world.remote("edge-gone"));
-    assertEquals(1, world.remote("edge-gone").size());
+        "nothing of it is left running: " + world.remote("edge-gone"));
   }
 
   @Test
@@ -171,6 +173,28 @@ class OwnershipEdgesTest {
     for (int i = 0; i < 15; i++) {
       assertEquals(0, world.env.eventCount("edge-burst-" + i, "NameConflict"));
       assertEquals(1, world.count("edge-burst-" + i, null, SimOperation.CREATE_DEPLOYMENT));
+    }
+  }
+
+  @Test
+  void whereTheNonceIsStrippedALostCreateWaitsInsteadOfDuplicating() {
+    world.sim.agentex().stripComments(true);
+    try {
+      world.sim.faults().next(SimOperation.AGENTEX_CREATE, 1, new Fault.SaveThenFail(0));
+      world.apply(Resources.agentexAgent("edge-stripped", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1"));
+      AgentDeployment waiting = world.env.awaitAgent("edge-stripped", Duration.ofSeconds(20),
+          reason(Conditions.SYNCED, "CreateOutcomeUnknown"));
+      String made = world.deploys("edge-stripped").get(0).path("id").asText();
+      assertTrue(condition(waiting, Conditions.SYNCED).get().getMessage().contains(made));
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+          .until(() -> world.deploys("edge-stripped").size() == 1);
+      edit("edge-stripped", a -> a.getMetadata().getAnnotations().put("agentdeploy.io/adopt", made));
+      AgentDeployment ready = world.env.awaitReady("edge-stripped");
+      assertEquals(made, ready.getStatus().getDeploymentId());
+      assertEquals(null, ready.getStatus().getWriteAhead(), "the adoption settles the open create");
+      assertEquals(1, world.agentexCount("edge-stripped", SimOperation.AGENTEX_CREATE));
+    } finally {
+      world.sim.agentex().stripComments(false);
     }
   }
 
