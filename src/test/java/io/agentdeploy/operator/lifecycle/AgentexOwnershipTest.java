@@ -66,21 +66,7 @@ class AgentexOwnershipTest {
   @AfterEach
   void releaseEverything() {
     world.sim.faults().clear();
-    var all = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).list().getItems();
-    for (AgentDeployment a : all) {
-      String name = a.getMetadata().getName();
-      await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-        world.edit(name, x -> {
-          x.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
-          return x;
-        });
-        return true;
-      });
-      world.delete(name);
-    }
-    for (AgentDeployment a : all) {
-      world.env.awaitGone(a.getMetadata().getName());
-    }
+    world.releaseAll();
     world.assertContract();
   }
 

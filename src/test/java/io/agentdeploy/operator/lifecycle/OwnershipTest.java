@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
-import io.agentdeploy.operator.api.DeletionPolicy;
 import io.agentdeploy.operator.controller.Conditions;
 import io.agentdeploy.operator.remote.AccountKey;
 import io.agentdeploy.operator.simulator.Fault;
@@ -52,21 +51,7 @@ class OwnershipTest {
   @AfterEach
   void releaseEverything() {
     world.sim.faults().clear();
-    var all = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).list().getItems();
-    for (AgentDeployment a : all) {
-      String name = a.getMetadata().getName();
-      await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-        world.edit(name, x -> {
-          x.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
-          return x;
-        });
-        return true;
-      });
-      world.delete(name);
-    }
-    for (AgentDeployment a : all) {
-      world.env.awaitGone(a.getMetadata().getName());
-    }
+    world.releaseAll();
     world.assertContract();
   }
 

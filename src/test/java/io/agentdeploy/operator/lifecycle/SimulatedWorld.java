@@ -79,6 +79,29 @@ final class SimulatedWorld implements AutoCloseable {
     return traffic(name, deploymentId).stream().filter(r -> r.operation() == op).count();
   }
 
+  /**
+   * Lets go of every AgentDeployment without touching the remote (deletionPolicy Orphan), so a
+   * fault queued by one test reaches only that test.
+   */
+  void releaseAll() {
+    List<AgentDeployment> all = env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).list()
+        .getItems();
+    for (AgentDeployment a : all) {
+      String name = a.getMetadata().getName();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+        edit(name, x -> {
+          x.getSpec().setDeletionPolicy(io.agentdeploy.operator.api.DeletionPolicy.Orphan);
+          return x;
+        });
+        return true;
+      });
+      delete(name);
+    }
+    for (AgentDeployment a : all) {
+      env.awaitGone(a.getMetadata().getName());
+    }
+  }
+
   void assertContract() {
     OpenApiContract.assertConforms(sim.requests().all());
   }
