@@ -23,6 +23,13 @@ public class HistoryEntry {
   @JsonPropertyDescription("True while it may still run something on the remote (not in a terminal state).")
   private Boolean live;
 
+  @JsonPropertyDescription("LangSmith: hash of the deployment-level state (env, resource spec) it was rolled out with; "
+      + "a revert to its source is a redeploy only when that part is unchanged.")
+  private String deploymentHash;
+
+  @JsonPropertyDescription("True once it was live (deployed and serving) at least once.")
+  private Boolean deployed;
+
   public HistoryEntry() {}
 
   public HistoryEntry(String id, String desiredStateHash, String outcome, String time, Boolean live) {
@@ -34,7 +41,10 @@ public class HistoryEntry {
   }
 
   public HistoryEntry copy() {
-    return new HistoryEntry(id, desiredStateHash, outcome, time, live);
+    HistoryEntry c = new HistoryEntry(id, desiredStateHash, outcome, time, live);
+    c.deploymentHash = deploymentHash;
+    c.deployed = deployed;
+    return c;
   }
 
   public String getId() { return id; }
@@ -48,6 +58,11 @@ public class HistoryEntry {
   public Boolean getLive() { return live; }
   public void setLive(Boolean live) { this.live = live; }
 
+  public String getDeploymentHash() { return deploymentHash; }
+  public void setDeploymentHash(String deploymentHash) { this.deploymentHash = deploymentHash; }
+  public Boolean getDeployed() { return deployed; }
+  public void setDeployed(Boolean deployed) { this.deployed = deployed; }
+
   public boolean isLive() {
     return !Boolean.FALSE.equals(live);
   }
@@ -55,11 +70,12 @@ public class HistoryEntry {
   @Override
   public boolean equals(Object o) {
     return o instanceof HistoryEntry e && Objects.equals(id, e.id) && Objects.equals(desiredStateHash, e.desiredStateHash)
-        && Objects.equals(outcome, e.outcome) && Objects.equals(time, e.time) && Objects.equals(live, e.live);
+        && Objects.equals(outcome, e.outcome) && Objects.equals(time, e.time) && Objects.equals(live, e.live)
+        && Objects.equals(deploymentHash, e.deploymentHash) && Objects.equals(deployed, e.deployed);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, desiredStateHash, outcome, time, live);
+    return Objects.hash(id, desiredStateHash, outcome, time, live, deploymentHash, deployed);
   }
 }

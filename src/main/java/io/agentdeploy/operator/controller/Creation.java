@@ -225,7 +225,7 @@ final class Creation {
     p.draft.applied(applied.deploymentId(), applied.revisionId(), p.desired.hash());
     p.draft.status.setLastRemoteEvent(null);
     AccountGuard.recordCurrent(p);
-    History.add(p.draft.status, applied.revisionId(), p.desired.hash(), p.now);
+    History.add(p.draft.status, applied.revisionId(), p.desired.hash(), p.desired.deploymentHash(), p.now);
     if (replaced != null && replacedPreview && !replaced.equals(applied.deploymentId())) {
       deleteReplacedPreview(p, client, replaced);
     }

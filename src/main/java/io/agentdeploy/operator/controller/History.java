@@ -32,12 +32,19 @@ final class History {
   }
 
   static void add(AgentDeploymentStatus status, String id, String hash, Instant now) {
+    add(status, id, hash, null, now);
+  }
+
+  /** @param deploymentHash the deployment-level hash it rolls out with (LangSmith), or null */
+  static void add(AgentDeploymentStatus status, String id, String hash, String deploymentHash, Instant now) {
     if (id == null) {
       return;
     }
     List<HistoryEntry> entries = entries(status);
     entries.removeIf(e -> id.equals(e.getId()));
-    entries.add(new HistoryEntry(id, hash, null, now.toString(), null));
+    HistoryEntry entry = new HistoryEntry(id, hash, null, now.toString(), null);
+    entry.setDeploymentHash(deploymentHash);
+    entries.add(entry);
     status.setHistory(bounded(entries));
   }
 
@@ -60,6 +67,9 @@ final class History {
   static void servingOnly(AgentDeploymentStatus status, String serving) {
     List<HistoryEntry> entries = entries(status);
     for (HistoryEntry e : entries) {
+      if (serving.equals(e.getId())) {
+        e.setDeployed(Boolean.TRUE);
+      }
       if (e.getId() != null && !e.getId().equals(serving) && e.isLive()) {
         e.setLive(Boolean.FALSE);
       }

@@ -30,11 +30,13 @@ final class Update {
   private final OperatorConfig config;
   private final EventRecorder events;
   private final WriteAhead writeAhead;
+  private final Rollback rollback;
 
   Update(OperatorConfig config, EventRecorder events) {
     this.config = config;
     this.events = events;
     this.writeAhead = new WriteAhead(config);
+    this.rollback = new Rollback(config, events, writeAhead);
   }
 
   /**
@@ -53,19 +55,25 @@ final class Update {
   /** @return the requeue, or null when the write turned out to be applied already (follow the rollout) */
   Duration patch(ReconcilePass p, RemoteDeploymentClient client, Observation observation, Change change) {
     String id = observation.deploymentId();
-    Optional<WriteAheadRecord> open = WriteAhead.open(p).filter(r -> WriteAhead.UPDATE.equals(r.getOperation())
-        && id.equals(r.getTarget()));
+    Optional<WriteAheadRecord> open = WriteAhead.open(p).filter(r -> (WriteAhead.UPDATE.equals(r.getOperation())
+        || WriteAhead.REDEPLOY.equals(r.getOperation())) && id.equals(r.getTarget()));
     if (open.isPresent() && p.desired.hash().equals(open.get().getDesiredStateHash()) && observation.upToDate()
         && observation.rollout() != null
         && !Objects.equals(observation.rollout().revisionId(), p.draft.status.getLatestRevisionId())) {
       // The PATCH reached the remote but its answer did not reach us: a new revision runs the spec.
       String revision = observation.rollout().revisionId();
       p.draft.applied(id, revision, p.desired.hash());
-      History.add(p.draft.status, revision, p.desired.hash(), p.now);
+      History.add(p.draft.status, revision, p.desired.hash(), p.desired.deploymentHash(), p.now);
       WriteAhead.retire(p);
       events.normal(p.resource, "Recovered", "revision " + revision + " already runs generation "
           + p.resource.getMetadata().getGeneration() + " (an earlier update whose answer was lost); not sent again");
       return null;
+    }
+    if (!(open.isPresent() && WriteAhead.mayBeInFlight(open.get(), p.now)) && change == Change.SPEC) {
+      Optional<Duration> rolledBack = rollback.tryRedeploy(p, client, id, open);
+      if (rolledBack.isPresent()) {
+        return rolledBack.get();
+      }
     }
     if (open.isPresent() && WriteAhead.mayBeInFlight(open.get(), p.now)) {
       p.draft.synced(false, "UpdateInFlight", "an update sent at " + open.get().getLastAttempt()
@@ -89,7 +97,7 @@ final class Update {
     }
     WriteAhead.retire(p);
     p.draft.applied(id, applied.revisionId(), p.desired.hash());
-    History.add(p.draft.status, applied.revisionId(), p.desired.hash(), p.now);
+    History.add(p.draft.status, applied.revisionId(), p.desired.hash(), p.desired.deploymentHash(), p.now);
     if (change == Change.SPEC) {
       events.normal(p.resource, change.reason, "applied generation " + p.resource.getMetadata().getGeneration()
           + " as revision " + applied.revisionId());

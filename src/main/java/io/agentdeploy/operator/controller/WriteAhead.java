@@ -19,6 +19,7 @@ import java.util.Optional;
 final class WriteAhead {
   static final String CREATE = "Create";
   static final String UPDATE = "Update";
+  static final String REDEPLOY = "Redeploy";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Duration skew;

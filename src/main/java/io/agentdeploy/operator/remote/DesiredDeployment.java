@@ -24,4 +24,20 @@ public interface DesiredDeployment {
 
   /** Values that must be redacted from any message derived from a request carrying this state. */
   Set<String> sensitiveValues();
+
+  /**
+   * Hash of the deployment-level part of the state (everything a remote revision does not
+   * record: env, resource spec, source config), or null where revisions cannot be redeployed.
+   */
+  default String deploymentHash() {
+    return null;
+  }
+
+  /**
+   * True when the revision-level fields name exactly one build (an image, a tag or commit that is
+   * not rebuilt on push), so the revision that ran them can be redeployed instead of rebuilt.
+   */
+  default boolean sourceIdentifiesCode() {
+    return false;
+  }
 }

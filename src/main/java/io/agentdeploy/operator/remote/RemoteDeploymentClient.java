@@ -44,6 +44,24 @@ public interface RemoteDeploymentClient {
   /** Applies the desired state to an existing deployment, rolling out a new revision. */
   Applied update(String deploymentId, DesiredDeployment desired);
 
+  /** True when an earlier revision can be rolled out again without a rebuild. */
+  default boolean canRedeploy() {
+    return false;
+  }
+
+  /**
+   * True when the revision still exists (the API's own not-found says it does not; anything else
+   * unexpected is a {@link RemoteException}).
+   */
+  default boolean revisionExists(String deploymentId, String revisionId) {
+    return false;
+  }
+
+  /** Rolls the deployment out with an earlier revision, without a rebuild; the new latest revision. */
+  default Applied redeploy(String deploymentId, String revisionId) {
+    throw new UnsupportedOperationException("this control plane cannot redeploy a revision");
+  }
+
   /** Asks the remote to delete the deployment. */
   DeleteOutcome delete(String deploymentId, boolean deleteTracingProject);
 

@@ -216,6 +216,43 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   }
 
   @Override
+  public boolean canRedeploy() {
+    return true;
+  }
+
+  @Override
+  public boolean revisionExists(String deploymentId, String revisionId) {
+    try {
+      read(transport.send(endpoint, ApiRequest.get("getRevision", path(deploymentId) + "/revisions/"
+          + revisionPath(revisionId), null)));
+      return true;
+    } catch (RemoteException e) {
+      boolean apiNotFound = e.kind() == Kind.NOT_FOUND && e.apiDetail().map(d -> d.toLowerCase(Locale.ROOT)
+          .contains(revisionId.toLowerCase(Locale.ROOT))).orElse(false);
+      if (apiNotFound) {
+        return false;
+      }
+      throw e.kind() == Kind.NOT_FOUND ? new RemoteException(Kind.RETRYABLE, 404, PROVIDER + " getRevision answered "
+          + "404 without the API's not-found body for " + revisionId) : e;
+    }
+  }
+
+  /** No body; the answer is the deployment, whose latest revision is the one rolling out now. */
+  @Override
+  public Applied redeploy(String deploymentId, String revisionId) {
+    JsonNode deployment = read(transport.send(endpoint, new ApiRequest("redeployRevision", "POST",
+        path(deploymentId) + "/revisions/" + revisionPath(revisionId) + "/redeploy", null, null, Set.of())));
+    return new Applied(deploymentId, text(deployment, "latest_revision_id"));
+  }
+
+  private static String revisionPath(String revisionId) {
+    if (!revisionId.matches("[0-9a-fA-F-]{1,64}")) {
+      throw new RemoteException(Kind.INVALID, 0, "not a LangSmith revision id: " + revisionId);
+    }
+    return revisionId;
+  }
+
+  @Override
   public DeleteOutcome delete(String deploymentId, boolean deleteTracingProject) {
     try {
       transport.send(endpoint, new ApiRequest("deleteDeployment", "DELETE", path(deploymentId),

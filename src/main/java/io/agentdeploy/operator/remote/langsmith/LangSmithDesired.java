@@ -47,4 +47,27 @@ public record LangSmithDesired(String name, String source, ObjectNode sourceConf
   public String toString() {
     return "LangSmithDesired[" + name + ", " + source + ", hash " + hash + "]";
   }
+
+  /** A commit id, {@code refs/tags/...}, or a version-like tag ({@code v1.2.3}, {@code 2024.05.1}). */
+  private static final java.util.regex.Pattern FIXED_REF =
+      java.util.regex.Pattern.compile("^([0-9a-fA-F]{7,40}|refs/tags/.+|v?\\d+(\\.\\d+)+([-+][0-9A-Za-z.-]+)?)$");
+
+  @Override
+  public String deploymentHash() {
+    return LangSmithMapper.deploymentHash(this);
+  }
+
+  /**
+   * Images always (the revision records the image reference); GitHub only for a commit or a tag
+   * without build-on-push, since a branch means "build the head now".
+   */
+  @Override
+  public boolean sourceIdentifiesCode() {
+    if ("external_docker".equals(source)) {
+      return true;
+    }
+    String ref = revisionConfig.path("repo_ref").asText("");
+    boolean buildOnPush = sourceConfig.path("build_on_push").asBoolean(false);
+    return !buildOnPush && FIXED_REF.matcher(ref).matches();
+  }
 }

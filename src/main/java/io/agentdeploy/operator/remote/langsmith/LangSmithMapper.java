@@ -84,13 +84,20 @@ public final class LangSmithMapper {
     return secrets;
   }
 
+  /** The hash of everything but source_revision_config (what a revision does not record). */
+  static String deploymentHash(LangSmithDesired d) {
+    return hash(d.name(), d.source(), d.sourceConfig(), null, d.secrets());
+  }
+
   private static String hash(String name, String source, ObjectNode sourceConfig, ObjectNode revisionConfig,
       List<EnvEntry> secrets) {
     ObjectNode canonical = CANONICAL.createObjectNode();
     canonical.put("name", name);
     canonical.put("source", source);
     canonical.set("source_config", sourceConfig);
-    canonical.set("source_revision_config", revisionConfig);
+    if (revisionConfig != null) {
+      canonical.set("source_revision_config", revisionConfig);
+    }
     ArrayNode env = canonical.putArray("secrets");
     secrets.forEach(e -> env.addObject().put("name", e.name()).put("value", e.value()));
     try {
