@@ -28,7 +28,7 @@ public final class ChaosPlan {
     SERVER_ERROR,
     /** 429 with {@code Retry-After: 1}; any operation; state untouched. */
     RATE_LIMITED,
-    /** The write is applied, then the connection is cut before the answer: create, patch and delete only. */
+    /** The write is applied, then the connection is cut before the answer: create, patch, redeploy and delete only. */
     LOST_ANSWER,
     /** The connection is cut without applying anything; any operation. */
     DROPPED,
@@ -61,10 +61,10 @@ public final class ChaosPlan {
 
   /** Every served operation (an unknown path is not an operation). */
   public static final Set<SimOperation> ANY = EnumSet.complementOf(EnumSet.of(SimOperation.UNKNOWN));
-  /** Create, patch and delete calls of both providers: where an answer can be lost after the change. */
+  /** Create, patch, redeploy and delete calls of both providers: where an answer can be lost after the change. */
   public static final Set<SimOperation> WRITES = EnumSet.of(SimOperation.CREATE_DEPLOYMENT,
       SimOperation.PATCH_DEPLOYMENT, SimOperation.DELETE_DEPLOYMENT, SimOperation.DELETE_DEPLOYMENTS,
-      SimOperation.AGENTEX_CREATE, SimOperation.AGENTEX_DELETE);
+      SimOperation.REDEPLOY_REVISION, SimOperation.AGENTEX_CREATE, SimOperation.AGENTEX_DELETE);
   /** Reads of one object by id: where a misrouted 404 looks like "this object is gone". */
   public static final Set<SimOperation> SINGLE_READS = EnumSet.of(SimOperation.GET_DEPLOYMENT,
       SimOperation.GET_REVISION, SimOperation.AGENTEX_GET);

@@ -21,6 +21,7 @@ final class LangSmithApi {
   private static final Pattern DEPLOYMENT = Pattern.compile("^/v2/deployments/([^/]+)$");
   private static final Pattern REVISIONS = Pattern.compile("^/v2/deployments/([^/]+)/revisions$");
   private static final Pattern REVISION = Pattern.compile("^/v2/deployments/([^/]+)/revisions/([^/]+)$");
+  private static final Pattern REDEPLOY = Pattern.compile("^/v2/deployments/([^/]+)/revisions/([^/]+)/redeploy$");
   private static final Pattern UUID = Pattern.compile(
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   private static final Set<String> SOURCES =
@@ -59,6 +60,9 @@ final class LangSmithApi {
     if (REVISION.matcher(path).matches() && method.equals("GET")) {
       return SimOperation.GET_REVISION;
     }
+    if (REDEPLOY.matcher(path).matches() && method.equals("POST")) {
+      return SimOperation.REDEPLOY_REVISION;
+    }
     return SimOperation.UNKNOWN;
   }
 
@@ -73,6 +77,8 @@ final class LangSmithApi {
       case DELETE_DEPLOYMENTS -> bulkDelete(tenant, query);
       case LIST_REVISIONS -> withDeployment(tenant, group(REVISIONS, path, 1), d -> revisions(d, query));
       case GET_REVISION -> withDeployment(tenant, group(REVISION, path, 1), d -> revision(d, group(REVISION, path, 2)));
+      case REDEPLOY_REVISION -> withDeployment(tenant, group(REDEPLOY, path, 1),
+          d -> redeploy(d, group(REDEPLOY, path, 2)));
       default -> ApiResponse.detail(404, "Not Found");
     };
   }
@@ -375,7 +381,7 @@ final class LangSmithApi {
     var now = state.now();
     List<Revision> newestFirst = new java.util.ArrayList<>(d.revisions);
     java.util.Collections.reverse(newestFirst);
-    newestFirst.stream().filter(r -> wanted == null || wanted.contains(r.status(now))).skip(offset).limit(limit)
+    newestFirst.stream().filter(r -> !r.removed).filter(r -> wanted == null || wanted.contains(r.status(now))).skip(offset).limit(limit)
         .forEach(r -> resources.add(state.view(r)));
     out.put("offset", offset + resources.size());
     return ApiResponse.of(200, out);
@@ -385,9 +391,42 @@ final class LangSmithApi {
     if (!UUID.matcher(revisionId).matches()) {
       return ApiResponse.validation("path.revision_id", "Input should be a valid UUID", "uuid_parsing");
     }
-    return d.revisions.stream().filter(r -> r.id.equals(revisionId)).findFirst()
-        .map(r -> ApiResponse.of(200, state.view(r)))
+    return d.revision(revisionId).map(r -> ApiResponse.of(200, state.view(r)))
         .orElseGet(() -> ApiResponse.detail(404, "Revision ID " + revisionId + " not found."));
+  }
+
+  /**
+   * Rolls the deployment back/forward to a revision that reached DEPLOYED; no body, answers the
+   * deployment. 400 while any revision is in progress (whatever {@code patchDuringRollout} says)
+   * and for a revision that never reached DEPLOYED. See {@link LangSmithState#redeploy}.
+   */
+  private ApiResponse redeploy(Deployment d, String revisionId) {
+    if (!UUID.matcher(revisionId).matches()) {
+      return ApiResponse.validation("path.revision_id", "Input should be a valid UUID", "uuid_parsing");
+    }
+    synchronized (state) {
+      var target = d.revision(revisionId);
+      if (target.isEmpty()) {
+        return ApiResponse.detail(404, "Revision ID " + revisionId + " not found.");
+      }
+      if (d.deletedAt != null) {
+        return ApiResponse.detail(400, "Deployment " + d.id + " is being deleted.");
+      }
+      var now = state.now();
+      for (Revision r : d.revisions) {
+        if (r.inProgress(now)) {
+          return ApiResponse.detail(400, "Revision " + r.id + " of deployment " + d.id
+              + " is still in progress; wait for it to finish or interrupt it.");
+        }
+      }
+      Revision r = target.get();
+      if (!"DEPLOYED".equals(r.outcome())) {
+        return ApiResponse.detail(400, "Revision " + r.id + " never reached DEPLOYED (status " + r.status(now)
+            + "); only a deployed revision can be redeployed.");
+      }
+      state.redeploy(d, r, now);
+      return ApiResponse.of(200, state.view(d));
+    }
   }
 
   // ---------------------------------------------------------------- query helpers

@@ -27,6 +27,8 @@ public final class LangSmithState {
   private static final List<String> BUILD_STEPS =
       List.of("CREATING", "QUEUED", "AWAITING_BUILD", "BUILDING", "AWAITING_DEPLOY", "DEPLOYING");
   private static final List<String> IMAGE_STEPS = List.of("CREATING", "QUEUED", "AWAITING_DEPLOY", "DEPLOYING");
+  /** A redeployed (cloned) revision: nothing is built, it starts at the deploy steps. */
+  private static final List<String> REDEPLOY_STEPS = List.of("AWAITING_DEPLOY", "DEPLOYING", "DEPLOYED");
 
   private final SimulatorConfig config;
   private final Clock clock;
@@ -49,6 +51,10 @@ public final class LangSmithState {
     final String source;
     final ObjectNode config;
     final Duration step;
+    /** When a REUSE redeploy makes this (already DEPLOYED) revision active again; null if never. */
+    Instant reactivatedAt;
+    /** Removed by {@link LangSmithState#removeRevision} (a test control): 404 from then on. */
+    boolean removed;
 
     Revision(String id, Instant createdAt, Instant startAt, List<String> steps, String source, ObjectNode config,
         Duration step) {
@@ -80,6 +86,19 @@ public final class LangSmithState {
     String outcome() {
       return steps.get(steps.size() - 1);
     }
+
+    /** Since when this revision serves, as of {@code now}: its last activation that has happened, or null. */
+    Instant activeSince(Instant now) {
+      if (!terminal(now) || !"DEPLOYED".equals(outcome())) {
+        return null;
+      }
+      return reactivatedAt != null && !now.isBefore(reactivatedAt) ? reactivatedAt : finishedAt();
+    }
+
+    /** Whether a rollout of this revision is still going on: not terminal yet, or a reactivation is pending. */
+    boolean inProgress(Instant now) {
+      return !terminal(now) || (reactivatedAt != null && now.isBefore(reactivatedAt));
+    }
   }
 
   static final class Deployment {
@@ -93,6 +112,8 @@ public final class LangSmithState {
     final Instant createdAt;
     Instant updatedAt;
     final List<Revision> revisions = new ArrayList<>();
+    /** The latest revision: the newest one, or the target of a REUSE redeploy. */
+    Revision latest;
     Instant deletedAt;
     boolean deleteTracingProject;
 
@@ -106,7 +127,12 @@ public final class LangSmithState {
     }
 
     Revision latest() {
-      return revisions.isEmpty() ? null : revisions.get(revisions.size() - 1);
+      return latest;
+    }
+
+    /** A revision the API still shows (not removed), by id. */
+    Optional<Revision> revision(String revisionId) {
+      return revisions.stream().filter(r -> !r.removed && r.id.equals(revisionId)).findFirst();
     }
   }
 
@@ -177,7 +203,28 @@ public final class LangSmithState {
     Revision r = new Revision(newId(), now, start, List.copyOf(steps), d.source, revisionConfig.deepCopy(),
         config.stepDuration());
     d.revisions.add(r);
+    d.latest = r;
     d.updatedAt = now;
+    return r;
+  }
+
+  /**
+   * Redeploys {@code target} (a revision of {@code d} that ended DEPLOYED, with no rollout in
+   * progress; the API checks both). CLONE: a new revision with the target's config that skips the
+   * build. REUSE: the target becomes the latest revision again and serves one step from now.
+   * Either way the deployment's revision config becomes the target's; failure rules do not apply.
+   */
+  synchronized Revision redeploy(Deployment d, Revision target, Instant now) {
+    d.updatedAt = now;
+    if (config.redeployMode() == SimulatorConfig.RedeployMode.REUSE) {
+      target.reactivatedAt = now.plus(config.stepDuration());
+      d.latest = target;
+      return target;
+    }
+    Revision r = new Revision(newId(), now, now, REDEPLOY_STEPS, d.source, target.config.deepCopy(),
+        config.stepDuration());
+    d.revisions.add(r);
+    d.latest = r;
     return r;
   }
 
@@ -189,14 +236,16 @@ public final class LangSmithState {
     return now.isBefore(d.createdAt.plus(config.databaseDelay())) ? "AWAITING_DATABASE" : "READY";
   }
 
-  /** The newest revision that finished DEPLOYED by now. */
+  /** The revision that most recently became active (finished DEPLOYED, or was reactivated by a redeploy) by now. */
   synchronized Revision active(Deployment d) {
     Instant now = now();
     Revision best = null;
+    Instant bestSince = null;
     for (Revision r : d.revisions) {
-      if (r.terminal(now) && "DEPLOYED".equals(r.outcome())
-          && (best == null || !r.finishedAt().isBefore(best.finishedAt()))) {
+      Instant since = r.activeSince(now);
+      if (since != null && (best == null || !since.isBefore(bestSince))) {
         best = r;
+        bestSince = since;
       }
     }
     return best;
@@ -318,9 +367,28 @@ public final class LangSmithState {
     }
     List<JsonNode> out = new ArrayList<>();
     for (int i = d.revisions.size() - 1; i >= 0; i--) {
-      out.add(view(d.revisions.get(i)));
+      if (!d.revisions.get(i).removed) {
+        out.add(view(d.revisions.get(i)));
+      }
     }
     return out;
+  }
+
+  /**
+   * Test-only control (the API cannot delete a revision): from now on the revision answers 404 to
+   * get and redeploy and is missing from the revision list. The deployment's latest/active ids
+   * are computed as before.
+   *
+   * @throws IllegalArgumentException if the deployment or the revision does not exist
+   */
+  public synchronized void removeRevision(String deploymentId, String revisionId) {
+    Deployment d = deployments.get(deploymentId);
+    if (d == null) {
+      throw new IllegalArgumentException("no deployment " + deploymentId);
+    }
+    Revision r = d.revision(revisionId)
+        .orElseThrow(() -> new IllegalArgumentException("no revision " + revisionId + " of " + deploymentId));
+    r.removed = true;
   }
 
   /** Whether a deployment was deleted with {@code delete_tracing_project=true}. */

@@ -10,6 +10,8 @@ public enum SimOperation {
   DELETE_DEPLOYMENTS,
   LIST_REVISIONS,
   GET_REVISION,
+  /** {@code POST /v2/deployments/{id}/revisions/{rid}/redeploy}. */
+  REDEPLOY_REVISION,
   AGENTEX_CREATE,
   AGENTEX_GET,
   AGENTEX_LIST,
@@ -21,6 +23,6 @@ public enum SimOperation {
   /** True for calls that change remote state. */
   public boolean isWrite() {
     return this == CREATE_DEPLOYMENT || this == PATCH_DEPLOYMENT || this == DELETE_DEPLOYMENT
-        || this == DELETE_DEPLOYMENTS || this == AGENTEX_CREATE || this == AGENTEX_DELETE;
+        || this == DELETE_DEPLOYMENTS || this == REDEPLOY_REVISION || this == AGENTEX_CREATE || this == AGENTEX_DELETE;
   }
 }

@@ -35,6 +35,11 @@ public class SimulatorCommand implements Callable<Integer> {
       description = "QUEUE or REJECT a revision-creating PATCH while a revision is in progress.")
   SimulatorConfig.PatchDuringRollout patchDuringRollout;
 
+  @Option(names = "--redeploy-mode", defaultValue = "CLONE",
+      description = "CLONE (a new revision with the target's config) or REUSE (the target revision itself) "
+          + "for POST .../revisions/{rid}/redeploy (default ${DEFAULT-VALUE}).")
+  SimulatorConfig.RedeployMode redeployMode;
+
   @Option(names = "--fail-image-pattern", description = "Regex on image_uri: matching revisions end DEPLOY_FAILED.")
   List<String> failImages = new ArrayList<>();
 
@@ -57,6 +62,7 @@ public class SimulatorCommand implements Callable<Integer> {
     failRefs.forEach(p -> rules.add(FailureRule.repoRef(p, "BUILD_FAILED")));
     return SimulatorConfig.defaults().withPort(port).withApiKey(apiKey)
         .withTimings(step, databaseDelay, deletionDelay).withPatchDuringRollout(patchDuringRollout)
+        .withRedeployMode(redeployMode)
         .withFailureRules(rules).withFaults(latency, faultRate, seed);
   }
 

@@ -13,52 +13,65 @@ import java.util.List;
  * @param databaseDelay time a new deployment reads AWAITING_DATABASE
  * @param deletionDelay time a deleted deployment reads AWAITING_DELETE before it is gone (404)
  * @param patchDuringRollout what a revision-creating PATCH does while the latest revision is in progress
+ * @param redeployMode what {@code POST .../revisions/{rid}/redeploy} does with the target revision
  * @param failureRules rules that make revisions fail
  */
 public record SimulatorConfig(int port, String apiKey, Duration stepDuration, Duration databaseDelay,
-    Duration deletionDelay, PatchDuringRollout patchDuringRollout, List<FailureRule> failureRules,
-    Duration latency, double faultRate, long seed, Clock clock) {
+    Duration deletionDelay, PatchDuringRollout patchDuringRollout, RedeployMode redeployMode,
+    List<FailureRule> failureRules, Duration latency, double faultRate, long seed, Clock clock) {
 
   /** REJECT answers 400 "still in progress"; QUEUE accepts and starts the revision when the previous one ends. */
   public enum PatchDuringRollout { QUEUE, REJECT }
 
+  /**
+   * How a redeploy of an existing revision is modelled (the API reference does not say).
+   * CLONE rolls out a new revision (new id) with the target's config, skipping the build; REUSE
+   * makes the target itself the latest revision again, and it becomes active one step later.
+   */
+  public enum RedeployMode { CLONE, REUSE }
+
   public static SimulatorConfig defaults() {
     return new SimulatorConfig(0, null, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1),
-        PatchDuringRollout.QUEUE, List.of(), Duration.ZERO, 0, 42, Clock.systemUTC());
+        PatchDuringRollout.QUEUE, RedeployMode.CLONE, List.of(), Duration.ZERO, 0, 42, Clock.systemUTC());
   }
 
   public SimulatorConfig withPort(int value) {
     return new SimulatorConfig(value, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        failureRules, latency, faultRate, seed, clock);
+        redeployMode, failureRules, latency, faultRate, seed, clock);
   }
 
   public SimulatorConfig withApiKey(String value) {
     return new SimulatorConfig(port, value, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        failureRules, latency, faultRate, seed, clock);
+        redeployMode, failureRules, latency, faultRate, seed, clock);
   }
 
   public SimulatorConfig withTimings(Duration step, Duration database, Duration deletion) {
-    return new SimulatorConfig(port, apiKey, step, database, deletion, patchDuringRollout, failureRules, latency,
-        faultRate, seed, clock);
+    return new SimulatorConfig(port, apiKey, step, database, deletion, patchDuringRollout, redeployMode, failureRules,
+        latency, faultRate, seed, clock);
   }
 
   public SimulatorConfig withPatchDuringRollout(PatchDuringRollout value) {
-    return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, value, failureRules,
-        latency, faultRate, seed, clock);
+    return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, value, redeployMode,
+        failureRules, latency, faultRate, seed, clock);
+  }
+
+  public SimulatorConfig withRedeployMode(RedeployMode value) {
+    return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout, value,
+        failureRules, latency, faultRate, seed, clock);
   }
 
   public SimulatorConfig withFailureRules(List<FailureRule> value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        List.copyOf(value), latency, faultRate, seed, clock);
+        redeployMode, List.copyOf(value), latency, faultRate, seed, clock);
   }
 
   public SimulatorConfig withFaults(Duration latencyValue, double rate, long seedValue) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        failureRules, latencyValue, rate, seedValue, clock);
+        redeployMode, failureRules, latencyValue, rate, seedValue, clock);
   }
 
   public SimulatorConfig withClock(Clock value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        failureRules, latency, faultRate, seed, value);
+        redeployMode, failureRules, latency, faultRate, seed, value);
   }
 }
