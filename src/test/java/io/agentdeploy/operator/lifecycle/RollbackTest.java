@@ -31,19 +31,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Issue 13: a revert in git redeploys the revision that already ran it (no build), in both ways
  * the remote may implement a redeploy (a clone with a new id, or the same revision again), and
  * PATCHes whenever a redeploy would not restore exactly the desired state. The simulator's build
- * steps are slow enough (300 ms each) to tell the paths apart in its request log.
+ * steps are slow enough (200 ms each) to tell the paths apart in its request log.
  */
 class RollbackTest {
   private static final Map<RedeployMode, SimulatedWorld> WORLDS = new EnumMap<>(RedeployMode.class);
 
   private static SimulatedWorld world(RedeployMode mode) {
     return WORLDS.computeIfAbsent(mode, m -> new SimulatedWorld(SimulatorConfig.defaults()
-        .withTimings(Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofMillis(300))
+        .withTimings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(200))
         .withRedeployMode(m).withFailureRules(List.of(FailureRule.image(":broken$", "DEPLOY_FAILED"))),
         OperatorHarness.FAST));
   }
 
-  private static SimulatedWorld clone() {
+  private static SimulatedWorld cloning() {
     return world(RedeployMode.CLONE);
   }
 
@@ -137,7 +137,7 @@ class RollbackTest {
 
   @Test
   void aRevertToARevisionThatFailedIsAPatch() {
-    SimulatedWorld w = clone();
+    SimulatedWorld w = cloning();
     String name = "rb-failed";
     w.apply(Resources.dockerAgent(name, SimulatedWorld.CONTROL_PLANE, "registry.example.com/x:1"));
     String id = w.env.awaitReady(name).getStatus().getDeploymentId();
@@ -155,7 +155,7 @@ class RollbackTest {
 
   @Test
   void aRevertThatAlsoChangesAnEnvValueIsAPatch() {
-    SimulatedWorld w = clone();
+    SimulatedWorld w = cloning();
     String name = "rb-env";
     String[] ids = twoRevisions(w, name);
     Instant reverted = Instant.now();
@@ -172,7 +172,7 @@ class RollbackTest {
 
   @Test
   void aRevertAfterASecretValueChangedIsAPatch() {
-    SimulatedWorld w = clone();
+    SimulatedWorld w = cloning();
     String name = "rb-secret";
     w.env.client.resource(Resources.secret("rb-secret-env", Map.of("token", "value-one"))).create();
     AgentDeployment agd = Resources.dockerAgent(name, SimulatedWorld.CONTROL_PLANE, "registry.example.com/s:1");
@@ -198,7 +198,7 @@ class RollbackTest {
 
   @Test
   void aRevertAfterTheOldRevisionWasRemovedIsAPatch() {
-    SimulatedWorld w = clone();
+    SimulatedWorld w = cloning();
     String name = "rb-removed";
     String[] ids = twoRevisions(w, name);
     w.sim.langsmith().removeRevision(ids[0], ids[1]);
@@ -231,7 +231,7 @@ class RollbackTest {
 
   @Test
   void githubTagsAreRedeployedAndBranchesRebuilt() {
-    SimulatedWorld w = clone();
+    SimulatedWorld w = cloning();
     for (String[] refs : List.of(new String[] {"rb-tag", "v1.0.0", "v1.1.0"}, new String[] {"rb-branch", "main",
         "release"})) {
       String name = refs[0];
@@ -249,7 +249,7 @@ class RollbackTest {
 
   @Test
   void aRedeployWhoseAnswerIsLostIsNotSentAgainNorFollowedByAPatch() {
-    SimulatedWorld w = clone();
+    SimulatedWorld w = cloning();
     String name = "rb-lost";
     String[] ids = twoRevisions(w, name);
     w.sim.faults().next(SimOperation.REDEPLOY_REVISION, 1, new Fault.SaveThenFail(0));
