@@ -185,7 +185,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       boolean adopted) throws SpecProblem {
     Update.Change change = Update.needed(p, observation, adopted);
     if (change != Update.Change.NONE) {
-      if (client.updateCreatesNewRecord()) {
+      if (p.recordPerChange) {
         if (change == Update.Change.DRIFT && supersession.waitAfterExternalSupersede(p, client, observation)) {
           return config.resync();
         }

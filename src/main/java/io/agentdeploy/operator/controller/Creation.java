@@ -136,7 +136,7 @@ final class Creation {
       // The remote already runs what the lost write carried: no second write.
       p.draft.applied(match.deploymentId(), p.draft.status.getLatestRevisionId(), record.getDesiredStateHash());
     }
-    if (!client.namesAreUnique()) {
+    if (p.recordPerChange) {
       History.add(p.draft.status, match.deploymentId(), record.getDesiredStateHash(), p.now);
     }
     WriteAhead.retire(p);
@@ -180,7 +180,7 @@ final class Creation {
     replaceRemote(p, id);
     WriteAhead.retire(p);
     AccountGuard.recordCurrent(p);
-    if (!client.namesAreUnique()) {
+    if (p.recordPerChange) {
       History.add(p.draft.status, id, null, p.now);
     }
     return new Outcome.TookOver(observer.observe(client, id, p.desired), true);
@@ -219,7 +219,7 @@ final class Creation {
             ? " (revision " + applied.revisionId() + ")" : "")
         + ("Updated".equals(reason) ? " for generation " + p.resource.getMetadata().getGeneration() : "")
         + ("DriftCorrected".equals(reason) ? ": the remote no longer ran the spec" : ""));
-    if (!client.updateCreatesNewRecord()) {
+    if (!p.recordPerChange) {
       replaceRemote(p, applied.deploymentId());
     }
     p.draft.applied(applied.deploymentId(), applied.revisionId(), p.desired.hash());

@@ -28,8 +28,6 @@ public interface RemoteDeploymentClient {
   /** True when names are unique on the remote, so a match the operator did not create is a conflict. */
   boolean namesAreUnique();
 
-  /** True when applying a change creates a new record (Agentex: a new deploy) instead of patching. */
-  boolean updateCreatesNewRecord();
 
   /**
    * Creates the deployment. Never retried by the transport: a failure goes back to the reconciler.

@@ -1,31 +1,18 @@
 package io.agentdeploy.operator.chaos;
 
+import io.agentdeploy.operator.lifecycle.Resources;
+
 import io.agentdeploy.operator.api.AgentDeployment;
-import io.agentdeploy.operator.api.AgentDeploymentSpec;
-import io.agentdeploy.operator.api.AgentexImage;
-import io.agentdeploy.operator.api.AgentexSpec;
 import io.agentdeploy.operator.api.ControlPlane;
-import io.agentdeploy.operator.api.ControlPlaneReference;
-import io.agentdeploy.operator.api.ControlPlaneSpec;
-import io.agentdeploy.operator.api.EnvVar;
-import io.agentdeploy.operator.api.LangSmithRevisionConfig;
-import io.agentdeploy.operator.api.LangSmithSource;
-import io.agentdeploy.operator.api.LangSmithSpec;
-import io.agentdeploy.operator.api.Provider;
-import io.agentdeploy.operator.api.SecretKeySelector;
 import io.agentdeploy.operator.api.TextSource;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
 import io.agentdeploy.operator.runtime.OperatorRuntime;
 import io.agentdeploy.operator.simulator.Simulator;
 import io.agentdeploy.operator.simulator.SimulatorConfig;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,7 +22,7 @@ import java.util.function.UnaryOperator;
  * harness ({@code lifecycle.SimulatedWorld}), which is package-private there.
  */
 final class ChaosWorld implements AutoCloseable {
-  static final String NS = "agents";
+  static final String NS = Resources.NS;
   static final String TENANT = "7a1c9e52-3b4d-4f60-8e21-5c6d7e8f9a0b";
   static final String API_KEY = "lsv2_sk_chaos_test_key_0001";
   static final String LANGSMITH_CP = "langsmith";
@@ -54,10 +41,11 @@ final class ChaosWorld implements AutoCloseable {
     this.kube = EmbeddedKubernetes.start();
     this.client = kube.client();
     this.config = operatorConfig;
-    client.resource(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName("remote-key").withNamespace(NS)
-        .build()).withStringData(Map.of("apiKey", API_KEY)).build()).create();
-    client.resource(controlPlane(LANGSMITH_CP, Provider.LANGSMITH)).create();
-    client.resource(controlPlane(AGENTEX_CP, Provider.AGENTEX)).create();
+    client.resource(Resources.apiKeySecret("remote-key", API_KEY)).create();
+    client.resource(Resources.controlPlane(LANGSMITH_CP, sim.baseUrl(), "remote-key", TENANT)).create();
+    ControlPlane agentex = Resources.agentexControlPlane(AGENTEX_CP, sim.baseUrl(), "remote-key");
+    agentex.getSpec().setAccountId("acct-chaos");
+    client.resource(agentex).create();
     startOperator();
   }
 
@@ -79,41 +67,10 @@ final class ChaosWorld implements AutoCloseable {
     startOperator();
   }
 
-  private ControlPlane controlPlane(String name, Provider provider) {
-    ControlPlane cp = new ControlPlane();
-    cp.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    ControlPlaneSpec spec = new ControlPlaneSpec();
-    spec.setProvider(provider);
-    spec.setBaseUrl(sim.baseUrl());
-    spec.setApiKeySecretRef(new SecretKeySelector("remote-key", "apiKey"));
-    if (provider == Provider.LANGSMITH) {
-      spec.setTenantId(TENANT);
-    } else {
-      spec.setAccountId("acct-chaos");
-    }
-    cp.setSpec(spec);
-    return cp;
-  }
-
   static AgentDeployment langsmithAgent(String name, String image, String logLevel) {
-    AgentDeployment agd = new AgentDeployment();
-    agd.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    AgentDeploymentSpec spec = new AgentDeploymentSpec();
-    spec.setControlPlaneRef(new ControlPlaneReference(LANGSMITH_CP));
-    LangSmithSpec ls = new LangSmithSpec();
-    ls.setName(name);
-    ls.setSource(LangSmithSource.EXTERNAL_DOCKER);
-    LangSmithRevisionConfig rc = new LangSmithRevisionConfig();
-    rc.setImageUri(image);
-    ls.setRevisionConfig(rc);
-    ls.setEnv(new ArrayList<>(List.of(new EnvVar("LOG_LEVEL", logLevel, null))));
-    spec.setLangsmith(ls);
-    agd.setSpec(spec);
+    AgentDeployment agd = Resources.dockerAgent(name, LANGSMITH_CP, image);
+    agd.getSpec().getLangsmith().getEnv().get(0).setValue(logLevel);
     return agd;
-  }
-
-  static String manifest(String agent) {
-    return "agent:\n  name: " + agent + "\n  description: chaos test agent\n";
   }
 
   static String environment(int replicas) {
@@ -121,17 +78,8 @@ final class ChaosWorld implements AutoCloseable {
   }
 
   static AgentDeployment agentexAgent(String name, String tag, int replicas) {
-    AgentDeployment agd = new AgentDeployment();
-    agd.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    AgentDeploymentSpec spec = new AgentDeploymentSpec();
-    spec.setControlPlaneRef(new ControlPlaneReference(AGENTEX_CP));
-    AgentexSpec ax = new AgentexSpec();
-    ax.setName(name);
-    ax.setImage(new AgentexImage("registry.example.com/" + name, tag));
-    ax.setManifest(TextSource.inline(manifest(name)));
-    ax.setEnvironmentConfig(TextSource.inline(environment(replicas)));
-    spec.setAgentex(ax);
-    agd.setSpec(spec);
+    AgentDeployment agd = Resources.agentexAgent(name, AGENTEX_CP, tag);
+    agd.getSpec().getAgentex().setEnvironmentConfig(TextSource.inline(environment(replicas)));
     return agd;
   }
 

@@ -19,13 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builders for the resources the lifecycle tests apply. */
-final class Resources {
-  static final String NS = "agents";
+/** Builders for the resources the lifecycle and chaos tests apply. */
+public final class Resources {
+  public static final String NS = "agents";
 
   private Resources() {}
 
-  static Secret apiKeySecret(String name, String key) {
+  public static Secret apiKeySecret(String name, String key) {
     return new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build())
         .withStringData(Map.of("apiKey", key)).build();
   }
@@ -35,7 +35,7 @@ final class Resources {
         .withStringData(data).build();
   }
 
-  static ControlPlane controlPlane(String name, String baseUrl, String secretName, String tenant) {
+  public static ControlPlane controlPlane(String name, String baseUrl, String secretName, String tenant) {
     ControlPlane cp = new ControlPlane();
     cp.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     ControlPlaneSpec spec = new ControlPlaneSpec();
@@ -47,7 +47,7 @@ final class Resources {
     return cp;
   }
 
-  static AgentDeployment dockerAgent(String name, String controlPlane, String image) {
+  public static AgentDeployment dockerAgent(String name, String controlPlane, String image) {
     AgentDeployment agd = new AgentDeployment();
     agd.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     AgentDeploymentSpec spec = new AgentDeploymentSpec();
@@ -64,18 +64,18 @@ final class Resources {
     return agd;
   }
 
-  static ControlPlane agentexControlPlane(String name, String baseUrl, String secretName) {
+  public static ControlPlane agentexControlPlane(String name, String baseUrl, String secretName) {
     ControlPlane cp = controlPlane(name, baseUrl, secretName, null);
     cp.getSpec().setProvider(Provider.AGENTEX);
     cp.getSpec().setAccountId("acct-test");
     return cp;
   }
 
-  static String manifest(String agent) {
+  public static String manifest(String agent) {
     return "agent:\n  name: " + agent + "\n  description: test agent\n";
   }
 
-  static AgentDeployment agentexAgent(String name, String controlPlane, String tag) {
+  public static AgentDeployment agentexAgent(String name, String controlPlane, String tag) {
     AgentDeployment agd = new AgentDeployment();
     agd.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     AgentDeploymentSpec spec = new AgentDeploymentSpec();

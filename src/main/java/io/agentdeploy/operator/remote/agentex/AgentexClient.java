@@ -50,11 +50,6 @@ public final class AgentexClient implements RemoteDeploymentClient {
   }
 
   @Override
-  public boolean updateCreatesNewRecord() {
-    return true;
-  }
-
-  @Override
   public Observation observe(String deployId, DesiredDeployment desired) {
     JsonNode deploy;
     try {

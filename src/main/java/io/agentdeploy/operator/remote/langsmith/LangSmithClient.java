@@ -121,11 +121,6 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   }
 
   @Override
-  public boolean updateCreatesNewRecord() {
-    return false;
-  }
-
-  @Override
   public boolean echoesNonce() {
     return false;
   }
