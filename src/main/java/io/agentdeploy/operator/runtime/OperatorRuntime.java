@@ -71,6 +71,7 @@ public final class OperatorRuntime implements AutoCloseable {
           .withCloseClientOnStop(false)
           // Reconciles in flight finish (a POST gets its answer) before the Lease goes to a standby.
           .withReconciliationTerminationTimeout(config.requestTimeout().plusSeconds(5))
+          .withInformerStoppedHandler((informer, error) -> informerStopped(closing, informer.hasSynced(), error))
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
       LeaderElection election = config.leaderElection();
       if (election.enabled()) {
@@ -108,6 +109,21 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     LOG.error("lost leadership; exiting so that this replica restarts as a standby");
     new Thread(() -> System.exit(1), "exit-after-lost-leadership").start();
+  }
+
+  /**
+   * JOSDK's default exits the JVM whenever a synced informer stops with an error, which also
+   * happens while this runtime stops on purpose (its watches are closed under it). Only an
+   * informer dying while the operator runs is fatal: without it events are missed for good.
+   */
+  private static void informerStopped(AtomicBoolean closing, boolean synced, Throwable error) {
+    // Before it synced, JOSDK's startup check reports the error instead.
+    if (closing.get() || !synced || error == null) {
+      return;
+    }
+    LOG.error("a watch stopped for good ({}); exiting so that Kubernetes restarts the operator",
+        error.getClass().getSimpleName());
+    new Thread(() -> System.exit(1), "exit-after-informer-stopped").start();
   }
 
   /** The pod name (HOSTNAME in Kubernetes), else host and process id so local replicas differ. */
