@@ -118,6 +118,27 @@ public class RunCommand implements Callable<Integer> {
       description = "Timeout of one remote request (env AGENTDEPLOY_REQUEST_TIMEOUT).")
   Duration requestTimeout;
 
+  @Option(names = "--operator-namespace", defaultValue = "${env:AGENTDEPLOY_OPERATOR_NAMESPACE:-}",
+      description = "Namespace the operator runs in, where its own Secrets live; default the client's "
+          + "namespace (env AGENTDEPLOY_OPERATOR_NAMESPACE; the chart sets the pod's namespace).")
+  String operatorNamespace;
+
+  @Option(names = "--hash-key-secret",
+      defaultValue = "${env:AGENTDEPLOY_HASH_KEY_SECRET:-agent-deployment-operator-hash-key}",
+      description = "Secret in the operator's namespace holding the key of the desired-state hash; created "
+          + "if absent (env AGENTDEPLOY_HASH_KEY_SECRET).")
+  String hashKeySecret;
+
+  @Option(names = "--allowed-hosts", defaultValue = "${env:AGENTDEPLOY_ALLOWED_HOSTS:-}",
+      description = "Comma-separated hosts a control plane's baseUrl may name: host, host:port or *.suffix; "
+          + "empty allows any https host (env AGENTDEPLOY_ALLOWED_HOSTS).")
+  String allowedHosts;
+
+  @Option(names = "--plain-http-hosts", defaultValue = "${env:AGENTDEPLOY_PLAIN_HTTP_HOSTS:-}",
+      description = "Comma-separated hosts that may be reached over plain http, e.g. an in-cluster simulator; "
+          + "loopback always may (env AGENTDEPLOY_PLAIN_HTTP_HOSTS).")
+  String plainHttpHosts;
+
   OperatorConfig config() {
     Set<String> ns = Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
@@ -125,7 +146,13 @@ public class RunCommand implements Callable<Integer> {
         leaseNamespace.isBlank() ? null : leaseNamespace, leaseIdentity.isBlank() ? null : leaseIdentity,
         leaseDuration, leaseRenewDeadline, leaseRetryPeriod);
     return new OperatorConfig(ns, election, httpPort, logFormat, resync, pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax,
-        serverSideApply, rateLimit, rateBurst, requestTimeout, Duration.ofSeconds(10));
+        serverSideApply, rateLimit, rateBurst, requestTimeout, Duration.ofSeconds(10),
+        operatorNamespace.isBlank() ? null : operatorNamespace.strip(), hashKeySecret.strip(), list(allowedHosts),
+        list(plainHttpHosts));
+  }
+
+  private static java.util.List<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   @Override

@@ -55,8 +55,10 @@ public final class OperatorRuntime implements AutoCloseable {
    *
    * @param ownsClient whether stopping the operator closes {@code client}
    */
-  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig requested, Clock clock,
       boolean ownsClient) {
+    OperatorConfig config = requested.operatorNamespace() != null ? requested
+        : requested.withOperatorNamespace(client.getNamespace() != null ? client.getNamespace() : "default");
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean closing = new AtomicBoolean();
     HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2);
