@@ -139,6 +139,12 @@ public class RunCommand implements Callable<Integer> {
           + "loopback always may (env AGENTDEPLOY_PLAIN_HTTP_HOSTS).")
   String plainHttpHosts;
 
+  @Option(names = "--cluster-control-planes", arity = "1",
+      defaultValue = "${env:AGENTDEPLOY_CLUSTER_CONTROL_PLANES:-true}",
+      description = "Serve ClusterControlPlanes; needs cluster-wide read of them and of Namespaces "
+          + "(env AGENTDEPLOY_CLUSTER_CONTROL_PLANES).")
+  boolean clusterControlPlanes;
+
   OperatorConfig config() {
     Set<String> ns = Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
@@ -148,7 +154,7 @@ public class RunCommand implements Callable<Integer> {
     return new OperatorConfig(ns, election, httpPort, logFormat, resync, pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax,
         serverSideApply, rateLimit, rateBurst, requestTimeout, Duration.ofSeconds(10),
         operatorNamespace.isBlank() ? null : operatorNamespace.strip(), hashKeySecret.strip(), list(allowedHosts),
-        list(plainHttpHosts));
+        list(plainHttpHosts), clusterControlPlanes);
   }
 
   private static java.util.List<String> list(String commaSeparated) {

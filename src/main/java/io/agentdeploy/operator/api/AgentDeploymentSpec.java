@@ -17,9 +17,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class AgentDeploymentSpec {
 
   @Required
-  @ValidationRule(value = "self == oldSelf",
+  // Absent kind and kind ControlPlane are the same reference: writing the default out is no move.
+  @ValidationRule(value = "self.name == oldSelf.name && (has(self.kind) ? self.kind : 'ControlPlane') == "
+      + "(has(oldSelf.kind) ? oldSelf.kind : 'ControlPlane')",
       message = "controlPlaneRef is immutable: moving a deployment to another control plane would orphan the first one")
-  @JsonPropertyDescription("The ControlPlane (same namespace) that holds the remote API's URL and credentials. Immutable.")
+  @JsonPropertyDescription("The ControlPlane (same namespace) or ClusterControlPlane that holds the remote API's URL "
+      + "and credentials. Immutable.")
   private ControlPlaneReference controlPlaneRef;
 
   @JsonPropertyDescription("What happens to the remote deployment when this resource is deleted: Delete (default) "

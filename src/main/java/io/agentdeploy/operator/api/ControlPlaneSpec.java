@@ -24,8 +24,8 @@ public class ControlPlaneSpec {
   private String baseUrl;
 
   @Required
-  @JsonPropertyDescription("Secret key (same namespace) holding the API key. The Secret is read by the operator "
-      + "and never copied anywhere.")
+  @JsonPropertyDescription("Secret key holding the API key: in the ControlPlane's namespace, or for a "
+      + "ClusterControlPlane in the operator's namespace. The Secret is read by the operator and never copied anywhere.")
   private SecretKeySelector apiKeySecretRef;
 
   @Size(max = 64)

@@ -93,7 +93,7 @@ final class AccountGuard {
     orphaned.add(entry);
     p.draft.status.setOrphaned(orphaned);
     events.warning(p.resource, "Orphaned", "remote deployment " + deploymentId + " stays in " + old
-        + " (ControlPlane " + p.target.controlPlaneName() + " now addresses " + p.target.account().display()
+        + " (" + p.target.controlPlane() + " now addresses " + p.target.account().display()
         + " and the move was accepted); it is no longer managed, delete it there if it is not needed");
   }
 
@@ -101,7 +101,7 @@ final class AccountGuard {
   Duration report(ReconcilePass p, String deploymentId, boolean deleting) {
     String recorded = p.draft.status.getAccount();
     String current = p.target.account().display();
-    String cp = "ControlPlane " + p.target.controlPlaneName();
+    String cp = p.target.controlPlane();
     String accepted = p.target.acceptedAccount();
     String reason = accepted != null && !p.target.moveAccepted() ? "AccountNotAccepted" : "ControlPlaneChanged";
     String where = recorded != null && !recorded.equals(current) ? "was made in " + recorded + ", but " + cp

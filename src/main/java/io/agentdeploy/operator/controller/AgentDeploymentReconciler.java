@@ -49,7 +49,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final Deletion deletion;
   private final AccountGuard accounts;
   private final Supersession supersession;
-  private ReferencedSecretStore secretStore;
+  private ReferenceCaches caches;
 
   /**
    * @param onReconcile called at the start of every reconcile (startup measurements)
@@ -77,8 +77,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   @Override
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
-    secretStore = ReferenceWatches.secretStore(context);
-    return ReferenceWatches.eventSources(context, secretStore);
+    caches = ClusterControlPlaneWatches.caches(config, ReferenceWatches.secretStore(context));
+    return ClusterControlPlaneWatches.with(context, caches, ReferenceWatches.eventSources(context, caches.namespaced()));
   }
 
   @Override
@@ -229,7 +229,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   }
 
   private ReconcilePass pass(AgentDeployment resource, Context<AgentDeployment> context) {
-    ClusterReads reads = new ClusterReads(context, secretStore, resource.getMetadata().getNamespace());
+    ClusterReads reads = new ClusterReads(context, caches, resource.getMetadata().getNamespace());
     Provider provider = resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH;
     return new ReconcilePass(resource, context, reads, clock.instant(), clients.adapter(provider).rolloutNoun(),
         clients.adapter(provider).changeIsNewRecord());
@@ -240,7 +240,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   }
 
   private Target target(ReconcilePass p, boolean requireReady) throws SpecProblem {
-    return access.targetFor(p.reads, p.controlPlaneName(), RemoteClients.providerOf(p.resource.getSpec()),
+    return access.targetFor(p.reads, p.resource.getSpec().getControlPlaneRef(), RemoteClients.providerOf(p.resource.getSpec()),
         requireReady);
   }
 

@@ -1,16 +1,19 @@
 package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.ConfigMapKeySelector;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.SecretKeySelector;
 import io.agentdeploy.operator.remote.SpecInputs;
 import io.agentdeploy.operator.remote.SpecProblem;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,12 +26,12 @@ final class ClusterReads implements SpecInputs {
   static final String CONFIG_MAPS = "configmaps";
 
   private final Context<AgentDeployment> context;
-  private final ReferencedSecretStore secretStore;
+  private final ReferenceCaches caches;
   private final String namespace;
 
-  ClusterReads(Context<AgentDeployment> context, ReferencedSecretStore secretStore, String namespace) {
+  ClusterReads(Context<AgentDeployment> context, ReferenceCaches caches, String namespace) {
     this.context = context;
-    this.secretStore = secretStore;
+    this.caches = caches;
     this.namespace = namespace;
   }
 
@@ -41,13 +44,48 @@ final class ClusterReads implements SpecInputs {
   Optional<Secret> secret(String name) {
     Optional<Secret> cached = ((InformerEventSource<Secret, AgentDeployment>) context.eventSourceRetriever()
         .getEventSourceFor(Secret.class, SECRETS)).get(new ResourceID(name, namespace));
-    return secretStore.full(cached, context.getClient());
+    return caches.namespaced().full(cached, context.getClient());
   }
 
   @SuppressWarnings("unchecked")
   Optional<ControlPlane> controlPlane(String name) {
     return ((InformerEventSource<ControlPlane, AgentDeployment>) context.eventSourceRetriever()
         .getEventSourceFor(ControlPlane.class, CONTROL_PLANES)).get(new ResourceID(name, namespace));
+  }
+
+  @SuppressWarnings("unchecked")
+  Optional<ClusterControlPlane> clusterControlPlane(String name) throws SpecProblem {
+    requireClusterControlPlanes();
+    return ((InformerEventSource<ClusterControlPlane, AgentDeployment>) context.eventSourceRetriever()
+        .getEventSourceFor(ClusterControlPlane.class, ClusterControlPlaneWatches.CLUSTER_CONTROL_PLANES))
+        .get(new ResourceID(name));
+  }
+
+  /** A Secret of the operator's namespace, where ClusterControlPlane keys live. */
+  @SuppressWarnings("unchecked")
+  Optional<Secret> operatorSecret(String name) throws SpecProblem {
+    requireClusterControlPlanes();
+    Optional<Secret> cached = ((InformerEventSource<Secret, AgentDeployment>) context.eventSourceRetriever()
+        .getEventSourceFor(Secret.class, ClusterControlPlaneWatches.OPERATOR_SECRETS))
+        .get(new ResourceID(name, caches.operatorNamespace()));
+    return caches.operatorSecrets().full(cached, context.getClient());
+  }
+
+  /** The labels of this resource's namespace, for a ClusterControlPlane's allow-list. */
+  @SuppressWarnings("unchecked")
+  Map<String, String> namespaceLabels() throws SpecProblem {
+    requireClusterControlPlanes();
+    return ((InformerEventSource<Namespace, AgentDeployment>) context.eventSourceRetriever()
+        .getEventSourceFor(Namespace.class, ClusterControlPlaneWatches.NAMESPACES)).get(new ResourceID(namespace))
+        .map(ns -> ns.getMetadata().getLabels()).orElse(Map.of());
+  }
+
+  private void requireClusterControlPlanes() throws SpecProblem {
+    if (!caches.clusterControlPlanesEnabled()) {
+      throw new SpecProblem("ClusterControlPlanesDisabled", "this operator runs without ClusterControlPlane support "
+          + "(chart value clusterControlPlanes.enabled=false); refer to a ControlPlane of namespace " + namespace
+          + ", or ask the platform team to enable it");
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -1,18 +1,23 @@
 package io.agentdeploy.operator.controller;
 
-import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.api.ClusterControlPlane;
+import io.agentdeploy.operator.api.Condition;
 import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.ControlPlaneReference;
+import io.agentdeploy.operator.api.ControlPlaneSpec;
+import io.agentdeploy.operator.api.ControlPlaneStatus;
 import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.api.SecretKeySelector;
 import io.agentdeploy.operator.remote.AccountKey;
 import io.agentdeploy.operator.remote.RemoteClients;
-import io.agentdeploy.operator.remote.RemoteDeploymentClient;
-import io.agentdeploy.operator.api.Condition;
+import io.agentdeploy.operator.remote.SpecProblem;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
-/** Finds a resource's ControlPlane and credentials and builds the client for it. */
+/** Finds a resource's ControlPlane or ClusterControlPlane and credentials and builds the client for it. */
 final class ControlPlaneAccess {
   private final RemoteClients clients;
 
@@ -20,47 +25,69 @@ final class ControlPlaneAccess {
     this.clients = clients;
   }
 
+  /** Either kind of control plane, as the AgentDeployment side sees it. */
+  private record Resolved(String display, ControlPlaneSpec spec, ControlPlaneStatus status, HasMetadata object,
+      Optional<Secret> keySecret) {}
+
   /**
    * @param requireReady false during deletion: a delete is attempted with whatever credentials
-   *     exist, even while the ControlPlane reports a problem
+   *     exist, even while the control plane reports a problem or no longer allows the namespace
    */
-  Target targetFor(ClusterReads reads, String controlPlaneName, Provider expected,
-      boolean requireReady) throws SpecProblem {
-    String namespace = reads.namespace();
-    ControlPlane controlPlane = reads.controlPlane(controlPlaneName).orElseThrow(() -> new SpecProblem(
-        "ControlPlaneNotFound", "ControlPlane " + controlPlaneName + " does not exist in namespace " + namespace));
-    if (controlPlane.getSpec().getProvider() != expected) {
-      throw new SpecProblem("ProviderMismatch", "spec." + expected.wireName() + " needs a ControlPlane with provider "
-          + expected.wireName() + ", but ControlPlane " + controlPlaneName + " has provider "
-          + controlPlane.getSpec().getProvider().wireName());
+  Target targetFor(ClusterReads reads, ControlPlaneReference ref, Provider expected, boolean requireReady)
+      throws SpecProblem {
+    Resolved cp = switch (ref.kindOrDefault()) {
+      case ControlPlane -> namespaced(reads, ref.getName());
+      case ClusterControlPlane -> clusterScoped(reads, ref.getName(), requireReady);
+    };
+    if (cp.spec().getProvider() != expected) {
+      throw new SpecProblem("ProviderMismatch", "spec." + expected.wireName() + " needs a control plane with provider "
+          + expected.wireName() + ", but " + cp.display() + " has provider " + cp.spec().getProvider().wireName());
     }
-    if (requireReady && !isReady(controlPlane)) {
-      String why = Conditions.find(controlPlane.getStatus() == null ? null : controlPlane.getStatus().getConditions(),
-          Conditions.READY).map(Condition::getMessage).filter(m -> !m.isBlank()).orElse("not checked yet");
-      throw new SpecProblem("ControlPlaneNotReady", "ControlPlane " + controlPlaneName + " is not ready: " + why);
+    if (requireReady && !isReady(cp.status(), cp.object())) {
+      String why = Conditions.find(cp.status() == null ? null : cp.status().getConditions(), Conditions.READY)
+          .map(Condition::getMessage).filter(m -> !m.isBlank()).orElse("not checked yet");
+      throw new SpecProblem("ControlPlaneNotReady", cp.display() + " is not ready: " + why);
     }
-    String apiKey = apiKey(controlPlane, reads::secret);
-    AccountKey account = RemoteClients.accountOf(controlPlane.getSpec(), apiKey);
-    String accepted = controlPlane.getMetadata().getAnnotations() == null ? null
-        : controlPlane.getMetadata().getAnnotations().get(Annotations.ACCEPT_ACCOUNT);
-    return new Target(clients.clientFor(controlPlane.getSpec(), apiKey), account,
+    String apiKey = apiKey(cp.spec(), cp.display(), cp.keySecret());
+    AccountKey account = RemoteClients.accountOf(cp.spec(), apiKey);
+    Map<String, String> annotations = cp.object().getMetadata().getAnnotations();
+    String accepted = annotations == null ? null : annotations.get(Annotations.ACCEPT_ACCOUNT);
+    return new Target(clients.clientFor(cp.spec(), apiKey), account,
         AccountKey.fingerprint(account.display() + "|" + apiKey), accepted == null ? null : accepted.strip(),
-        controlPlaneName);
+        cp.display());
   }
 
-  static boolean isReady(ControlPlane controlPlane) {
-    return controlPlane.getStatus() != null
-        && Conditions.isTrue(controlPlane.getStatus().getConditions(), Conditions.READY)
-        && java.util.Objects.equals(controlPlane.getStatus().getObservedGeneration(),
-            controlPlane.getMetadata().getGeneration());
+  private static Resolved namespaced(ClusterReads reads, String name) throws SpecProblem {
+    ControlPlane controlPlane = reads.controlPlane(name).orElseThrow(() -> new SpecProblem(
+        "ControlPlaneNotFound", "ControlPlane " + name + " does not exist in namespace " + reads.namespace()));
+    return new Resolved("ControlPlane " + name, controlPlane.getSpec(), controlPlane.getStatus(), controlPlane,
+        reads.secret(controlPlane.getSpec().getApiKeySecretRef().getName()));
   }
 
-  static String apiKey(ControlPlane controlPlane, Function<String, Optional<Secret>> secrets) throws SpecProblem {
-    SecretKeySelector ref = controlPlane.getSpec().getApiKeySecretRef();
-    Secret secret = secrets.apply(ref.getName()).orElseThrow(() -> new SpecProblem("SecretNotFound",
-        "API key Secret " + ref.getName() + " of ControlPlane " + controlPlane.getMetadata().getName()
-            + " does not exist"));
-    String key = Secrets.value(secret, ref.getKey()).orElseThrow(() -> new SpecProblem("SecretKeyNotFound",
+  private static Resolved clusterScoped(ClusterReads reads, String name, boolean requireReady) throws SpecProblem {
+    ClusterControlPlane controlPlane = reads.clusterControlPlane(name).orElseThrow(() -> new SpecProblem(
+        "ControlPlaneNotFound", "ClusterControlPlane " + name + " does not exist"));
+    // A namespace taken off the list may still delete what it owns (requireReady is false then).
+    if (requireReady && !NamespaceAllowance.allows(controlPlane.getSpec().getAllowedNamespaces(),
+        reads.namespace(), reads.namespaceLabels())) {
+      throw new SpecProblem("NamespaceNotAllowed", "ClusterControlPlane " + name + " does not allow namespace "
+          + reads.namespace() + " (its spec.allowedNamespaces); nothing is sent until its owner adds the namespace");
+    }
+    return new Resolved("ClusterControlPlane " + name, controlPlane.getSpec(), controlPlane.getStatus(), controlPlane,
+        reads.operatorSecret(controlPlane.getSpec().getApiKeySecretRef().getName()));
+  }
+
+  static boolean isReady(ControlPlaneStatus status, HasMetadata object) {
+    return status != null && Conditions.isTrue(status.getConditions(), Conditions.READY)
+        && Objects.equals(status.getObservedGeneration(), object.getMetadata().getGeneration());
+  }
+
+  /** @param owner how messages name the control plane, e.g. "ControlPlane team-a" */
+  static String apiKey(ControlPlaneSpec spec, String owner, Optional<Secret> secret) throws SpecProblem {
+    SecretKeySelector ref = spec.getApiKeySecretRef();
+    Secret found = secret.orElseThrow(() -> new SpecProblem("SecretNotFound",
+        "API key Secret " + ref.getName() + " of " + owner + " does not exist"));
+    String key = Secrets.value(found, ref.getKey()).orElseThrow(() -> new SpecProblem("SecretKeyNotFound",
         "API key Secret " + ref.getName() + " has no key " + ref.getKey()));
     if (key.isBlank()) {
       throw new SpecProblem("SecretKeyNotFound", "API key Secret " + ref.getName() + " key " + ref.getKey()

@@ -27,8 +27,10 @@ final class Failures {
 
   Duration onSpecProblem(ReconcilePass p, SpecProblem problem) {
     p.draft.synced(false, problem.reason(), problem.getMessage());
-    if ("ControlPlaneNotReady".equals(problem.reason()) && p.desired != null) {
-      // The deployment keeps running while the ControlPlane check fails (often a passing outage).
+    if (("ControlPlaneNotReady".equals(problem.reason()) || "NamespaceNotAllowed".equals(problem.reason()))
+        && p.desired != null) {
+      // The deployment keeps running while the ControlPlane check fails (often a passing outage) or
+      // while its namespace is off a ClusterControlPlane's allow-list.
       notYetApplied(p, problem.getMessage());
       if (p.draft.status.getDeploymentId() == null) {
         p.draft.ready(false, problem.reason(), problem.getMessage());
@@ -37,6 +39,7 @@ final class Failures {
       p.draft.ready(false, problem.reason(), problem.getMessage());
     }
     boolean waiting = problem.reason().startsWith("ControlPlane") || problem.reason().startsWith("Secret")
+        || problem.reason().equals("NamespaceNotAllowed")
         || problem.reason().startsWith("ConfigMap");
     if (p.draft.status.getDeploymentId() == null || !waiting) {
       p.draft.phase(waiting ? "Pending" : "Error");
@@ -75,8 +78,8 @@ final class Failures {
         return backoff.next(p.key());
       }
       case UNAUTHORIZED -> {
-        p.draft.synced(false, "Unauthorized", "the control plane refused the API key of ControlPlane "
-            + p.controlPlaneName() + ": " + message);
+        p.draft.synced(false, "Unauthorized", "the control plane refused the API key of "
+            + p.controlPlane() + ": " + message);
         events.warning(p.resource, "Unauthorized", message);
         return backoff.next(p.key());
       }

@@ -53,7 +53,9 @@ final class ReconcilePass {
     return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
   }
 
-  String controlPlaneName() {
-    return resource.getSpec().getControlPlaneRef().getName();
+  /** How messages name the resource's control plane, e.g. "ControlPlane team-a". */
+  String controlPlane() {
+    var ref = resource.getSpec().getControlPlaneRef();
+    return ref.kindOrDefault() + " " + ref.getName();
   }
 }

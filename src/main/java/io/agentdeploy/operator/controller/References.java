@@ -2,6 +2,7 @@ package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.ControlPlaneKind;
 import io.agentdeploy.operator.api.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
@@ -45,7 +46,14 @@ public final class References {
     if (resource.getSpec() == null || resource.getSpec().getControlPlaneRef() == null) {
       return List.of();
     }
-    return List.of(indexKey(resource.getMetadata().getNamespace(), resource.getSpec().getControlPlaneRef().getName()));
+    var ref = resource.getSpec().getControlPlaneRef();
+    return List.of(ref.kindOrDefault() == ControlPlaneKind.ClusterControlPlane ? clusterIndexKey(ref.getName())
+        : indexKey(resource.getMetadata().getNamespace(), ref.getName()));
+  }
+
+  /** A cluster-scoped object's key: no namespace is empty, so it never meets a namespaced key. */
+  public static String clusterIndexKey(String name) {
+    return indexKey("", name);
   }
 
   public static List<String> secretKeys(ControlPlane controlPlane) {

@@ -64,9 +64,7 @@ final class ReleaseClaims {
     if (other.getStatus() != null && other.getStatus().getAccount() != null) {
       return account.equals(other.getStatus().getAccount());
     }
-    return Objects.equals(other.getMetadata().getNamespace(), p.resource.getMetadata().getNamespace())
-        && other.getSpec().getControlPlaneRef() != null
-        && Objects.equals(other.getSpec().getControlPlaneRef().getName(), p.controlPlaneName());
+    return ControlPlaneUsers.sameControlPlane(other, p.resource);
   }
 
   /** True when {@code other} holds the release before {@code self}. */

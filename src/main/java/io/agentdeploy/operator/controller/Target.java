@@ -10,9 +10,10 @@ import io.agentdeploy.operator.remote.RemoteDeploymentClient;
  *
  * @param settings changes whenever the base URL, tenant/account id or API key changes
  * @param acceptedAccount the value of the ControlPlane's accept-account annotation, or null
+ * @param controlPlane how messages name it, e.g. "ClusterControlPlane shared"
  */
 record Target(RemoteDeploymentClient client, AccountKey account, String settings, String acceptedAccount,
-    String controlPlaneName) {
+    String controlPlane) {
 
   /** True when the owner accepted moving this ControlPlane's resources to its current account. */
   boolean moveAccepted() {

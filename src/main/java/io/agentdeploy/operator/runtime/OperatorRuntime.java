@@ -4,6 +4,7 @@ import io.agentdeploy.operator.config.LeaderElection;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.controller.AgentDeploymentReconciler;
 import io.agentdeploy.operator.controller.Annotations;
+import io.agentdeploy.operator.controller.ClusterControlPlaneReconciler;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.EventRecorder;
 import io.agentdeploy.operator.controller.OperatorMetrics;
@@ -21,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -90,6 +92,12 @@ public final class OperatorRuntime implements AutoCloseable {
       c.withOnUpdateFilter(Annotations::worthReconciling);
     });
     operator.register(new ControlPlaneReconciler(config, clients, clock), c -> configure(c, config));
+    if (config.clusterControlPlanes()) {
+      operator.register(new ClusterControlPlaneReconciler(config, clients, clock), c -> {
+        configure(c, config);
+        c.settingNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES));
+      });
+    }
     operator.start();
     LOG.info("operator started; watching {}", config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());
     LeaderElection election = config.leaderElection();

@@ -29,6 +29,8 @@ public final class Simulator implements AutoCloseable {
   private static final Set<String> SECRET_HEADERS = Set.of("x-api-key", "authorization");
 
   private final SimulatorConfig config;
+  /** The keys accepted now; null accepts any non-empty key. Starts as the configured key. */
+  private volatile java.util.Set<String> acceptedKeys;
   private final HttpServer server;
   private final ExecutorService executor;
   private final LangSmithState langsmith;
@@ -43,6 +45,7 @@ public final class Simulator implements AutoCloseable {
 
   private Simulator(SimulatorConfig config) throws IOException {
     this.config = config;
+    this.acceptedKeys = config.apiKey() == null ? null : java.util.Set.of(config.apiKey());
     this.langsmith = new LangSmithState(config);
     this.langsmithApi = new LangSmithApi(langsmith, config);
     this.agentex = new AgentexState(config);
@@ -91,6 +94,19 @@ public final class Simulator implements AutoCloseable {
 
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * Test and sandbox control, not part of either API: the keys accepted from now on, as a control
+   * plane accepts an old and a new key while a key is rotated, then only the new one.
+   */
+  public void acceptApiKeys(java.util.Set<String> keys) {
+    acceptedKeys = java.util.Set.copyOf(keys);
+  }
+
+  private boolean accepts(String key) {
+    java.util.Set<String> keys = acceptedKeys;
+    return keys == null || keys.contains(key);
   }
 
   public RequestLog requests() {
@@ -183,7 +199,7 @@ public final class Simulator implements AutoCloseable {
     if (key == null || key.isBlank()) {
       return ApiResponse.detail(401, "Missing X-Api-Key header.");
     }
-    if (config.apiKey() != null && !config.apiKey().equals(key)) {
+    if (!accepts(key)) {
       return ApiResponse.detail(403, "Invalid API key.");
     }
     String tenant = headers.get("x-tenant-id");
@@ -199,7 +215,7 @@ public final class Simulator implements AutoCloseable {
     if (key == null || key.isBlank()) {
       return ApiResponse.detail(401, "Missing x-api-key header.");
     }
-    if (config.apiKey() != null && !config.apiKey().equals(key)) {
+    if (!accepts(key)) {
       return ApiResponse.detail(401, "Invalid API key.");
     }
     return null;

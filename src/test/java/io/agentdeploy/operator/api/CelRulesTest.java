@@ -25,6 +25,7 @@ class CelRulesTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static CrdSchema agd;
   private static CrdSchema controlPlane;
+  private static CrdSchema clusterControlPlane;
   private static final Set<String> TRIGGERED = new HashSet<>();
 
   private static final String DOCKER = """
@@ -56,6 +57,7 @@ class CelRulesTest {
   static void load() throws Exception {
     agd = CrdSchema.load(Path.of("crds/agentdeployments.agentdeploy.io-v1.yml"));
     controlPlane = CrdSchema.load(Path.of("crds/controlplanes.agentdeploy.io-v1.yml"));
+    clusterControlPlane = CrdSchema.load(Path.of("crds/clustercontrolplanes.agentdeploy.io-v1.yml"));
   }
 
   private static JsonNode spec(String yaml) throws Exception {
@@ -130,6 +132,15 @@ class CelRulesTest {
     rejected(agd, edit(GITHUB, "/spec/langsmith/source", "external_docker"), spec(GITHUB),
         "langsmith.source is immutable");
     rejected(agd, edit(DOCKER, "/spec/controlPlaneRef/name", "other"), spec(DOCKER), "controlPlaneRef is immutable");
+    // Writing out the default kind is the same reference; another kind is a move.
+    accepted(agd, edit(DOCKER, "/spec/controlPlaneRef/kind", "ControlPlane"), spec(DOCKER));
+    accepted(agd, spec(DOCKER), edit(DOCKER, "/spec/controlPlaneRef/kind", "ControlPlane"));
+    rejected(agd, edit(DOCKER, "/spec/controlPlaneRef/kind", "ClusterControlPlane"), spec(DOCKER),
+        "controlPlaneRef is immutable");
+    rejected(agd, spec(DOCKER), edit(DOCKER, "/spec/controlPlaneRef/kind", "ClusterControlPlane"),
+        "controlPlaneRef is immutable");
+    assertTrue(agd.validate(edit(DOCKER, "/spec/controlPlaneRef/kind", "SomeOtherKind")).stream()
+        .anyMatch(e -> e.contains("SomeOtherKind")), "an unknown kind is refused by the schema");
     rejected(agd, edit(DOCKER, "/spec/langsmith", null), spec(DOCKER), "the provider block cannot change kind");
     rejected(agd, edit(GITHUB, "/spec/langsmith/sourceConfig/integrationId", "other"), spec(GITHUB),
         "sourceConfig.integrationId is immutable");
@@ -179,14 +190,31 @@ class CelRulesTest {
   }
 
   @Test
+  void clusterControlPlaneProviderIsImmutableAndItNeedsAnAllowList() throws Exception {
+    String cp = """
+        provider: langsmith
+        baseUrl: https://api.host.langchain.com
+        apiKeySecretRef: {name: key, key: apiKey}
+        allowedNamespaces: {names: [team-a], selector: {matchLabels: {tier: gold}}}
+        """;
+    accepted(clusterControlPlane, spec(cp), null);
+    accepted(clusterControlPlane, edit(cp, "/spec/allowedNamespaces/names", List.of("team-a", "team-b")), spec(cp));
+    rejected(clusterControlPlane, edit(cp, "/spec/provider", "agentex"), spec(cp), "provider is immutable");
+    assertTrue(clusterControlPlane.validate(edit(cp, "/spec/allowedNamespaces", null)).stream()
+        .anyMatch(e -> e.contains("allowedNamespaces")), "the allow-list is required");
+  }
+
+  @Test
   void everyRuleIsExercised() throws Exception {
     // Runs the rejection tests first so the set is complete regardless of test order.
     createRulesRejectInvalidCombinations();
     immutableFieldsCannotChangeBeAddedOrRemoved();
     controlPlaneProviderIsImmutable();
     agentexRules();
+    clusterControlPlaneProviderIsImmutableAndItNeedsAnAllowList();
     List<CrdSchema.Rule> all = new ArrayList<>(agd.rules());
     all.addAll(controlPlane.rules());
+    all.addAll(clusterControlPlane.rules());
     Set<String> untested = all.stream().map(CrdSchema.Rule::message)
         .filter(m -> TRIGGERED.stream().noneMatch(m::contains)).collect(Collectors.toSet());
     assertEquals(Set.of(), untested, "CEL rules without a rejected example");

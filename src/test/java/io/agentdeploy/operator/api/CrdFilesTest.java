@@ -21,7 +21,7 @@ class CrdFilesTest {
     try (Stream<Path> files = Files.list(GENERATED)) {
       generated = files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
     }
-    assertEquals(2, generated.size(), "generated CRDs: " + generated);
+    assertEquals(3, generated.size(), "generated CRDs: " + generated);
     for (Path copyDir : COPIES) {
       try (Stream<Path> files = Files.list(copyDir)) {
         assertEquals(generated.stream().map(Path::getFileName).toList(),

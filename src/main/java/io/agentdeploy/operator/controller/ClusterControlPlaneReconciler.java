@@ -1,0 +1,125 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.ClusterControlPlane;
+import io.agentdeploy.operator.api.ControlPlaneKind;
+import io.agentdeploy.operator.api.ControlPlaneStatus;
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.SpecProblem;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a ClusterControlPlane as {@link ControlPlaneReconciler} checks a ControlPlane (its key, in
+ * the operator's namespace, and an authenticated read), and first that its namespace selector is
+ * one Kubernetes would accept. Kept while AgentDeployments of any namespace still use it.
+ */
+@ControllerConfiguration(name = ClusterControlPlaneReconciler.NAME, finalizerName = ControlPlaneReconciler.FINALIZER)
+public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlPlane>, Cleaner<ClusterControlPlane> {
+  public static final String NAME = "clustercontrolplane";
+  private static final String SECRETS = "clustercontrolplane-secrets";
+  private static final String AGENTS = "clustercontrolplane-agents";
+
+  private final OperatorConfig config;
+  private final AccessCheck check;
+  private ReferencedSecretStore secretStore;
+
+  public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock) {
+    this.config = config;
+    this.check = new AccessCheck(config, clients, clock);
+  }
+
+  @Override
+  public List<EventSource<?, ClusterControlPlane>> prepareEventSources(
+      EventSourceContext<ClusterControlPlane> context) {
+    String home = config.operatorNamespace();
+    context.getPrimaryCache().addIndexer(References.SECRET_INDEX, cp -> cp.getSpec() == null
+        || cp.getSpec().getApiKeySecretRef() == null ? List.of()
+        : List.of(References.indexKey(home, cp.getSpec().getApiKeySecretRef().getName())));
+    secretStore = new ReferencedSecretStore(
+        s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty());
+    var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class,
+            ClusterControlPlane.class)
+        .withName(SECRETS).withNamespaces(Set.of(home)).withItemStore(secretStore)
+        .withSecondaryToPrimaryMapper((Secret s) -> context.getPrimaryCache()
+            .byIndex(References.SECRET_INDEX, References.indexKey(s)).stream().map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build(), context);
+    // A ClusterControlPlane being deleted waits for the AgentDeployments that use it.
+    var agents = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(AgentDeployment.class, ClusterControlPlane.class).withName(AGENTS)
+        .withNamespaces(config.namespaces().isEmpty() ? Set.of(Constants.WATCH_ALL_NAMESPACES) : config.namespaces())
+        .withSecondaryToPrimaryMapper((AgentDeployment a) -> {
+          if (!ControlPlaneUsers.refersTo(a, ControlPlaneKind.ClusterControlPlane, null)) {
+            return Set.of();
+          }
+          ResourceID id = new ResourceID(a.getSpec().getControlPlaneRef().getName());
+          boolean deleting = context.getPrimaryCache().get(id)
+              .map(cp -> cp.getMetadata().getDeletionTimestamp() != null).orElse(false);
+          return deleting ? Set.of(id) : Set.of();
+        })
+        .build(), context);
+    return List.of(secrets, agents);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public UpdateControl<ClusterControlPlane> reconcile(ClusterControlPlane resource,
+      Context<ClusterControlPlane> context) {
+    Long generation = resource.getMetadata().getGeneration();
+    ControlPlaneStatus before = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
+    String uid = resource.getMetadata().getUid();
+    var secrets = (InformerEventSource<Secret, ClusterControlPlane>) context.eventSourceRetriever()
+        .getEventSourceFor(Secret.class, SECRETS);
+    Optional<Secret> secret = secretStore.full(secrets.get(new ResourceID(
+        resource.getSpec().getApiKeySecretRef().getName(), config.operatorNamespace())), context.getClient());
+    String checkKey = AccessCheck.checkKey(generation, secret);
+    var fresh = check.stillFresh(uid, checkKey, before);
+    if (fresh.isPresent()) {
+      return UpdateControl.<ClusterControlPlane>noUpdate().rescheduleAfter(fresh.get().toMillis());
+    }
+    var allowed = resource.getSpec().getAllowedNamespaces();
+    Optional<String> invalid = NamespaceAllowance.problem(allowed == null ? null : allowed.getSelector());
+    AccessCheck.Outcome outcome = invalid.isPresent()
+        ? AccessCheck.refused(new SpecProblem("InvalidSelector", "spec.allowedNamespaces.selector: " + invalid.get()
+            + "; no namespace can use this control plane until it is fixed"), config.resync())
+        : check.check(uid, checkKey, resource.getSpec(), secret, "ClusterControlPlane "
+            + resource.getMetadata().getName() + " (in namespace " + config.operatorNamespace() + ")");
+    AccessCheck.write(resource, context, check.statusAfter(before, generation, outcome));
+    return UpdateControl.<ClusterControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public DeleteControl cleanup(ClusterControlPlane resource, Context<ClusterControlPlane> context) {
+    var agents = (InformerEventSource<AgentDeployment, ClusterControlPlane>) context.eventSourceRetriever()
+        .getEventSourceFor(AgentDeployment.class, AGENTS);
+    List<String> users = agents.list().filter(a -> ControlPlaneUsers.refersTo(a, ControlPlaneKind.ClusterControlPlane,
+            resource.getMetadata().getName()))
+        .map(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName()).sorted().toList();
+    if (!users.isEmpty()) {
+      ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
+      AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(), users));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.resync().toMillis());
+    }
+    check.forget(resource.getMetadata().getUid());
+    return DeleteControl.defaultDelete();
+  }
+}
