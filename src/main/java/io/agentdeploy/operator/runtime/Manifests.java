@@ -19,8 +19,8 @@ public final class Manifests {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
   private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      "AgentDeployment", AgentDeployment.class, "ControlPlane", ControlPlane.class, "Secret", Secret.class,
-      "ConfigMap", ConfigMap.class);
+      "AgentDeployment", AgentDeployment.class, "ControlPlane", ControlPlane.class, "ClusterControlPlane",
+      io.agentdeploy.operator.api.ClusterControlPlane.class, "Secret", Secret.class, "ConfigMap", ConfigMap.class);
 
   private Manifests() {}
 

@@ -19,6 +19,7 @@ class ExamplesTest {
   void everyExampleIsValidAgainstTheGeneratedSchema() throws Exception {
     CrdSchema agd = CrdSchema.load(Path.of("crds/agentdeployments.agentdeploy.io-v1.yml"));
     CrdSchema cp = CrdSchema.load(Path.of("crds/controlplanes.agentdeploy.io-v1.yml"));
+    CrdSchema ccp = CrdSchema.load(Path.of("crds/clustercontrolplanes.agentdeploy.io-v1.yml"));
     List<Path> files;
     try (Stream<Path> s = Files.list(Path.of("examples"))) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -35,12 +36,16 @@ class ExamplesTest {
         } else if (object instanceof ControlPlane c) {
           errors = cp.validate(c);
           controlPlanes++;
+        } else if (object instanceof ClusterControlPlane c) {
+          errors = ccp.validate(c);
+          controlPlanes++;
         } else {
           assertTrue(object instanceof Secret || object instanceof io.fabric8.kubernetes.api.model.ConfigMap,
               file + ": unexpected kind " + object.getKind());
         }
         assertEquals(List.of(), errors, file + " " + object.getMetadata().getName());
-        assertFalse(object.getMetadata().getNamespace() == null, file + ": set a namespace");
+        assertFalse(object.getMetadata().getNamespace() == null && !(object instanceof ClusterControlPlane),
+            file + ": set a namespace");
       }
     }
     assertTrue(agents >= 5 && controlPlanes >= 3, "agents " + agents + ", control planes " + controlPlanes);
