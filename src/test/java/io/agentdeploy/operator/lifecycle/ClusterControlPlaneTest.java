@@ -218,6 +218,27 @@ class ClusterControlPlaneTest {
         .startsWith("ccp-ret")).toList(), "both remote deployments were deleted before the control plane went");
   }
 
+  @Test
+  void editingItsAccountIsGuardedAsForAControlPlane() {
+    env.client.resource(clusterControlPlane("moving", new NamespaceAllowList(List.of("team-a"), null))).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> ready(env.client.resources(ClusterControlPlane.class)
+        .withName("moving").get()));
+    apply(agent("team-a", "ccp-mv1", "moving"));
+    String id = awaitAgent("team-a", "ccp-mv1", OperatorHarness::readyNow).getStatus().getDeploymentId();
+    Instant moved = Instant.now();
+
+    env.client.resources(ClusterControlPlane.class).withName("moving").edit(cp -> {
+      cp.getSpec().setTenantId("9e2b7c1d-0000-4000-8000-000000000001");
+      return cp;
+    });
+
+    AgentDeployment guarded = awaitAgent("team-a", "ccp-mv1", OperatorHarness.reason(Conditions.SYNCED,
+        "ControlPlaneChanged"));
+    assertTrue(message(guarded, Conditions.SYNCED).contains("ClusterControlPlane moving"),
+        message(guarded, Conditions.SYNCED));
+    assertEquals(List.of(), writesSince(moved, id), "nothing is created in the other account");
+  }
+
   private static void namespace(String name, Map<String, String> labels) {
     Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).withLabels(new java.util.HashMap<>(labels))
         .endMetadata().build();
