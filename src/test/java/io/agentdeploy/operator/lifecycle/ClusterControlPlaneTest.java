@@ -91,6 +91,11 @@ class ClusterControlPlaneTest {
         message(refused, Conditions.READY));
     assertEquals("Pending", refused.getStatus().getPhase());
     assertEquals(List.of(), requestsNaming("ccp-c1"), "nothing about a refused namespace reaches the remote");
+
+    env.client.resources(AgentDeployment.class).inNamespace("team-c").withName("ccp-c1").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> env.client.resources(AgentDeployment.class)
+        .inNamespace("team-c").withName("ccp-c1").get() == null);
+    assertEquals(List.of(), requestsNaming("ccp-c1"), "nor does its deletion");
   }
 
   @Test
