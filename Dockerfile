@@ -23,7 +23,10 @@ COPY target/agent-deployment-operator.jar /src/target/agent-deployment-operator.
 FROM ${ARTIFACTS} AS artifacts
 
 FROM ${RUNTIME_IMAGE} AS runtime
+LABEL org.opencontainers.image.title="agent-deployment-operator" \
+      org.opencontainers.image.licenses="Apache-2.0"
 WORKDIR /app
+COPY LICENSE /app/LICENSE
 # Dependencies and the application jar are separate layers: a code change ships one small layer.
 COPY --from=artifacts /src/target/lib/ /app/lib/
 COPY --from=artifacts /src/target/agent-deployment-operator.jar /app/agent-deployment-operator.jar
