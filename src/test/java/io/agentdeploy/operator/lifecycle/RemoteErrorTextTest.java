@@ -36,11 +36,26 @@ class RemoteErrorTextTest {
       + "connection failure, internal-host-7";
 
   private static HttpServer server;
+  /** Where a redirect points; it must never be asked anything. */
+  private static HttpServer elsewhere;
+  private static final java.util.concurrent.atomic.AtomicInteger ELSEWHERE_REQUESTS =
+      new java.util.concurrent.atomic.AtomicInteger();
   private static OperatorHarness env;
 
   @BeforeAll
   static void start() throws IOException {
+    elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    elsewhere.createContext("/", x -> {
+      ELSEWHERE_REQUESTS.incrementAndGet();
+      answer(x, 200, "application/json", "{\"resources\":[]}");
+    });
+    elsewhere.start();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext("/redirect", x -> {
+      x.getResponseHeaders().set("Location", "http://127.0.0.1:" + elsewhere.getAddress().getPort()
+          + "/v2/deployments?limit=1");
+      answer(x, 307, "text/html", "<a>moved</a>");
+    });
     server.createContext("/json", x -> answer(x, 401, "application/json",
         "{\"detail\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(LONG_DETAIL) + "}"));
     server.createContext("/html", x -> answer(x, 404, "text/html", HTML));
@@ -55,6 +70,7 @@ class RemoteErrorTextTest {
   static void stop() {
     env.close();
     server.stop(0);
+    elsewhere.stop(0);
   }
 
   private static void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
@@ -110,5 +126,13 @@ class RemoteErrorTextTest {
     Condition ready = checked("text-error", "/text");
     assertEquals("Unreachable", ready.getReason());
     assertEquals("langsmith listDeployments answered 502", ready.getMessage());
+  }
+
+  @Test
+  void aRedirectIsNotFollowedSoTheKeyGoesNowhereElse() {
+    Condition ready = checked("redirect", "/redirect");
+    assertEquals("Unreachable", ready.getReason());
+    assertEquals("langsmith listDeployments answered 307", ready.getMessage());
+    assertEquals(0, ELSEWHERE_REQUESTS.get());
   }
 }
