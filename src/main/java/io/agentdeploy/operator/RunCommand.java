@@ -3,6 +3,8 @@ package io.agentdeploy.operator;
 import io.agentdeploy.operator.config.DurationConverter;
 import io.agentdeploy.operator.config.LeaderElection;
 import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
+import io.agentdeploy.operator.remote.http.InvalidHostEntry;
 import io.agentdeploy.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,7 +15,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the operator against the cluster the standard kubeconfig resolution finds. Every option has
@@ -21,6 +25,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", description = "Run the operator (default).", mixinStandardHelpOptions = true)
 public class RunCommand implements Callable<Integer> {
+  /** Exit code of a setting the operator cannot run with (picocli's code for a usage error). */
+  static final int INVALID_SETTING = 2;
+
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--namespaces", defaultValue = "${env:AGENTDEPLOY_NAMESPACES:-}",
       description = "Comma-separated namespaces to watch; empty watches all (env AGENTDEPLOY_NAMESPACES).")
   String namespaces;
@@ -130,13 +140,14 @@ public class RunCommand implements Callable<Integer> {
   String hashKeySecret;
 
   @Option(names = "--allowed-hosts", defaultValue = "${env:AGENTDEPLOY_ALLOWED_HOSTS:-}",
-      description = "Comma-separated hosts a control plane's baseUrl may name: host, host:port or *.suffix; "
-          + "empty allows any https host (env AGENTDEPLOY_ALLOWED_HOSTS).")
+      description = "Comma-separated hosts a control plane's baseUrl may name: host, host:port, *.suffix, "
+          + "*.suffix:port or [IPv6]; empty allows any https host (env AGENTDEPLOY_ALLOWED_HOSTS).")
   String allowedHosts;
 
   @Option(names = "--plain-http-hosts", defaultValue = "${env:AGENTDEPLOY_PLAIN_HTTP_HOSTS:-}",
-      description = "Comma-separated hosts that may be reached over plain http, e.g. an in-cluster simulator; "
-          + "loopback always may (env AGENTDEPLOY_PLAIN_HTTP_HOSTS).")
+      description = "Comma-separated hosts that may be reached over plain http, e.g. an in-cluster simulator "
+          + "(same forms as --allowed-hosts; a listed host counts as allowed); localhost, 127.x.y.z and [::1] "
+          + "always may (env AGENTDEPLOY_PLAIN_HTTP_HOSTS).")
   String plainHttpHosts;
 
   @Option(names = "--cluster-control-planes", arity = "1",
@@ -153,17 +164,29 @@ public class RunCommand implements Callable<Integer> {
         leaseDuration, leaseRenewDeadline, leaseRetryPeriod);
     return new OperatorConfig(ns, election, httpPort, logFormat, resync, pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax,
         serverSideApply, rateLimit, rateBurst, requestTimeout, Duration.ofSeconds(10),
-        operatorNamespace.isBlank() ? null : operatorNamespace.strip(), hashKeySecret.strip(), list(allowedHosts),
-        list(plainHttpHosts), clusterControlPlanes);
+        operatorNamespace.isBlank() ? null : operatorNamespace.strip(), hashKeySecret.strip(), hosts(allowedHosts),
+        hosts(plainHttpHosts), clusterControlPlanes);
   }
 
-  private static java.util.List<String> list(String commaSeparated) {
-    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  /**
+   * Empty entries are kept (the policy refuses them): a stray comma must not turn "a.example.com,"
+   * into something else, nor "," into an empty list, which would allow every https host.
+   */
+  private static java.util.List<String> hosts(String commaSeparated) {
+    return commaSeparated.isBlank() ? java.util.List.of()
+        : Arrays.stream(commaSeparated.split(",", -1)).map(String::trim).toList();
   }
 
   @Override
   public Integer call() throws Exception {
     OperatorConfig config = config();
+    try {
+      BaseUrlPolicy.of(config.allowedHosts(), config.plainHttpHosts());
+    } catch (InvalidHostEntry e) {
+      // One line naming the entry, before anything connects anywhere: a policy nobody meant never runs.
+      spec.commandLine().getErr().println(e.getMessage());
+      return INVALID_SETTING;
+    }
     io.agentdeploy.operator.config.LogSetup.configure(config.logFormat(), logLevel);
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);

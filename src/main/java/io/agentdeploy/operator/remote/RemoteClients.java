@@ -5,6 +5,8 @@ import io.agentdeploy.operator.api.ControlPlaneSpec;
 import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.api.RateLimit;
 import io.agentdeploy.operator.remote.agentex.AgentexAdapter;
+import io.agentdeploy.operator.remote.http.AllowedBaseUrl;
+import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.RateLimiters;
@@ -17,19 +19,23 @@ import java.util.Map;
 /**
  * The entry to the provider port: which adapter serves a spec, its desired state, and the client
  * for a control plane. Clients are cheap; what must be shared (the HTTP client and one rate
- * limiter per account) lives in the transport and the limiter registry.
+ * limiter per account) lives in the transport and the limiter registry. Every client, whatever
+ * kind of control plane it serves and whatever it is for (a check, a create, a delete), is made by
+ * {@link #clientFor}, which applies the operator's {@link BaseUrlPolicy} first.
  */
 public final class RemoteClients {
   private final HttpTransport transport;
   private final RateLimiters limiters;
+  private final BaseUrlPolicy policy;
   private final double defaultRequestsPerSecond;
   private final int defaultBurst;
   private final Map<Provider, ProviderAdapter> adapters = new EnumMap<>(Provider.class);
 
-  public RemoteClients(HttpTransport transport, RateLimiters limiters, double defaultRequestsPerSecond,
-      int defaultBurst) {
+  public RemoteClients(HttpTransport transport, RateLimiters limiters, BaseUrlPolicy policy,
+      double defaultRequestsPerSecond, int defaultBurst) {
     this.transport = transport;
     this.limiters = limiters;
+    this.policy = policy;
     this.defaultRequestsPerSecond = defaultRequestsPerSecond;
     this.defaultBurst = defaultBurst;
     for (ProviderAdapter adapter : List.of(new LangSmithAdapter(), new AgentexAdapter())) {
@@ -63,7 +69,14 @@ public final class RemoteClients {
         : spec.getAccountId(), apiKey);
   }
 
-  public RemoteDeploymentClient clientFor(ControlPlaneSpec spec, String apiKey) {
+  /**
+   * The client for a control plane's account.
+   *
+   * @throws SpecProblem {@code InvalidBaseUrl}, {@code InsecureBaseUrl} or {@code BaseUrlNotAllowed}
+   *     when the policy refuses the base URL: then nothing at all is sent there
+   */
+  public RemoteDeploymentClient clientFor(ControlPlaneSpec spec, String apiKey) throws SpecProblem {
+    AllowedBaseUrl baseUrl = allowed(spec.getBaseUrl());
     RateLimit limit = spec.getRateLimit();
     double rate = limit != null && limit.getRequestsPerSecond() != null ? limit.getRequestsPerSecond()
         : defaultRequestsPerSecond;
@@ -76,8 +89,16 @@ public final class RemoteClients {
       headers.put(adapter.accountHeader(), account.tenant());
     }
     // An account is the base URL plus the LangSmith tenant or the Agentex account; each has one limiter.
-    Endpoint endpoint = new Endpoint(spec.getProvider().wireName(), spec.getBaseUrl(), headers,
+    Endpoint endpoint = new Endpoint(spec.getProvider().wireName(), baseUrl, headers,
         limiters.bucketFor(account, rate, burst));
     return adapter.client(transport, endpoint);
+  }
+
+  private AllowedBaseUrl allowed(String baseUrl) throws SpecProblem {
+    BaseUrlPolicy.Verdict verdict = policy.check(baseUrl);
+    if (verdict instanceof BaseUrlPolicy.Refused refused) {
+      throw new SpecProblem(refused.reason(), refused.message());
+    }
+    return verdict.orElseThrow();
   }
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A failed remote call, classified so the reconciler can decide what to do without knowing HTTP.
  * Messages are built to be safe for status, events and logs: they never contain credentials or
- * secret values (see {@link io.agentdeploy.operator.remote.http.Redactor}).
+ * secret values (see {@link io.agentdeploy.operator.remote.http.Redactor}), and text from the
+ * remote only from a JSON error body, bounded (see {@code remote.http.ErrorBody}).
  */
 public final class RemoteException extends RuntimeException {
 
@@ -38,9 +39,9 @@ public final class RemoteException extends RuntimeException {
   }
 
   /**
-   * @param apiDetail the {@code detail} string of a JSON error body (redacted), or null when the
-   *     answer had no such body (an HTML page, another shape): tells the API's own not-found from
-   *     a proxy's
+   * @param apiDetail the {@code detail} string of a JSON error body (redacted and bounded), or null
+   *     when the answer had no such body (an HTML page, plain text, another shape): tells the API's
+   *     own not-found from a proxy's
    */
   public RemoteException(Kind kind, int httpStatus, String message, Duration retryAfter, String requestId,
       Throwable cause, String apiDetail) {

@@ -9,6 +9,7 @@ import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.EventRecorder;
 import io.agentdeploy.operator.controller.OperatorMetrics;
 import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.RateLimiters;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,15 +57,19 @@ public final class OperatorRuntime implements AutoCloseable {
    * Builds and starts the operator.
    *
    * @param ownsClient whether stopping the operator closes {@code client}
+   * @throws io.agentdeploy.operator.remote.http.InvalidHostEntry when an allowed or plain-http
+   *     host entry cannot be read
    */
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig requested, Clock clock,
       boolean ownsClient) {
+    // Before anything starts: a host list that cannot be read stops the operator (InvalidHostEntry).
+    BaseUrlPolicy policy = BaseUrlPolicy.of(requested.allowedHosts(), requested.plainHttpHosts());
     OperatorConfig config = requested.operatorNamespace() != null ? requested
         : requested.withOperatorNamespace(client.getNamespace() != null ? client.getNamespace() : "default");
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean closing = new AtomicBoolean();
     HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2);
-    RemoteClients clients = new RemoteClients(transport, new RateLimiters(), config.defaultRequestsPerSecond(),
+    RemoteClients clients = new RemoteClients(transport, new RateLimiters(), policy, config.defaultRequestsPerSecond(),
         config.defaultBurst());
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(10));
     Operator operator = new Operator(o -> {

@@ -29,7 +29,7 @@ final class OperatorHarness implements AutoCloseable {
 
   final EmbeddedKubernetes kube;
   final KubernetesClient client;
-  private final OperatorConfig config;
+  private OperatorConfig config;
   private OperatorRuntime runtime;
 
   OperatorHarness(OperatorConfig config) {
@@ -50,6 +50,13 @@ final class OperatorHarness implements AutoCloseable {
   /** Stops the operator abruptly and starts a fresh one (new caches, no memory of the old one). */
   void restartOperator() {
     runtime.close();
+    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+  }
+
+  /** Stops the operator and starts one with other settings (an upgrade that changes the configuration). */
+  void restartOperator(OperatorConfig newConfig) {
+    runtime.close();
+    config = newConfig;
     runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
   }
 

@@ -17,6 +17,7 @@ import io.agentdeploy.operator.remote.http.ApiRequest;
 import io.agentdeploy.operator.remote.http.ApiResponse;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
+import io.agentdeploy.operator.remote.http.RemoteText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -60,7 +61,9 @@ public final class AgentexClient implements RemoteDeploymentClient {
       }
       throw e;
     }
-    String status = deploy.path("status").asText("UNKNOWN").toUpperCase(Locale.ROOT);
+    // Shown in status as-is: bounded like any text from a remote.
+    String status = RemoteText.bounded(deploy.path("status").asText("UNKNOWN"), RemoteText.MAX_WORD)
+        .toUpperCase(Locale.ROOT);
     Instant expiresAt = instant(deploy.path("expires_at"));
     boolean expired = "DELETED".equals(status) && expiresAt != null && !Instant.now().isBefore(expiresAt);
     List<RemoteEvent> events = events(deploy.path("deploy_events"));
@@ -201,8 +204,10 @@ public final class AgentexClient implements RemoteDeploymentClient {
   private static List<RemoteEvent> events(JsonNode array) {
     List<RemoteEvent> events = new ArrayList<>();
     for (JsonNode e : array) {
-      events.add(new RemoteEvent(e.path("type").asText(null), e.path("reason").asText(null),
-          e.path("message").asText(null), instant(e.path("timestamp"))));
+      // Reported as Events and, for a warning, in the Ready message: bounded like any text from a remote.
+      events.add(new RemoteEvent(e.path("type").asText(null),
+          RemoteText.bounded(e.path("reason").asText(null), RemoteText.MAX_WORD),
+          RemoteText.bounded(e.path("message").asText(null), RemoteText.MAX_MESSAGE), instant(e.path("timestamp"))));
     }
     return events;
   }

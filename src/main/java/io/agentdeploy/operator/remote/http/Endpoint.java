@@ -7,13 +7,13 @@ import java.util.Set;
  * One remote account as the transport sees it.
  *
  * @param provider provider name for metrics and logs
- * @param baseUrl URL prefix without trailing slash (may include a path such as /api-host)
+ * @param baseUrl the URL prefix, as the operator's base-URL policy allowed it
  * @param authHeaders headers sent on every request; their values are always redacted
  * @param bucket the account's shared rate limiter
  */
-public record Endpoint(String provider, String baseUrl, Map<String, String> authHeaders, TokenBucket bucket) {
+public record Endpoint(String provider, AllowedBaseUrl baseUrl, Map<String, String> authHeaders, TokenBucket bucket) {
   public Endpoint {
-    baseUrl = baseUrl.replaceAll("/+$", "");
+    java.util.Objects.requireNonNull(baseUrl, "baseUrl");
     authHeaders = Map.copyOf(authHeaders);
   }
 

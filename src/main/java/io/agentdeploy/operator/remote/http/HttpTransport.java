@@ -1,7 +1,5 @@
 package io.agentdeploy.operator.remote.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.RemoteException.Kind;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_DETAIL = 500;
 
   private final HttpClient client;
   private final MeterRegistry meters;
@@ -129,9 +124,11 @@ public final class HttpTransport {
   private RemoteException classify(Endpoint endpoint, ApiRequest request, HttpResponse<String> response,
       String requestId, Set<String> sensitive) {
     int status = response.statusCode();
-    String detail = Redactor.redact(detail(response.body()), sensitive);
+    // The endpoint's URL passed the base-URL policy, so this text comes from a host the operator allows.
+    ErrorBody body = ErrorBody.of(response.headers().firstValue("content-type").orElse(null), response.body(),
+        sensitive);
     String message = endpoint.provider() + " " + request.operation() + " answered " + status
-        + (detail.isEmpty() ? "" : ": " + detail);
+        + (body.detail().isEmpty() ? "" : ": " + body.detail());
     Duration retryAfter = parseRetryAfter(response.headers().firstValue("retry-after").orElse(null));
     if (status == 429) {
       Duration pause = retryAfter != null ? retryAfter : Duration.ofSeconds(1);
@@ -147,55 +144,7 @@ public final class HttpTransport {
     if (status == 503 && retryAfter != null) {
       endpoint.bucket().pauseFor(retryAfter);
     }
-    String apiDetail = jsonDetail(response.body()).map(d -> Redactor.redact(d, sensitive)).orElse(null);
-    return new RemoteException(kind, status, message, retryAfter, requestId, null, apiDetail);
-  }
-
-  /** The {@code detail} string of a JSON object body, if the body is exactly that shape. */
-  static java.util.Optional<String> jsonDetail(String body) {
-    if (body == null || body.isBlank()) {
-      return java.util.Optional.empty();
-    }
-    try {
-      JsonNode detail = JSON.readTree(body).path("detail");
-      return detail.isTextual() ? java.util.Optional.of(detail.asText()) : java.util.Optional.empty();
-    } catch (IOException notJson) {
-      return java.util.Optional.empty();
-    }
-  }
-
-  /** The human part of an error body: FastAPI's {@code detail} string or list, else a cut of the text. */
-  static String detail(String body) {
-    if (body == null || body.isBlank()) {
-      return "";
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
-      JsonNode detail = node.path("detail");
-      if (detail.isTextual()) {
-        return cut(detail.asText());
-      }
-      if (detail.isArray()) {
-        StringJoiner joiner = new StringJoiner("; ");
-        // loc and msg only: FastAPI's "input" echoes the request, which can carry secret values.
-        for (JsonNode item : detail) {
-          StringJoiner loc = new StringJoiner(".");
-          item.path("loc").forEach(part -> loc.add(part.asText()));
-          joiner.add(loc + ": " + item.path("msg").asText());
-        }
-        return cut(joiner.toString());
-      }
-      if (node.path("message").isTextual()) {
-        return cut(node.path("message").asText());
-      }
-    } catch (IOException notJson) {
-      // fall through to the raw text
-    }
-    return cut(body.strip());
-  }
-
-  private static String cut(String text) {
-    return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "...";
+    return new RemoteException(kind, status, message, retryAfter, requestId, null, body.apiDetail());
   }
 
   static Duration parseRetryAfter(String value) {
@@ -221,7 +170,7 @@ public final class HttpTransport {
   }
 
   private static URI uri(Endpoint endpoint, ApiRequest request) {
-    StringBuilder url = new StringBuilder(endpoint.baseUrl()).append(request.path());
+    StringBuilder url = new StringBuilder(endpoint.baseUrl().text()).append(request.path());
     char sep = '?';
     for (Map.Entry<String, String> e : request.query().entrySet()) {
       if (e.getValue() == null) {

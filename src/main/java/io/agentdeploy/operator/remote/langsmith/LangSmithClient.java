@@ -17,6 +17,7 @@ import io.agentdeploy.operator.remote.http.ApiRequest;
 import io.agentdeploy.operator.remote.http.ApiResponse;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
+import io.agentdeploy.operator.remote.http.RemoteText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -93,7 +94,8 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     try {
       JsonNode revision = read(transport.send(endpoint,
           ApiRequest.get("getRevision", path(deploymentId) + "/revisions/" + revisionId, null)));
-      String status = revision.path("status").asText("UNKNOWN");
+      // Shown in status as-is: bounded like any text from a remote.
+      String status = RemoteText.bounded(revision.path("status").asText("UNKNOWN"), RemoteText.MAX_WORD);
       return new Rollout(revisionId, activeRevisionId, status, phaseOf(status));
     } catch (RemoteException e) {
       if (e.kind() == Kind.NOT_FOUND) {

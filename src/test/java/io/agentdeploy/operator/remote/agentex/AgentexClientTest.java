@@ -12,6 +12,7 @@ import io.agentdeploy.operator.remote.DeleteOutcome;
 import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.RemoteMatch;
+import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.TokenBucket;
@@ -39,7 +40,8 @@ class AgentexClientTest {
     sim = Simulator.start(SimulatorConfig.defaults().withTimings(Duration.ofMillis(50), Duration.ZERO,
         Duration.ofMillis(50)));
     client = new AgentexClient(new HttpTransport(new SimpleMeterRegistry(), Duration.ofSeconds(1),
-        Duration.ofSeconds(2), 2), new Endpoint("agentex", sim.baseUrl(),
+        Duration.ofSeconds(2), 2), new Endpoint("agentex",
+        BaseUrlPolicy.anyHttpsHost().check(sim.baseUrl()).orElseThrow(),
         Map.of("x-api-key", "sgp-test", "x-selected-account-id", "acct-client"),
         new TokenBucket(5000, 1000, System::nanoTime)));
   }

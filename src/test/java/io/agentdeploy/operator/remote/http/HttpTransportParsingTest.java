@@ -1,7 +1,6 @@
 package io.agentdeploy.operator.remote.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,23 +9,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HttpTransportParsingTest {
-  @Test
-  void fastApiValidationErrorsKeepLocationAndMessageButNeverTheInput() {
-    String body = """
-        {"detail":[{"loc":["body","secrets",0,"value"],"msg":"field required","type":"missing",
-          "input":{"name":"TOKEN","value":"super-secret-value"}}]}""";
-    String detail = HttpTransport.detail(body);
-    assertEquals("body.secrets.0.value: field required", detail);
-    assertFalse(detail.contains("super-secret-value"));
-  }
-
-  @Test
-  void detailStringAndPlainText() {
-    assertEquals("Deployment ID x not found.", HttpTransport.detail("{\"detail\":\"Deployment ID x not found.\"}"));
-    assertEquals("upstream connect error", HttpTransport.detail("upstream connect error"));
-    assertEquals("", HttpTransport.detail(""));
-  }
-
   @Test
   void retryAfterInSecondsOrAsDate() {
     assertEquals(Duration.ofSeconds(3), HttpTransport.parseRetryAfter("3"));

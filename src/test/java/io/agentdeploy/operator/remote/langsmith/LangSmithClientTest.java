@@ -13,6 +13,7 @@ import io.agentdeploy.operator.remote.DeleteOutcome;
 import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.RemoteException.Kind;
+import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.TokenBucket;
@@ -49,7 +50,8 @@ class LangSmithClientTest {
 
   private LangSmithClient client(String key, Duration timeout) {
     HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(1), timeout, 2);
-    return new LangSmithClient(transport, new Endpoint("langsmith", sim.baseUrl() + "/api-host",
+    return new LangSmithClient(transport, new Endpoint("langsmith",
+        BaseUrlPolicy.anyHttpsHost().check(sim.baseUrl() + "/api-host").orElseThrow(),
         Map.of("X-Api-Key", key, "X-Tenant-Id", TENANT), new TokenBucket(1000, 100, System::nanoTime)));
   }
 

@@ -1,0 +1,73 @@
+package io.agentdeploy.operator.remote.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * What an error answer may contribute to a message. Only a JSON body (declared JSON by its
+ * content type and parsed as a JSON object) says anything: an HTML page or plain text from a proxy,
+ * an ingress or a server that is not the API gives a message built from the status code alone.
+ * The text is redacted and bounded ({@link RemoteText#MAX_MESSAGE}).
+ *
+ * @param detail the human part (FastAPI's {@code detail} string or list, or {@code message}); empty when none
+ * @param apiDetail the {@code detail} string itself, or null: tells the API's own not-found from a proxy's
+ */
+record ErrorBody(String detail, String apiDetail) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ErrorBody NONE = new ErrorBody("", null);
+
+  static ErrorBody of(String contentType, String body, Collection<String> sensitive) {
+    if (!declaresJson(contentType) || body == null || body.isBlank()) {
+      return NONE;
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (JsonProcessingException notJson) {
+      return NONE;
+    }
+    if (node == null || !node.isObject()) {
+      return NONE;
+    }
+    JsonNode detail = node.path("detail");
+    String apiDetail = detail.isTextual() ? clean(detail.asText(), sensitive) : null;
+    return new ErrorBody(clean(human(node), sensitive), apiDetail);
+  }
+
+  /** {@code application/json} or any {@code application/*+json}, parameters such as charset aside. */
+  static boolean declaresJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json") || mediaType.matches("application/[a-z0-9.+-]+\\+json");
+  }
+
+  private static String human(JsonNode node) {
+    JsonNode detail = node.path("detail");
+    if (detail.isTextual()) {
+      return detail.asText();
+    }
+    if (detail.isArray()) {
+      StringJoiner joiner = new StringJoiner("; ");
+      // loc and msg only: FastAPI's "input" echoes the request, which can carry secret values.
+      for (JsonNode item : detail) {
+        StringJoiner loc = new StringJoiner(".");
+        item.path("loc").forEach(part -> loc.add(part.asText()));
+        joiner.add(loc + ": " + item.path("msg").asText());
+      }
+      return joiner.toString();
+    }
+    JsonNode message = node.path("message");
+    return message.isTextual() ? message.asText() : "";
+  }
+
+  /** Redacted before it is cut, so no part of a secret survives at the cut. */
+  private static String clean(String text, Collection<String> sensitive) {
+    return RemoteText.bounded(Redactor.redact(text, sensitive), RemoteText.MAX_MESSAGE);
+  }
+}
