@@ -76,9 +76,14 @@ final class OperatorHarness implements AutoCloseable {
   /** Loses the hash key (as after a namespace re-creation without a backup) and restarts the operator. */
   void loseHashKeyAndRestart() {
     runtime.close();
+    loseHashKey();
+    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+  }
+
+  /** Deletes the hash key Secret; the next operator start makes a new key. */
+  void loseHashKey() {
     hashKeySecret().delete();
     await().atMost(Duration.ofSeconds(5)).until(() -> hashKeySecret().get() == null);
-    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
   }
 
   AgentDeployment get(String name) {
