@@ -49,3 +49,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end -}}
+
+{{/* The Secret with the operator's hash key (created by the operator in the release namespace). */}}
+{{- define "ado.hashKeySecret" -}}
+{{- .Values.hashKey.secretName | default (printf "%s-hash-key" (include "ado.fullname" .)) -}}
+{{- end -}}

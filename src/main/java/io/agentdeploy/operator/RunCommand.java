@@ -189,7 +189,15 @@ public class RunCommand implements Callable<Integer> {
     }
     io.agentdeploy.operator.config.LogSetup.configure(config.logFormat(), logLevel);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);
+    OperatorRuntime runtime;
+    try {
+      runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);
+    } catch (io.agentdeploy.operator.runtime.StartupFailure e) {
+      // One line a person can act on, not a stack trace.
+      org.slf4j.LoggerFactory.getLogger(RunCommand.class).error("cannot start: {}", e.getMessage());
+      client.close();
+      return 1;
+    }
     HealthServer health = HealthServer.start(config.httpPort(), runtime);
     // SIGTERM: stop reconciling, release the Lease, close the client; the JVM exits when this returns.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

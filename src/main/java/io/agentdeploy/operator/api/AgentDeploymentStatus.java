@@ -34,12 +34,21 @@ public class AgentDeploymentStatus {
   @JsonPropertyDescription("URL of the deployment when the remote reports one.")
   private String url;
 
-  @JsonPropertyDescription("Hash of the desired state (spec and referenced Secret values) last applied to the remote.")
+  @JsonPropertyDescription("Keyed hash (HMAC under the operator's own key, see hashScheme and hashKeyId) of the "
+      + "desired state (spec and referenced Secret values) last applied to the remote.")
   private String desiredStateHash;
 
-  @JsonPropertyDescription("Hash of a desired state the remote rejected as invalid; it is not sent again until the "
-      + "spec or a referenced Secret changes.")
+  @JsonPropertyDescription("Keyed hash of a desired state the remote rejected as invalid; it is not sent again until "
+      + "the spec or a referenced Secret changes.")
   private String rejectedStateHash;
+
+  @JsonPropertyDescription("How every hash in this status was made: hmac-sha256 (keyed with the operator's hash key). "
+      + "Empty in a status written by an older version, whose plain hashes are verified once and rewritten.")
+  private String hashScheme;
+
+  @JsonPropertyDescription("Id of the operator's hash key the hashes in this status were made with (not the key). If "
+      + "the operator now holds another key, nothing can be compared: the condition Synced says HashKeyChanged.")
+  private String hashKeyId;
 
   @JsonPropertyDescription("The value of the agentdeploy.io/reconcile-requested-at annotation the operator last "
       + "acted on: equal to the annotation once the requested reconcile has run.")
@@ -94,6 +103,8 @@ public class AgentDeploymentStatus {
     c.url = url;
     c.desiredStateHash = desiredStateHash;
     c.rejectedStateHash = rejectedStateHash;
+    c.hashScheme = hashScheme;
+    c.hashKeyId = hashKeyId;
     c.rolloutStartedAt = rolloutStartedAt;
     c.reconcileRequestHandled = reconcileRequestHandled;
     c.deployIds = deployIds == null ? null : new ArrayList<>(deployIds);
@@ -133,6 +144,10 @@ public class AgentDeploymentStatus {
   public void setDesiredStateHash(String desiredStateHash) { this.desiredStateHash = desiredStateHash; }
   public String getRejectedStateHash() { return rejectedStateHash; }
   public void setRejectedStateHash(String rejectedStateHash) { this.rejectedStateHash = rejectedStateHash; }
+  public String getHashScheme() { return hashScheme; }
+  public void setHashScheme(String hashScheme) { this.hashScheme = hashScheme; }
+  public String getHashKeyId() { return hashKeyId; }
+  public void setHashKeyId(String hashKeyId) { this.hashKeyId = hashKeyId; }
   public List<String> getDeployIds() { return deployIds; }
   public void setDeployIds(List<String> deployIds) { this.deployIds = deployIds; }
   public String getAccount() { return account; }
@@ -167,6 +182,7 @@ public class AgentDeploymentStatus {
         && Objects.equals(revisionStatus, s.revisionStatus) && Objects.equals(url, s.url)
         && Objects.equals(desiredStateHash, s.desiredStateHash)
         && Objects.equals(rejectedStateHash, s.rejectedStateHash)
+        && Objects.equals(hashScheme, s.hashScheme) && Objects.equals(hashKeyId, s.hashKeyId)
         && Objects.equals(reconcileRequestHandled, s.reconcileRequestHandled)
         && Objects.equals(deployIds, s.deployIds) && Objects.equals(expiresAt, s.expiresAt)
         && Objects.equals(lastRemoteEvent, s.lastRemoteEvent) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt)
@@ -178,6 +194,6 @@ public class AgentDeploymentStatus {
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, conditions, deploymentId, latestRevisionId, activeRevisionId,
-        revisionStatus, url, desiredStateHash, rejectedStateHash, rolloutStartedAt, reconcileRequestHandled, deployIds, expiresAt, lastRemoteEvent, account, remoteAccount, accountSettings, orphaned, writeAhead, history);
+        revisionStatus, url, desiredStateHash, rejectedStateHash, hashScheme, hashKeyId, rolloutStartedAt, reconcileRequestHandled, deployIds, expiresAt, lastRemoteEvent, account, remoteAccount, accountSettings, orphaned, writeAhead, history);
   }
 }

@@ -10,7 +10,8 @@ public class HistoryEntry {
   @JsonPropertyDescription("Remote id: the LangSmith revision id or the Agentex deploy id.")
   private String id;
 
-  @JsonPropertyDescription("Hash of the desired state it rolled out.")
+  @JsonPropertyDescription("Keyed hash of the desired state it rolled out (see the status' hashScheme); empty when "
+      + "it could not be verified after an upgrade or a key change, so it is never redeployed.")
   private String desiredStateHash;
 
   @JsonPropertyDescription("Its last known remote status (e.g. DEPLOYED, BUILD_FAILED, COMPLETED, SUPERSEDED, DELETED); "
@@ -23,8 +24,8 @@ public class HistoryEntry {
   @JsonPropertyDescription("True while it may still run something on the remote (not in a terminal state).")
   private Boolean live;
 
-  @JsonPropertyDescription("LangSmith: hash of the deployment-level state (env, resource spec) it was rolled out with; "
-      + "a revert to its source is a redeploy only when that part is unchanged.")
+  @JsonPropertyDescription("LangSmith: keyed hash of the deployment-level state (env, resource spec) it was rolled "
+      + "out with; a revert to its source is a redeploy only when that part is unchanged.")
   private String deploymentHash;
 
   @JsonPropertyDescription("True once it was live (deployed and serving) at least once.")

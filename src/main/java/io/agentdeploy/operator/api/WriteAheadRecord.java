@@ -21,7 +21,7 @@ public class WriteAheadRecord {
   @JsonPropertyDescription("Random token of this write; Agentex deploys carry it as a comment in environment_config.")
   private String nonce;
 
-  @JsonPropertyDescription("Hash of the desired state the write carries.")
+  @JsonPropertyDescription("Keyed hash of the desired state the write carries (see the status' hashScheme).")
   private String desiredStateHash;
 
   @JsonPropertyDescription("The remote account the write goes to.")

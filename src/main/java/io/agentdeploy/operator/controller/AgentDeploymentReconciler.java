@@ -19,8 +19,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
-import org.slf4j.MDC;
 
 /**
  * The AgentDeployment state machine, read as its order of work: resolve references and validate,
@@ -49,11 +47,10 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final Deletion deletion;
   private final AccountGuard accounts;
   private final Supersession supersession;
+  private final HashKeys hashKeys;
   private ReferenceCaches caches;
 
-  /**
-   * @param onReconcile called at the start of every reconcile (startup measurements)
-   */
+  /** @param onReconcile called at the start of every reconcile (startup measurements) */
   public AgentDeploymentReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
       OperatorMetrics metrics, Runnable onReconcile) {
     this.config = config;
@@ -73,6 +70,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.failures = new Failures(config, events, backoff);
     this.accounts = new AccountGuard(config, events);
     this.deletion = new Deletion(config, events, backoff, p -> target(p, false), accounts);
+    this.hashKeys = new HashKeys(clients, events, config.operatorNamespace() + "/" + config.hashKeySecret());
   }
 
   @Override
@@ -85,10 +83,11 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   public UpdateControl<AgentDeployment> reconcile(AgentDeployment resource, Context<AgentDeployment> context) {
     onReconcile.run();
     ReconcilePass p = pass(resource, context);
-    return withLogContext(p, () -> reconcile(p));
+    return LogContext.with(p, () -> reconcile(p));
   }
 
   private UpdateControl<AgentDeployment> reconcile(ReconcilePass p) {
+    hashKeys.settle(p);
     p.draft.status.setReconcileRequestHandled(Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT));
     if (Annotations.paused(p.resource)) {
       p.draft.synced(false, "Paused", "reconciliation is paused by the " + Annotations.PAUSED
@@ -114,10 +113,10 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   /** Resolve and validate, check the account, observe, then create, update or follow the rollout. */
   private Duration sync(ReconcilePass p) throws SpecProblem {
-    p.desired = desired(p);
+    p.desired = clients.desiredState(p.resource.getSpec(), p.reads);
     p.target = target(p, true);
     RemoteDeploymentClient client = p.target.client();
-    if (p.desired.hash().equals(p.before.getRejectedStateHash())) {
+    if (hashKeys.refusedBefore(p)) {
       // Already refused by the remote: nothing is sent until the spec or a Secret changes.
       return config.resync();
     }
@@ -136,7 +135,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     Ownership.settleOldestHistoryEntry(p, client, observer);
     remoteEvents.report(p, observation);
     p.draft.status.setExpiresAt(observation.expiresAt() == null ? null : observation.expiresAt().toString());
-    boolean specChanged = !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
+    boolean specChanged = !p.hashKeyChanged && !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
     if (!observation.exists() && observation.expired() && !specChanged) {
       String message = "the preview expired at " + observation.expiresAt() + "; it is not deployed again until "
           + "the spec changes (for example a new spec.agentex.preview.expiresAt)";
@@ -183,6 +182,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   /** The deployment exists: correct it if the spec changed or the remote drifted, then follow the rollout. */
   private Duration existing(ReconcilePass p, RemoteDeploymentClient client, Observation observation,
       boolean adopted) throws SpecProblem {
+    if (p.hashKeyChanged) {
+      return rollouts.follow(p, hashKeys.reported(p, observation));
+    }
     Update.Change change = Update.needed(p, observation, adopted);
     if (change != Update.Change.NONE) {
       if (p.recordPerChange) {
@@ -205,6 +207,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   private Duration createOrAdopt(ReconcilePass p, RemoteDeploymentClient client, String reason)
       throws SpecProblem {
+    hashKeys.beforeCreate(p);
     Creation.Outcome outcome = creation.run(p, client, reason);
     if (outcome instanceof Creation.Outcome.TookOver took) {
       return existing(p, client, took.observation(), took.adopted());
@@ -215,7 +218,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   @Override
   public DeleteControl cleanup(AgentDeployment resource, Context<AgentDeployment> context) {
     ReconcilePass p = pass(resource, context);
-    return withLogContext(p, () -> {
+    return LogContext.with(p, () -> {
       if (deletion.run(p) instanceof Deletion.Result.Pending pending) {
         metrics.phase(p.key(), "Deleting");
         StatusWriter.writeWhileDeleting(p);
@@ -235,25 +238,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
         clients.adapter(provider).changeIsNewRecord());
   }
 
-  private io.agentdeploy.operator.remote.DesiredDeployment desired(ReconcilePass p) throws SpecProblem {
-    return clients.desiredState(p.resource.getSpec(), p.reads);
-  }
-
   private Target target(ReconcilePass p, boolean requireReady) throws SpecProblem {
     return access.targetFor(p.reads, p.resource.getSpec().getControlPlaneRef(), RemoteClients.providerOf(p.resource.getSpec()),
         requireReady);
-  }
-
-  private static <T> T withLogContext(ReconcilePass p, Supplier<T> work) {
-    MDC.put("resource", p.ref());
-    if (p.before.getDeploymentId() != null) {
-      MDC.put("deploymentId", p.before.getDeploymentId());
-    }
-    try {
-      return work.get();
-    } finally {
-      MDC.remove("resource");
-      MDC.remove("deploymentId");
-    }
   }
 }

@@ -98,7 +98,7 @@ final class Failures {
    * revision no longer matches it, so Ready turns False.
    */
   static void notYetApplied(ReconcilePass p, String message) {
-    if (p.desired != null && !p.desired.hash().equals(p.draft.status.getDesiredStateHash())) {
+    if (p.desired != null && !p.hashKeyChanged && !p.desired.hash().equals(p.draft.status.getDesiredStateHash())) {
       p.draft.ready(false, "UpdatePending", "generation " + p.resource.getMetadata().getGeneration()
           + " is not applied yet: " + message);
       p.draft.phase("Pending");

@@ -29,6 +29,11 @@ final class ReconcilePass {
   DesiredDeployment desired;
   /** The newest warning the remote reported for the current deployment, for the Ready message. */
   String lastWarning;
+  /**
+   * The status hashes were made under a hash key the operator no longer holds and nothing asked
+   * to re-apply: nothing can be compared, so nothing is applied (see {@link HashKeys}).
+   */
+  boolean hashKeyChanged;
 
   ReconcilePass(AgentDeployment resource, Context<AgentDeployment> context, ClusterReads reads, Instant now,
       String noun, boolean recordPerChange) {

@@ -13,8 +13,17 @@ public interface DesiredDeployment {
   /** The spec field that holds {@link #name()}, for messages that ask the user to rename. */
   String nameField();
 
-  /** A stable hash of everything that is applied (including secret values), for "did it change". */
+  /**
+   * A stable keyed hash of everything that is applied (including secret values), for "did it
+   * change"; what status stores (see {@link StateHasher}).
+   */
   String hash();
+
+  /**
+   * The canonical bytes {@link #hash()} is made from. They hold Secret values: never stored or
+   * printed, only hashed (again, unkeyed, to verify once a status an older version wrote).
+   */
+  byte[] canonicalState();
 
   /**
    * True when part of the state cannot be read back from the remote (secret values), so an
@@ -26,10 +35,15 @@ public interface DesiredDeployment {
   Set<String> sensitiveValues();
 
   /**
-   * Hash of the deployment-level part of the state (everything a remote revision does not
+   * Keyed hash of the deployment-level part of the state (everything a remote revision does not
    * record: env, resource spec, source config), or null where revisions cannot be redeployed.
    */
   default String deploymentHash() {
+    return null;
+  }
+
+  /** The canonical bytes of {@link #deploymentHash()}, or null; like {@link #canonicalState()}. */
+  default byte[] canonicalDeploymentState() {
     return null;
   }
 

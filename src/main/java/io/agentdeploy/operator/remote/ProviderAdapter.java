@@ -33,8 +33,8 @@ public interface ProviderAdapter {
   /** What one rollout is called in messages: a LangSmith revision, an Agentex deploy. */
   String rolloutNoun();
 
-  /** The spec's desired state with every reference resolved. */
-  DesiredDeployment desiredState(AgentDeploymentSpec spec, SpecInputs inputs) throws SpecProblem;
+  /** The spec's desired state with every reference resolved, its hashes keyed by {@code hasher}. */
+  DesiredDeployment desiredState(AgentDeploymentSpec spec, SpecInputs inputs, StateHasher hasher) throws SpecProblem;
 
   RemoteDeploymentClient client(HttpTransport transport, Endpoint endpoint);
 

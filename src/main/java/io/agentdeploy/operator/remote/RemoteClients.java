@@ -30,9 +30,12 @@ public final class RemoteClients {
   private final double defaultRequestsPerSecond;
   private final int defaultBurst;
   private final Map<Provider, ProviderAdapter> adapters = new EnumMap<>(Provider.class);
+  private final StateHasher hasher;
 
+  /** @param hasher keys every desired-state hash (the operator's own key, see {@link StateHasher}) */
   public RemoteClients(HttpTransport transport, RateLimiters limiters, BaseUrlPolicy policy,
-      double defaultRequestsPerSecond, int defaultBurst) {
+      double defaultRequestsPerSecond, int defaultBurst, StateHasher hasher) {
+    this.hasher = hasher;
     this.transport = transport;
     this.limiters = limiters;
     this.policy = policy;
@@ -58,9 +61,14 @@ public final class RemoteClients {
     return adapters.get(provider);
   }
 
-  /** The spec's desired state with every Secret and ConfigMap reference resolved. */
+  /** The spec's desired state with every Secret and ConfigMap reference resolved, its hashes keyed. */
   public DesiredDeployment desiredState(AgentDeploymentSpec spec, SpecInputs inputs) throws SpecProblem {
-    return adapter(providerOf(spec)).desiredState(spec, inputs);
+    return adapter(providerOf(spec)).desiredState(spec, inputs, hasher);
+  }
+
+  /** The hasher of {@link #desiredState}: its key id is what status.hashKeyId records. */
+  public StateHasher hasher() {
+    return hasher;
   }
 
   /** The account a control plane's settings and key address (see {@link AccountKey}). */

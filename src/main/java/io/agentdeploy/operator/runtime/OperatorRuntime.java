@@ -9,6 +9,7 @@ import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.EventRecorder;
 import io.agentdeploy.operator.controller.OperatorMetrics;
 import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.StateHasher;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.RateLimiters;
@@ -66,11 +67,13 @@ public final class OperatorRuntime implements AutoCloseable {
     BaseUrlPolicy policy = BaseUrlPolicy.of(requested.allowedHosts(), requested.plainHttpHosts());
     OperatorConfig config = requested.operatorNamespace() != null ? requested
         : requested.withOperatorNamespace(client.getNamespace() != null ? client.getNamespace() : "default");
+    // Before any reconciler: every hash a reconciler writes is keyed with it.
+    StateHasher hasher = new HashKeySecret(client, config.operatorNamespace(), config.hashKeySecret()).load();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean closing = new AtomicBoolean();
     HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2);
     RemoteClients clients = new RemoteClients(transport, new RateLimiters(), policy, config.defaultRequestsPerSecond(),
-        config.defaultBurst());
+        config.defaultBurst(), hasher);
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(10));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)

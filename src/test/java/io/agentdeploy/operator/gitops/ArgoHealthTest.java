@@ -32,6 +32,7 @@ class ArgoHealthTest {
       Map.entry("remote-unavailable", "Progressing"),
       Map.entry("deleting", "Progressing"),
       Map.entry("ready", "Healthy"),
+      Map.entry("hash-key-changed", "Healthy"),
       Map.entry("revision-failed", "Degraded"),
       Map.entry("remote-rejected", "Degraded"),
       Map.entry("name-conflict", "Degraded"),

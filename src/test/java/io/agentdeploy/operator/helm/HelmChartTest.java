@@ -85,7 +85,8 @@ class HelmChartTest {
   void defaultsWatchAllNamespacesWithAClusterRoleAndAHardenedPod() {
     List<HasMetadata> docs = render(t -> t);
     Set<String> kinds = docs.stream().map(HasMetadata::getKind).collect(Collectors.toSet());
-    assertEquals(Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service"), kinds);
+    assertEquals(Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment",
+        "Service"), kinds);
     assertEquals(rules(ofType(docs, ClusterRole.class).get(0).getRules()), WATCH_RULES.stream().sorted().toList());
     ClusterRoleBinding binding = ofType(docs, ClusterRoleBinding.class).get(0);
     assertEquals("ado-agent-deployment-operator", binding.getSubjects().get(0).getName());
@@ -124,13 +125,13 @@ class HelmChartTest {
     List<HasMetadata> docs = render(t -> t.set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "team-b"));
     assertTrue(ofType(docs, ClusterRole.class).isEmpty());
     assertTrue(ofType(docs, ClusterRoleBinding.class).isEmpty());
-    List<Role> roles = ofType(docs, Role.class);
+    List<Role> roles = ofType(docs, Role.class).stream().filter(r -> !isHashKeyRbac(r)).toList();
     assertEquals(Set.of("team-a", "team-b"), roles.stream().map(r -> r.getMetadata().getNamespace())
         .collect(Collectors.toSet()));
     for (Role role : roles) {
       assertEquals(WATCH_RULES.stream().sorted().toList(), rules(role.getRules()));
     }
-    assertEquals(2, ofType(docs, RoleBinding.class).size());
+    assertEquals(2, ofType(docs, RoleBinding.class).stream().filter(b -> !isHashKeyRbac(b)).count());
     assertEquals("team-a,team-b", env(ofType(docs, Deployment.class).get(0)).get("AGENTDEPLOY_NAMESPACES"));
   }
 
@@ -150,6 +151,41 @@ class HelmChartTest {
     var identity = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getName().equals("AGENTDEPLOY_LEASE_IDENTITY")).findFirst().orElseThrow();
     assertEquals("metadata.name", identity.getValueFrom().getFieldRef().getFieldPath());
+  }
+
+  private static boolean isHashKeyRbac(HasMetadata o) {
+    return o.getMetadata().getName().endsWith("-hash-key");
+  }
+
+  @Test
+  void theHashKeySecretCanBeCreatedAndOnlyItRead() {
+    for (var values : List.<UnaryOperator<com.marcnuri.helm.TemplateCommand>>of(t -> t,
+        t -> t.set("watchNamespaces[0]", "team-a"))) {
+      List<HasMetadata> docs = render(values);
+      String secret = "ado-agent-deployment-operator-hash-key";
+      assertEquals(secret, env(ofType(docs, Deployment.class).get(0)).get("AGENTDEPLOY_HASH_KEY_SECRET"));
+      Role role = ofType(docs, Role.class).stream().filter(HelmChartTest::isHashKeyRbac).findFirst().orElseThrow();
+      assertEquals(NS, role.getMetadata().getNamespace());
+      assertEquals(2, role.getRules().size());
+      PolicyRule get = role.getRules().get(0);
+      assertEquals(List.of("secrets"), get.getResources());
+      assertEquals(List.of("get"), get.getVerbs());
+      assertEquals(List.of(secret), get.getResourceNames(), "get: that one Secret only");
+      PolicyRule create = role.getRules().get(1);
+      assertEquals(List.of("secrets"), create.getResources());
+      assertEquals(List.of("create"), create.getVerbs());
+      assertTrue(create.getResourceNames() == null || create.getResourceNames().isEmpty(),
+          "create cannot be limited by name");
+      RoleBinding binding = ofType(docs, RoleBinding.class).stream().filter(HelmChartTest::isHashKeyRbac)
+          .findFirst().orElseThrow();
+      assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
+      assertEquals("ado-agent-deployment-operator", binding.getSubjects().get(0).getName());
+      assertEquals(NS, binding.getSubjects().get(0).getNamespace());
+    }
+    List<HasMetadata> named = render(t -> t.set("hashKey.secretName", "ops-hash-key"));
+    assertEquals("ops-hash-key", env(ofType(named, Deployment.class).get(0)).get("AGENTDEPLOY_HASH_KEY_SECRET"));
+    assertEquals(List.of("ops-hash-key"), ofType(named, Role.class).stream().filter(HelmChartTest::isHashKeyRbac)
+        .findFirst().orElseThrow().getRules().get(0).getResourceNames());
   }
 
   @Test
@@ -205,6 +241,7 @@ class HelmChartTest {
         "at '/log/format'", t -> t.set("log.format", "xml"),
         "at '/operator/resyncInterval'", t -> t.set("operator.resyncInterval", "ten minutes"),
         "at '/watchNamespaces/0'", t -> t.set("watchNamespaces[0]", "Not_A_Namespace"),
+        "at '/hashKey/secretName'", t -> t.set("hashKey.secretName", "Not_A_Name"),
         "at '/defaultControlPlane/apiKeySecret/name'", t -> t.set("defaultControlPlane.enabled", true),
         "at '/replicas': minimum: got 1, want 2", t -> t.set("podDisruptionBudget.enabled", true),
         "at '/remote/allowedHosts/0'", t -> t.set("remote.allowedHosts[0]", "https://api.host.langchain.com"),

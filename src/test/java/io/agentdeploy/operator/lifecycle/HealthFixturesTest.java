@@ -38,6 +38,7 @@ class HealthFixturesTest {
       "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final String FIXED_TIME = "2026-01-01T00:00:00Z";
   private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+  /** Keyed hashes (hmac-sha256:...) differ between runs: each run's operator makes its own key. */
   private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
 
   @Test
@@ -144,7 +145,11 @@ class HealthFixturesTest {
       out.put("stale-generation", capture(env.get("fx-stale")));
       world.apply(agent("fx-new", "registry.example.com/agent:1"));
       out.put("not-yet-reconciled", capture(env.get("fx-new")));
+      // The hash key Secret lost (no backup): the Ready deployment keeps running and stays Healthy.
+      env.loseHashKey();
       env.startOperator();
+      out.put("hash-key-changed", capture(env.awaitAgent("fx-rollout", Duration.ofSeconds(20),
+          reason(Conditions.SYNCED, "HashKeyChanged"))));
     }
     return out;
   }
@@ -195,6 +200,9 @@ class HealthFixturesTest {
         if (holder.has("account")) {
           holder.put("account", holder.get("account").asText().replaceAll("127\\.0\\.0\\.1:[0-9]+", "127.0.0.1:0"));
         }
+      }
+      if (s.has("hashKeyId")) {
+        s.put("hashKeyId", "00000000");
       }
       if (s.has("accountSettings")) {
         s.put("accountSettings", "0000000000000000");

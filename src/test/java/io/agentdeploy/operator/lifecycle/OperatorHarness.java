@@ -68,6 +68,31 @@ final class OperatorHarness implements AutoCloseable {
     runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
   }
 
+  /** The operator's hash key Secret (in its namespace: the client's, as in a pod). */
+  io.fabric8.kubernetes.client.dsl.Resource<io.fabric8.kubernetes.api.model.Secret> hashKeySecret() {
+    String ns = config.operatorNamespace() != null ? config.operatorNamespace() : client.getNamespace();
+    return client.secrets().inNamespace(ns).withName(config.hashKeySecret());
+  }
+
+  /** The id of the key the operator hashes with now, read from its Secret. */
+  String hashKeyId() {
+    return io.agentdeploy.operator.remote.StateHasher.keyIdOf(java.util.Base64.getDecoder().decode(
+        hashKeySecret().get().getData().get(io.agentdeploy.operator.runtime.HashKeySecret.KEY)));
+  }
+
+  /** Loses the hash key (as after a namespace re-creation without a backup) and restarts the operator. */
+  void loseHashKeyAndRestart() {
+    runtime.close();
+    loseHashKey();
+    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+  }
+
+  /** Deletes the hash key Secret; the next operator start makes a new key. */
+  void loseHashKey() {
+    hashKeySecret().delete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> hashKeySecret().get() == null);
+  }
+
   AgentDeployment get(String name) {
     return client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name).get();
   }

@@ -259,4 +259,23 @@ class RollbackTest {
     assertEquals(1, w.count(name, ids[0], SimOperation.PATCH_DEPLOYMENT));
     assertEquals(3, w.sim.langsmith().revisions(ids[0]).size());
   }
+
+  @Test
+  void aRevisionRecordedUnderAnotherHashKeyIsNotRedeployed() {
+    // Its own world: losing the key holds every resource of the operator.
+    try (SimulatedWorld w = new SimulatedWorld(SimulatorConfig.defaults()
+        .withTimings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(200)), OperatorHarness.FAST)) {
+      String name = "rb-other-key";
+      String[] ids = twoRevisions(w, name);
+      w.env.loseHashKeyAndRestart();
+      w.env.awaitAgent(name, Duration.ofSeconds(30), OperatorHarness.reason("Synced", "HashKeyChanged"));
+      long g = edit(w, name, a -> image(a, "registry.example.com/" + name + ":1"));
+      AgentDeployment ready = readyAt(w, name, g);
+      assertEquals(0, w.count(name, ids[0], SimOperation.REDEPLOY_REVISION),
+          "revision 1's hash was made under the lost key: nothing proves it ran this state");
+      assertEquals(2, w.count(name, ids[0], SimOperation.PATCH_DEPLOYMENT));
+      assertEquals(w.env.hashKeyId(), ready.getStatus().getHashKeyId());
+      w.assertContract();
+    }
+  }
 }

@@ -9,6 +9,7 @@ import io.agentdeploy.operator.remote.ProviderAdapter;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.SpecInputs;
 import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.remote.StateHasher;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import java.util.Optional;
@@ -48,7 +49,8 @@ public final class AgentexAdapter implements ProviderAdapter {
   }
 
   @Override
-  public DesiredDeployment desiredState(AgentDeploymentSpec resourceSpec, SpecInputs inputs) throws SpecProblem {
+  public DesiredDeployment desiredState(AgentDeploymentSpec resourceSpec, SpecInputs inputs, StateHasher hasher)
+      throws SpecProblem {
     AgentexSpec spec = resourceSpec.getAgentex();
     String manifest = text(spec.getManifest(), "spec.agentex.manifest", inputs);
     String environment = text(spec.getEnvironmentConfig(), "spec.agentex.environmentConfig", inputs);
@@ -60,7 +62,7 @@ public final class AgentexAdapter implements ProviderAdapter {
       throw new SpecProblem("InvalidSpec", "the manifest names agent " + declared.get() + " but spec.agentex.name is "
           + spec.getName() + "; they must match (the name is the Helm release)");
     }
-    return AgentexMapper.toDesired(spec, manifest, environment);
+    return AgentexMapper.toDesired(spec, manifest, environment, hasher);
   }
 
   private static String text(TextSource source, String where, SpecInputs inputs) throws SpecProblem {

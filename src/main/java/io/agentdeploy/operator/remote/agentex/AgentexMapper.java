@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.agentdeploy.operator.api.AgentexSpec;
+import io.agentdeploy.operator.remote.StateHasher;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /** Maps {@code spec.agentex} (with resolved texts) to the deploy request. */
@@ -18,21 +16,27 @@ public final class AgentexMapper {
 
   private AgentexMapper() {}
 
-  public static AgentexDesired toDesired(AgentexSpec spec, String manifest, String environment) {
+  /** @param hasher keys the hash that status stores */
+  public static AgentexDesired toDesired(AgentexSpec spec, String manifest, String environment, StateHasher hasher) {
     boolean preview = spec.getPreview() != null;
     AgentexDesired unhashed = new AgentexDesired(spec.getName(), manifest, environment, spec.getBuildId(),
         spec.getImage() == null ? null : spec.getImage().getName(),
         spec.getImage() == null ? null : spec.getImage().getTag(), preview,
         preview ? spec.getPreview().getLabel() : null, preview ? spec.getPreview().getExpiresAt() : null, null);
-    ObjectNode body = createBody(unhashed, null);
+    return new AgentexDesired(unhashed.name(), manifest, environment, unhashed.buildId(), unhashed.imageName(),
+        unhashed.imageTag(), preview, unhashed.previewLabel(), unhashed.expiresAt(),
+        hasher.hash(canonicalState(unhashed)));
+  }
+
+  /**
+   * The canonical form of a deploy: its request body without the nonce, as older versions hashed
+   * it with plain SHA-256 (so an old status can be verified once).
+   */
+  static byte[] canonicalState(AgentexDesired d) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
-      return new AgentexDesired(unhashed.name(), manifest, environment, unhashed.buildId(), unhashed.imageName(),
-          unhashed.imageTag(), preview, unhashed.previewLabel(), unhashed.expiresAt(),
-          "sha256:" + HexFormat.of().formatHex(digest));
-    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      return JSON.writeValueAsString(createBody(d, null)).getBytes(StandardCharsets.UTF_8);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the deploy request", e);
     }
   }
 

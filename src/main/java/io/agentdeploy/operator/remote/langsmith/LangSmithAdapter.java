@@ -9,6 +9,7 @@ import io.agentdeploy.operator.remote.ProviderAdapter;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.SpecInputs;
 import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.remote.StateHasher;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import java.util.HashSet;
@@ -51,7 +52,8 @@ public final class LangSmithAdapter implements ProviderAdapter {
   }
 
   @Override
-  public DesiredDeployment desiredState(AgentDeploymentSpec spec, SpecInputs inputs) throws SpecProblem {
+  public DesiredDeployment desiredState(AgentDeploymentSpec spec, SpecInputs inputs, StateHasher hasher)
+      throws SpecProblem {
     LangSmithSpec langsmith = spec.getLangsmith();
     Map<String, String> env = new LinkedHashMap<>();
     Set<String> fromSecrets = new HashSet<>();
@@ -69,7 +71,7 @@ public final class LangSmithAdapter implements ProviderAdapter {
         env.put(entry.getName(), entry.getValue() == null ? "" : entry.getValue());
       }
     }
-    return LangSmithMapper.toDesired(langsmith, env, fromSecrets);
+    return LangSmithMapper.toDesired(langsmith, env, fromSecrets, hasher);
   }
 
   @Override

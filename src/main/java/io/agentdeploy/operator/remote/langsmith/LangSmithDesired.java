@@ -14,10 +14,12 @@ import java.util.stream.Collectors;
  * @param revisionConfig source_revision_config, only the fields the user set
  * @param secrets the environment, sorted by name
  * @param secretValueNames names of the entries whose value came from a Kubernetes Secret
+ * @param hash keyed hash of everything applied
+ * @param deploymentHash keyed hash of everything but the revision config (what a revision does not record)
  */
 public record LangSmithDesired(String name, String source, ObjectNode sourceConfig, ObjectNode revisionConfig,
-    List<EnvEntry> secrets, Set<String> secretValueNames, boolean deleteTracingProject, String hash)
-    implements DesiredDeployment {
+    List<EnvEntry> secrets, Set<String> secretValueNames, boolean deleteTracingProject, String hash,
+    String deploymentHash) implements DesiredDeployment {
 
   /** One environment entry as LangSmith stores it (every env var is a "secret" there). */
   public record EnvEntry(String name, String value) {
@@ -53,8 +55,13 @@ public record LangSmithDesired(String name, String source, ObjectNode sourceConf
       java.util.regex.Pattern.compile("^([0-9a-fA-F]{7,40}|refs/tags/.+|v?\\d+(\\.\\d+)+([-+][0-9A-Za-z.-]+)?)$");
 
   @Override
-  public String deploymentHash() {
-    return LangSmithMapper.deploymentHash(this);
+  public byte[] canonicalState() {
+    return LangSmithMapper.canonicalState(this);
+  }
+
+  @Override
+  public byte[] canonicalDeploymentState() {
+    return LangSmithMapper.canonicalDeploymentState(this);
   }
 
   /**

@@ -9,12 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentdeploy.operator.api.LangSmithSpec;
+import io.agentdeploy.operator.remote.StateHasher;
 import io.agentdeploy.operator.remote.langsmith.LangSmithDesired.EnvEntry;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +24,7 @@ public final class LangSmithMapper {
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .build();
-  /** Sorted keys make the hash independent of field order. */
+  /** Sorted keys make the canonical form independent of field order. */
   private static final ObjectMapper CANONICAL = JsonMapper.builder()
       .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -37,8 +35,10 @@ public final class LangSmithMapper {
   /**
    * @param env the environment in spec order with values resolved
    * @param fromSecrets names of entries whose values came from Secrets
+   * @param hasher keys the hashes that status stores
    */
-  public static LangSmithDesired toDesired(LangSmithSpec spec, Map<String, String> env, Set<String> fromSecrets) {
+  public static LangSmithDesired toDesired(LangSmithSpec spec, Map<String, String> env, Set<String> fromSecrets,
+      StateHasher hasher) {
     ObjectNode sourceConfig = spec.getSourceConfig() == null ? WIRE.createObjectNode()
         : WIRE.valueToTree(spec.getSourceConfig());
     ObjectNode revisionConfig = spec.getRevisionConfig() == null ? WIRE.createObjectNode()
@@ -46,9 +46,10 @@ public final class LangSmithMapper {
     List<EnvEntry> secrets = env.entrySet().stream().map(e -> new EnvEntry(e.getKey(), e.getValue()))
         .sorted(Comparator.comparing(EnvEntry::name)).toList();
     String source = spec.getSource().wireName();
-    String hash = hash(spec.getName(), source, sourceConfig, revisionConfig, secrets);
+    String hash = hasher.hash(canonical(spec.getName(), source, sourceConfig, revisionConfig, secrets));
+    String deploymentHash = hasher.hash(canonical(spec.getName(), source, sourceConfig, null, secrets));
     return new LangSmithDesired(spec.getName(), source, sourceConfig, revisionConfig, secrets, Set.copyOf(fromSecrets),
-        Boolean.TRUE.equals(spec.getDeleteTracingProject()), hash);
+        Boolean.TRUE.equals(spec.getDeleteTracingProject()), hash, deploymentHash);
   }
 
   /** The create body: every field, {@code secrets} always present (the API requires it). */
@@ -84,12 +85,21 @@ public final class LangSmithMapper {
     return secrets;
   }
 
-  /** The hash of everything but source_revision_config (what a revision does not record). */
-  static String deploymentHash(LangSmithDesired d) {
-    return hash(d.name(), d.source(), d.sourceConfig(), null, d.secrets());
+  /** The canonical form of everything that is applied: the input of the desired-state hash. */
+  static byte[] canonicalState(LangSmithDesired d) {
+    return canonical(d.name(), d.source(), d.sourceConfig(), d.revisionConfig(), d.secrets());
   }
 
-  private static String hash(String name, String source, ObjectNode sourceConfig, ObjectNode revisionConfig,
+  /** The canonical form of everything but source_revision_config (what a revision does not record). */
+  static byte[] canonicalDeploymentState(LangSmithDesired d) {
+    return canonical(d.name(), d.source(), d.sourceConfig(), null, d.secrets());
+  }
+
+  /**
+   * Sorted keys and env entries make the bytes independent of field and spec order. The bytes are
+   * the ones older versions hashed with plain SHA-256, so an old status can be verified once.
+   */
+  private static byte[] canonical(String name, String source, ObjectNode sourceConfig, ObjectNode revisionConfig,
       List<EnvEntry> secrets) {
     ObjectNode canonical = CANONICAL.createObjectNode();
     canonical.put("name", name);
@@ -102,10 +112,10 @@ public final class LangSmithMapper {
     secrets.forEach(e -> env.addObject().put("name", e.name()).put("value", e.value()));
     try {
       Object sorted = CANONICAL.treeToValue(canonical, Object.class);
-      byte[] bytes = CANONICAL.writeValueAsString(sorted).getBytes(StandardCharsets.UTF_8);
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot hash desired state", e);
+      return CANONICAL.writeValueAsString(sorted).getBytes(StandardCharsets.UTF_8);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Never with the message: the tree holds Secret values.
+      throw new IllegalStateException("cannot serialise the desired state canonically");
     }
   }
 }

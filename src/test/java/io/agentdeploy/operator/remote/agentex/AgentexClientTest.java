@@ -69,7 +69,8 @@ class AgentexClientTest {
 
   private static AgentexDesired desired(AgentDeploymentSpec spec) {
     AgentexSpec ax = spec.getAgentex();
-    return AgentexMapper.toDesired(ax, ax.getManifest().getInline(), ax.getEnvironmentConfig().getInline());
+    return AgentexMapper.toDesired(ax, ax.getManifest().getInline(), ax.getEnvironmentConfig().getInline(),
+        io.agentdeploy.operator.remote.TestHashers.ZERO);
   }
 
   @Test

@@ -72,7 +72,7 @@ class LangSmithClientTest {
     LangSmithRevisionConfig rc = new LangSmithRevisionConfig();
     rc.setImageUri(image);
     spec.setRevisionConfig(rc);
-    return LangSmithMapper.toDesired(spec, env, env.keySet());
+    return LangSmithMapper.toDesired(spec, env, env.keySet(), io.agentdeploy.operator.remote.TestHashers.ZERO);
   }
 
   @Test
