@@ -88,11 +88,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   @SuppressWarnings("unchecked")
   public DeleteControl cleanup(ControlPlane resource, Context<ControlPlane> context) {
     String ns = resource.getMetadata().getNamespace();
-    var agents = (InformerEventSource<AgentDeployment, ControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(AgentDeployment.class, AGENTS);
-    List<String> users = agents.list(ns).filter(a -> a.getSpec() != null && a.getSpec().getControlPlaneRef() != null
-            && resource.getMetadata().getName().equals(a.getSpec().getControlPlaneRef().getName()))
-        .map(a -> a.getMetadata().getName()).sorted().toList();
+    List<String> users = users(resource, context);
     if (!users.isEmpty()) {
       ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
       ControlPlaneStatus after = new ControlPlaneStatus();
@@ -112,10 +108,22 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
         .getEventSourceFor(Secret.class, SECRETS);
     List<ControlPlane> others = context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())
         && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();
-    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(), others);
+    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(), others,
+        cp -> !users(cp, context).isEmpty());
     lastSuccess.remove(resource.getMetadata().getUid());
     lastCheckKey.remove(resource.getMetadata().getUid());
     return DeleteControl.defaultDelete();
+  }
+
+  /** The AgentDeployments that name {@code controlPlane}: they need it (and its key) to delete their deployments. */
+  @SuppressWarnings("unchecked")
+  private static List<String> users(ControlPlane controlPlane, Context<ControlPlane> context) {
+    var agents = (InformerEventSource<AgentDeployment, ControlPlane>) context.eventSourceRetriever()
+        .getEventSourceFor(AgentDeployment.class, AGENTS);
+    return agents.list(controlPlane.getMetadata().getNamespace()).filter(a -> a.getSpec() != null
+            && a.getSpec().getControlPlaneRef() != null
+            && controlPlane.getMetadata().getName().equals(a.getSpec().getControlPlaneRef().getName()))
+        .map(a -> a.getMetadata().getName()).sorted().toList();
   }
 
   private static boolean isReady(ControlPlaneStatus status) {
@@ -143,6 +151,11 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     // The Secret's content, not its resourceVersion: our own finalizer edit must not force a re-check.
     String checkKey = generation + "/" + secret.map(x -> java.util.Objects.hash(x.getData(), x.getStringData()))
         .map(String::valueOf).orElse("-");
+    // Before the shortcut below: a Secret's opt-out annotation or a switch to another Secret takes effect at once.
+    secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
+    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
+        context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList(),
+        cp -> !users(cp, context).isEmpty());
     Instant lastOk = lastSuccess.get(key);
     if (lastOk != null && checkKey.equals(lastCheckKey.get(key)) && isReady(before)
         && Duration.between(lastOk, now).compareTo(config.resync()) < 0) {
@@ -151,9 +164,6 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
           .rescheduleAfter(config.resync().minus(Duration.between(lastOk, now)).toMillis());
     }
     try {
-      secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
-      CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
-          context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList());
       String apiKey = ControlPlaneAccess.apiKey(resource, name -> secret);
       clients.clientFor(resource.getSpec(), apiKey).checkAccess();
       ready = true;

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -30,13 +31,20 @@ final class OperatorHarness implements AutoCloseable {
   final EmbeddedKubernetes kube;
   final KubernetesClient client;
   private final OperatorConfig config;
+  private final Function<EmbeddedKubernetes, KubernetesClient> operatorClients;
   private OperatorRuntime runtime;
 
   OperatorHarness(OperatorConfig config) {
+    this(config, EmbeddedKubernetes::newClient);
+  }
+
+  /** @param operatorClients makes each operator instance's client (e.g. one that records its requests) */
+  OperatorHarness(OperatorConfig config, Function<EmbeddedKubernetes, KubernetesClient> operatorClients) {
     this.config = config;
+    this.operatorClients = operatorClients;
     this.kube = EmbeddedKubernetes.start();
     this.client = kube.client();
-    this.runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+    this.runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
   }
 
   OperatorHarness() {
@@ -50,7 +58,7 @@ final class OperatorHarness implements AutoCloseable {
   /** Stops the operator abruptly and starts a fresh one (new caches, no memory of the old one). */
   void restartOperator() {
     runtime.close();
-    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
   }
 
   void stopOperator() {
@@ -58,7 +66,7 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void startOperator() {
-    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
   }
 
   AgentDeployment get(String name) {
