@@ -96,7 +96,8 @@ public final class CredentialGuard {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("resourceVersion", secret.getMetadata().getResourceVersion());
     metadata.put("finalizers", finalizers.isEmpty() ? null : finalizers);
-    client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata", metadata)));
+    // Patching through the object (not by name) spares fabric8's read of the current version.
+    client.resource(secret).patch(PatchContext.of(PatchType.JSON_MERGE),
+        Serialization.asJson(Map.of("metadata", metadata)));
   }
 }

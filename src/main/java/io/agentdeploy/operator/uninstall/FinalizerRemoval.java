@@ -6,7 +6,6 @@ import io.agentdeploy.operator.controller.CredentialGuard;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -29,16 +28,14 @@ final class FinalizerRemoval {
     List<String> released = new ArrayList<>();
     for (ControlPlane cp : WatchedObjects.list(client, ControlPlane.class, namespaces)) {
       String ns = cp.getMetadata().getNamespace();
-      if (remove(client.resources(ControlPlane.class).inNamespace(ns).withName(cp.getMetadata().getName()), cp,
-          ControlPlaneReconciler.FINALIZER)) {
+      if (remove(client, cp, ControlPlaneReconciler.FINALIZER)) {
         released.add("ControlPlane " + ns + "/" + cp.getMetadata().getName());
       }
       if (cp.getSpec() == null || cp.getSpec().getApiKeySecretRef() == null) {
         continue;
       }
-      Resource<Secret> secret = client.secrets().inNamespace(ns).withName(cp.getSpec().getApiKeySecretRef().getName());
-      Secret current = secret.get();
-      if (current != null && remove(secret, current, CredentialGuard.FINALIZER)) {
+      Secret current = client.secrets().inNamespace(ns).withName(cp.getSpec().getApiKeySecretRef().getName()).get();
+      if (current != null && remove(client, current, CredentialGuard.FINALIZER)) {
         released.add("Secret " + ns + "/" + current.getMetadata().getName());
       }
     }
@@ -49,14 +46,15 @@ final class FinalizerRemoval {
    * A JSON patch that tests the finalizer is where it was read, then removes it: a concurrent
    * change makes it fail instead of removing someone else's finalizer.
    */
-  private static <T extends HasMetadata> boolean remove(Resource<T> resource, T current, String finalizer) {
+  private static boolean remove(KubernetesClient client, HasMetadata current, String finalizer) {
     List<String> finalizers = current.getMetadata().getFinalizers();
     int index = finalizers == null ? -1 : finalizers.indexOf(finalizer);
     if (index < 0) {
       return false;
     }
     String path = "/metadata/finalizers/" + index;
-    resource.patch(PatchContext.of(PatchType.JSON), Serialization.asJson(List.of(
+    // Through the object just read: fabric8 would otherwise read it again first.
+    client.resource(current).patch(PatchContext.of(PatchType.JSON), Serialization.asJson(List.of(
         Map.of("op", "test", "path", path, "value", finalizer), Map.of("op", "remove", "path", path))));
     return true;
   }

@@ -41,7 +41,7 @@ final class OperatorScaleDown {
       return true;
     }
     previousReplicas = current.getSpec().getReplicas();
-    setReplicas(0);
+    setReplicas(current, 0);
     Map<String, String> selector = current.getSpec().getSelector().getMatchLabels();
     Instant deadline = clock.instant().plus(timeout);
     while (!operatorPods(selector).isEmpty()) {
@@ -55,8 +55,12 @@ final class OperatorScaleDown {
 
   /** Scales back to what it was, when {@link #stop} changed it. */
   void restore() {
-    if (previousReplicas != null) {
-      setReplicas(previousReplicas);
+    if (previousReplicas == null) {
+      return;
+    }
+    Deployment current = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+    if (current != null) {
+      setReplicas(current, previousReplicas);
     }
   }
 
@@ -67,8 +71,8 @@ final class OperatorScaleDown {
         .filter(p -> !Objects.equals(self, p.getMetadata().getName())).toList();
   }
 
-  private void setReplicas(int replicas) {
-    client.apps().deployments().inNamespace(namespace).withName(deployment)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+  private void setReplicas(Deployment current, int replicas) {
+    client.resource(current).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"replicas\":" + replicas + "}}");
   }
 }
