@@ -81,8 +81,8 @@ capabilities:
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end -}}
 
-{{/* Hook RBAC: exists before the hook Job runs, gone once the hooks succeeded. */}}
-{{- define "ado.hookRbacAnnotations" -}}
+{{/* The hook's ServiceAccount and RBAC: created before the hook Job runs, gone once the hooks succeeded. */}}
+{{- define "ado.hookSetupAnnotations" -}}
 helm.sh/hook: pre-delete
 helm.sh/hook-weight: "-10"
 helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded

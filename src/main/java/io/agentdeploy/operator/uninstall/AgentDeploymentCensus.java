@@ -1,9 +1,7 @@
 package io.agentdeploy.operator.uninstall;
 
 import io.agentdeploy.operator.api.AgentDeployment;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -2,17 +2,17 @@ package io.agentdeploy.operator.lifecycle;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
 import io.agentdeploy.operator.simulator.OpenApiContract;
 import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.agentdeploy.operator.simulator.SimOperation;
 import io.agentdeploy.operator.simulator.Simulator;
 import io.agentdeploy.operator.simulator.SimulatorConfig;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.function.UnaryOperator;
 
 /** The operator, the embedded Kubernetes API and the simulator, wired together for lifecycle tests. */
