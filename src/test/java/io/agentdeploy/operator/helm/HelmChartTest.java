@@ -311,7 +311,8 @@ class HelmChartTest {
         "at '/operator/resyncInterval'", t -> t.set("operator.resyncInterval", "ten minutes"),
         "at '/watchNamespaces/0'", t -> t.set("watchNamespaces[0]", "Not_A_Namespace"),
         "at '/defaultControlPlane/apiKeySecret/name'", t -> t.set("defaultControlPlane.enabled", true),
-        "at '/replicas': minimum: got 1, want 2", t -> t.set("podDisruptionBudget.enabled", true));
+        "at '/replicas': minimum: got 1, want 2", t -> t.set("podDisruptionBudget.enabled", true),
+        "at '/preUninstallHook/stopTimeout'", t -> t.set("preUninstallHook.stopTimeout", "two minutes"));
     for (var e : bad.entrySet()) {
       Exception failure = assertThrows(Exception.class, () -> render(e.getValue()), e.getKey());
       assertTrue(failure.getMessage().contains(e.getKey()), e.getKey() + " not in: " + failure.getMessage());

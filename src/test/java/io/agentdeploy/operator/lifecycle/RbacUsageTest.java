@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RBAC equal to use. The operator runs a lifecycle broad enough to send every kind of request it
- * makes (create, edit, delete of both providers, ControlPlane checks and deletion with the
- * credentials finalizer, events, leader election with the Lease released at shutdown) through a
+ * makes (create, edit, delete of both providers, env from a Secret and configuration from a
+ * ConfigMap, ControlPlane checks and deletion with the credentials finalizer, events, leader
+ * election with the Lease released at shutdown) through a
  * client that records each request. Then, for the same watch mode, the chart's rendered RBAC for
  * the operator's ServiceAccount must allow every request (usage ⊆ grants) and every permission it
  * grants must have been used or be on {@link #NOT_EXERCISED} (grants ⊆ usage).
@@ -35,6 +36,10 @@ class RbacUsageTest {
   /**
    * Permissions the operator needs that this lifecycle does not send, each with why and where
    * (verb and group/resource; any scope). An entry that is no longer granted fails the test too.
+   * The server-side-apply path (AGENTDEPLOY_SERVER_SIDE_APPLY=true, the chart's setting; the mock
+   * has no server-side apply) needs no entry: it changes only how JOSDK adds its finalizer (an
+   * apply patch instead of a JSON patch, the same verb on the same resource); status is written
+   * with an update in both modes and the finalizer removed with a JSON patch in both.
    */
   private static final Map<String, String> NOT_EXERCISED = Map.of(
       // Only after a conflict: JOSDK 5.2.3 ReconciliationDispatcher.conflictRetryingPatch re-reads
@@ -73,6 +78,13 @@ class RbacUsageTest {
     Set<String> stale = new TreeSet<>(NOT_EXERCISED.keySet());
     grants.forEach(g -> stale.remove(Usage.key(g)));
     assertEquals(Set.of(), stale, "NOT_EXERCISED lists permissions the chart no longer grants");
+
+    // JOSDK's startup check, which the mock's canned SelfSubjectRulesReview cannot judge.
+    for (String verb : List.of("create", "update", "get")) {
+      RequestAttributes needed = new RequestAttributes(verb, "coordination.k8s.io", "leases", RenderedChart.NAMESPACE,
+          verb.equals("create") ? null : RenderedChart.FULLNAME);
+      assertTrue(grants.stream().anyMatch(g -> g.allows(needed)), "JOSDK's Lease access check needs " + needed);
+    }
   }
 
   /** The lifecycle, with leader election on as the chart runs it; every request the operator sent. */
@@ -88,7 +100,13 @@ class RbacUsageTest {
       var langsmith = Resources.dockerAgent("rbac-ls", SimulatedWorld.CONTROL_PLANE, "registry.example.com/a:1");
       langsmith.getSpec().getLangsmith().getEnv().add(Resources.fromSecret("TOKEN", "agent-env", "token"));
       world.apply(langsmith);
-      world.apply(Resources.agentexAgent("rbac-ax", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1"));
+      world.env.client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+          .withName("agent-config").withNamespace(Resources.NS).endMetadata()
+          .withData(Map.of("env.yaml", "env: prod\nreplicas: 1\n")).build()).create();
+      var agentex = Resources.agentexAgent("rbac-ax", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1");
+      agentex.getSpec().getAgentex().setEnvironmentConfig(
+          io.agentdeploy.operator.api.TextSource.fromConfigMap("agent-config", "env.yaml"));
+      world.apply(agentex);
       world.env.awaitReady("rbac-ls");
       world.env.awaitReady("rbac-ax");
       assertTrue(world.env.eventCount("rbac-ls", "Created") >= 1, "events are written");
