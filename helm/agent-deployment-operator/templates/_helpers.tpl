@@ -81,7 +81,11 @@ capabilities:
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end -}}
 
-{{/* The hook's ServiceAccount and RBAC: created before the hook Job runs, gone once the hooks succeeded. */}}
+{{/*
+The hook's ServiceAccount and RBAC: created before the hook Job runs (lower weight), deleted once
+the hooks succeeded. After a failure Helm deletes only the failed hook's resources by policy, so
+they stay with the failed Job (kept for its log) and are replaced at the next attempt.
+*/}}
 {{- define "ado.hookSetupAnnotations" -}}
 helm.sh/hook: pre-delete
 helm.sh/hook-weight: "-10"
