@@ -28,26 +28,85 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if or .Values.leaderElection.enabled (gt (int .Values.replicas) 1) -}}true{{- else -}}false{{- end -}}
 {{- end -}}
 
-{{/* The rules the operator needs on the namespaces it watches. */}}
+{{/* The leader-election Lease: one per release, so two releases in a namespace never share one. */}}
+{{- define "ado.leaseName" -}}
+{{- .Values.leaderElection.leaseName | default (include "ado.fullname" .) -}}
+{{- end -}}
+
+{{/*
+The rules the operator needs on the namespaces it watches: exactly what it sends, checked by
+RbacUsageTest (docs/security.md explains each rule).
+*/}}
 {{- define "ado.watchRules" -}}
+# Informers (list, watch); the finalizer, added and removed by JOSDK with a patch; get only when
+# JOSDK re-reads a resource after a conflicting finalizer patch.
 - apiGroups: ["agentdeploy.io"]
   resources: ["agentdeployments", "controlplanes"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch"]
+# Status is written with a full update carrying the resourceVersion (optimistic locking).
 - apiGroups: ["agentdeploy.io"]
   resources: ["agentdeployments/status", "controlplanes/status"]
-  verbs: ["get", "patch", "update"]
-- apiGroups: ["agentdeploy.io"]
-  resources: ["agentdeployments/finalizers", "controlplanes/finalizers"]
   verbs: ["update"]
+# API keys and env values; patch only for the credentials-in-use finalizer on API-key Secrets.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch"]
+# Agentex manifests and environment configs (read from the informer's cache).
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
+{{- end -}}
+
+{{/* The pod and container hardening, shared by the operator and the pre-delete hook. */}}
+{{- define "ado.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "ado.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: ["ALL"]
+{{- end -}}
+
+{{- define "ado.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+
+{{/*
+The hook's ServiceAccount and RBAC: created before the hook Job runs (lower weight), deleted once
+the hooks succeeded. After a failure Helm deletes only the failed hook's resources by policy, so
+they stay with the failed Job (kept for its log) and are replaced at the next attempt.
+*/}}
+{{- define "ado.hookSetupAnnotations" -}}
+helm.sh/hook: pre-delete
+helm.sh/hook-weight: "-10"
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+{{- end -}}
+
+{{/*
+What the pre-delete hook needs on the watched namespaces: list AgentDeployments (refuse while any
+exists); list ControlPlanes and patch out their finalizer; get and patch the API-key Secrets they
+name, for the credentials-in-use finalizer. Checked by PreUninstallTest.
+*/}}
+{{- define "ado.preUninstallWatchRules" -}}
+- apiGroups: ["agentdeploy.io"]
+  resources: ["agentdeployments"]
+  verbs: ["list"]
+- apiGroups: ["agentdeploy.io"]
+  resources: ["controlplanes"]
+  verbs: ["list", "patch"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "patch"]
 {{- end -}}
 
 {{/* The Secret with the operator's hash key (created by the operator in the release namespace). */}}

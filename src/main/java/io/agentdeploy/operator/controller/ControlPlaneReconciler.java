@@ -75,11 +75,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   @SuppressWarnings("unchecked")
   public DeleteControl cleanup(ControlPlane resource, Context<ControlPlane> context) {
     String ns = resource.getMetadata().getNamespace();
-    var agents = (InformerEventSource<AgentDeployment, ControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(AgentDeployment.class, AGENTS);
-    List<String> users = agents.list(ns).filter(a -> ControlPlaneUsers.refersTo(a, ControlPlaneKind.ControlPlane,
-            resource.getMetadata().getName()))
-        .map(a -> a.getMetadata().getName()).sorted().toList();
+    List<String> users = users(resource, context);
     if (!users.isEmpty()) {
       ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
       AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(), users));
@@ -89,9 +85,20 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
         .getEventSourceFor(Secret.class, SECRETS);
     List<ControlPlane> others = context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())
         && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();
-    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(), others);
+    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(), others,
+        cp -> !users(cp, context).isEmpty());
     check.forget(resource.getMetadata().getUid());
     return DeleteControl.defaultDelete();
+  }
+
+  /** The AgentDeployments that name {@code controlPlane}: they need it (and its key) to delete their deployments. */
+  @SuppressWarnings("unchecked")
+  private static List<String> users(ControlPlane controlPlane, Context<ControlPlane> context) {
+    var agents = (InformerEventSource<AgentDeployment, ControlPlane>) context.eventSourceRetriever()
+        .getEventSourceFor(AgentDeployment.class, AGENTS);
+    return agents.list(controlPlane.getMetadata().getNamespace()).filter(a -> ControlPlaneUsers.refersTo(a,
+            ControlPlaneKind.ControlPlane, controlPlane.getMetadata().getName()))
+        .map(a -> a.getMetadata().getName()).sorted().toList();
   }
 
   @Override
@@ -106,14 +113,16 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     var secret = secretStore.full(secrets.get(new ResourceID(resource.getSpec().getApiKeySecretRef().getName(), ns)),
         context.getClient());
     String checkKey = AccessCheck.checkKey(generation, secret);
+    // Before the shortcut below: a Secret's opt-out annotation or a switch to another Secret takes effect at once.
+    secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
+    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
+        context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList(),
+        cp -> !users(cp, context).isEmpty());
     var fresh = check.stillFresh(uid, checkKey, before);
     if (fresh.isPresent()) {
       // Nothing changed since the last good check: no need to ask the remote again yet.
       return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(fresh.get().toMillis());
     }
-    secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
-    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
-        context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList());
     AccessCheck.Outcome outcome = check.check(uid, checkKey, resource.getSpec(), secret,
         "ControlPlane " + resource.getMetadata().getName());
     AccessCheck.write(resource, context, check.statusAfter(before, generation, outcome));

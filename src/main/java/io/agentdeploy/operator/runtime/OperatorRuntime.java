@@ -38,6 +38,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
 
   private final AtomicBoolean closing;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Runnable releaseLease;
   private final HttpTransport transport;
   private final KubernetesClient client;
@@ -178,6 +179,7 @@ public final class OperatorRuntime implements AutoCloseable {
    * and the Lease is not released (a standby waits for it to expire).
    */
   public void crash() {
+    closed.set(true);
     closing.set(true);
     transport.abandon();
     client.close();
@@ -191,6 +193,10 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
+    // Once: a second close (a shutdown hook after a test's own stop) must not touch a closed client.
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     closing.set(true);
     try {
       operator.stop();

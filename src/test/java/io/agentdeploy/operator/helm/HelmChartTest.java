@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.agentdeploy.operator.rbac.RenderedChart;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,10 +22,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,26 +37,25 @@ class HelmChartTest {
   static final Path CHART = Path.of("helm/agent-deployment-operator");
   private static final String NS = "agent-operator";
 
-  /** The rules the operator needs on a watched namespace; anything more is a least-privilege bug. */
+  /**
+   * The rules the operator needs on a watched namespace, as a readable snapshot; RbacUsageTest
+   * proves they equal what the operator sends.
+   */
   private static final List<String> WATCH_RULES = List.of(
-      "agentdeploy.io|agentdeployments,controlplanes|get,list,patch,update,watch",
-      "agentdeploy.io|agentdeployments/status,controlplanes/status|get,patch,update",
-      "agentdeploy.io|agentdeployments/finalizers,controlplanes/finalizers|update",
-      "|secrets|get,list,patch,update,watch",
-      "|configmaps|get,list,watch",
-      "|events|create,patch");
+      "agentdeploy.io|agentdeployments,controlplanes|get,list,patch,watch",
+      "agentdeploy.io|agentdeployments/status,controlplanes/status|update",
+      "|secrets|get,list,patch,watch",
+      "|configmaps|list,watch",
+      "|events|create");
+  private static final String FULLNAME = "ado-agent-deployment-operator";
 
   static List<HasMetadata> render(UnaryOperator<com.marcnuri.helm.TemplateCommand> values) {
-    String yaml = values.apply(new Helm(CHART).template().withName("ado").withNamespace(NS)).call();
-    List<HasMetadata> out = new ArrayList<>();
-    for (String doc : yaml.split("(?m)^---\\s*$")) {
-      if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-        continue;
-      }
-      Object parsed = Serialization.unmarshal(doc);
-      out.add((HasMetadata) parsed);
-    }
-    return out;
+    return renderRelease("ado", values);
+  }
+
+  /** Every document of the release, hooks included (see RenderedChart). */
+  static List<HasMetadata> renderRelease(String release, UnaryOperator<com.marcnuri.helm.TemplateCommand> values) {
+    return RenderedChart.render(release, NS, values);
   }
 
   static <T> List<T> ofType(List<HasMetadata> docs, Class<T> type) {
@@ -68,6 +66,24 @@ class HelmChartTest {
     return rules.stream().map(r -> String.join(",", r.getApiGroups()) + "|"
         + r.getResources().stream().sorted().collect(Collectors.joining(",")) + "|"
         + r.getVerbs().stream().sorted().collect(Collectors.joining(","))).sorted().toList();
+  }
+
+  /** What Helm installs and keeps (hooks are run, then deleted). */
+  static List<HasMetadata> withoutHooks(List<HasMetadata> docs) {
+    return docs.stream().filter(d -> !isHook(d)).toList();
+  }
+
+  static List<HasMetadata> hooks(List<HasMetadata> docs) {
+    return docs.stream().filter(HelmChartTest::isHook).toList();
+  }
+
+  private static boolean isHook(HasMetadata doc) {
+    return RenderedChart.isHook(doc);
+  }
+
+  private static <T extends HasMetadata> T named(List<HasMetadata> docs, Class<T> type, String name) {
+    return ofType(docs, type).stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
   }
 
   private static Map<String, String> env(Deployment d) {
@@ -83,11 +99,11 @@ class HelmChartTest {
 
   @Test
   void defaultsWatchAllNamespacesWithAClusterRoleAndAHardenedPod() {
-    List<HasMetadata> docs = render(t -> t);
+    List<HasMetadata> docs = withoutHooks(render(t -> t));
     Set<String> kinds = docs.stream().map(HasMetadata::getKind).collect(Collectors.toSet());
     assertEquals(Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment",
         "Service"), kinds);
-    assertEquals(rules(ofType(docs, ClusterRole.class).get(0).getRules()), WATCH_RULES.stream().sorted().toList());
+    assertEquals(rules(named(docs, ClusterRole.class, FULLNAME).getRules()), WATCH_RULES.stream().sorted().toList());
     ClusterRoleBinding binding = ofType(docs, ClusterRoleBinding.class).get(0);
     assertEquals("ado-agent-deployment-operator", binding.getSubjects().get(0).getName());
     assertEquals(NS, binding.getSubjects().get(0).getNamespace());
@@ -122,7 +138,9 @@ class HelmChartTest {
 
   @Test
   void namespacedWatchRendersRolesInEachNamespaceAndNoClusterRole() {
-    List<HasMetadata> docs = render(t -> t.set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "team-b"));
+    List<HasMetadata> docs = withoutHooks(render(t -> t.set("watchNamespaces[0]", "team-a")
+        .set("watchNamespaces[1]", "team-b").set("rbac.aggregateToDefaultRoles", false)
+        .set("clusterControlPlanes.enabled", false)));
     assertTrue(ofType(docs, ClusterRole.class).isEmpty());
     assertTrue(ofType(docs, ClusterRoleBinding.class).isEmpty());
     List<Role> roles = ofType(docs, Role.class).stream().filter(r -> !isHashKeyRbac(r)).toList();
@@ -146,7 +164,12 @@ class HelmChartTest {
     Role lease = ofType(docs, Role.class).stream().filter(r -> r.getMetadata().getName().endsWith("leader-election"))
         .findFirst().orElseThrow();
     assertEquals(NS, lease.getMetadata().getNamespace());
-    assertEquals(List.of("coordination.k8s.io|leases|create,get,update"), rules(lease.getRules()));
+    // create cannot be limited by name; everything else only on this release's Lease.
+    assertEquals(List.of("coordination.k8s.io|leases|create", "coordination.k8s.io|leases|get,patch,update"),
+        rules(lease.getRules()));
+    assertEquals(List.of(List.of(), List.of(FULLNAME)), lease.getRules().stream().map(PolicyRule::getResourceNames)
+        .sorted(java.util.Comparator.comparing(List::size)).toList());
+    assertEquals(FULLNAME, env(d).get("AGENTDEPLOY_LEASE_NAME"), "one Lease per release");
     assertEquals(1, ofType(docs, PodDisruptionBudget.class).get(0).getSpec().getMinAvailable().getIntVal());
     var identity = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getName().equals("AGENTDEPLOY_LEASE_IDENTITY")).findFirst().orElseThrow();
@@ -186,6 +209,127 @@ class HelmChartTest {
     assertEquals("ops-hash-key", env(ofType(named, Deployment.class).get(0)).get("AGENTDEPLOY_HASH_KEY_SECRET"));
     assertEquals(List.of("ops-hash-key"), ofType(named, Role.class).stream().filter(HelmChartTest::isHashKeyRbac)
         .findFirst().orElseThrow().getRules().get(0).getResourceNames());
+  }
+
+  @Test
+  void theLeaseIsNamedAfterTheReleaseUnlessSet() {
+    Role other = named(renderRelease("other", t -> t.set("replicas", 2)), Role.class,
+        "other-agent-deployment-operator-leader-election");
+    assertTrue(other.getRules().stream()
+        .anyMatch(r -> r.getResourceNames().equals(List.of("other-agent-deployment-operator"))),
+        "a second release in the namespace gets its own Lease");
+    List<HasMetadata> docs = render(t -> t.set("leaderElection.enabled", true).set("leaderElection.leaseName", "my-lease"));
+    assertEquals("my-lease", env(ofType(docs, Deployment.class).get(0)).get("AGENTDEPLOY_LEASE_NAME"));
+    assertTrue(ofType(docs, Role.class).stream().flatMap(r -> r.getRules().stream())
+        .anyMatch(r -> r.getResourceNames().equals(List.of("my-lease"))));
+  }
+
+  @Test
+  void clusterControlPlanesNeedAClusterRoleInEitherModeAndTheirKeysTheReleaseNamespace() {
+    String name = FULLNAME + "-cluster-control-planes";
+    List<HasMetadata> cluster = withoutHooks(render(t -> t));
+    assertEquals(List.of("agentdeploy.io|clustercontrolplanes/status|update",
+        "agentdeploy.io|clustercontrolplanes|get,list,patch,watch", "|namespaces|list,watch"),
+        rules(named(cluster, ClusterRole.class, name).getRules()));
+    assertTrue(ofType(cluster, Role.class).stream().noneMatch(r -> r.getMetadata().getName().endsWith("-keys")),
+        "watching all namespaces already reads Secrets in the release namespace");
+    List<HasMetadata> namespaced = withoutHooks(render(t -> t.set("watchNamespaces[0]", "team-a")));
+    assertEquals(name, named(namespaced, ClusterRoleBinding.class, name).getRoleRef().getName());
+    Role keys = named(namespaced, Role.class, FULLNAME + "-cluster-control-plane-keys");
+    assertEquals(RenderedChart.NAMESPACE, keys.getMetadata().getNamespace());
+    assertEquals(List.of("|secrets|get,list,watch"), rules(keys.getRules()));
+    List<HasMetadata> disabled = withoutHooks(render(t -> t.set("clusterControlPlanes.enabled", false)));
+    assertTrue(ofType(disabled, ClusterRole.class).stream().noneMatch(r -> r.getMetadata().getName().equals(name)));
+  }
+
+  @Test
+  void aggregatedRolesGiveUsersAgentDeploymentsThroughEditAndControlPlanesThroughAdminOnly() {
+    List<HasMetadata> docs = withoutHooks(render(t -> t));
+    String aggregate = "rbac.authorization.k8s.io/aggregate-to-";
+    Map<String, Set<String>> aggregatedInto = ofType(docs, ClusterRole.class).stream()
+        .filter(r -> !r.getMetadata().getName().equals(FULLNAME)
+            && !r.getMetadata().getName().equals(FULLNAME + "-cluster-control-planes"))
+        .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r.getMetadata().getLabels().entrySet().stream()
+            .filter(l -> l.getKey().startsWith(aggregate) && l.getValue().equals("true"))
+            .map(l -> l.getKey().substring(aggregate.length())).collect(Collectors.toSet())));
+    assertEquals(Map.of(FULLNAME + "-view", Set.of("view", "edit", "admin"), FULLNAME + "-edit", Set.of("edit", "admin"),
+        FULLNAME + "-admin", Set.of("admin")), aggregatedInto);
+    assertEquals(List.of("agentdeploy.io|agentdeployments,controlplanes|get,list,watch"),
+        rules(named(docs, ClusterRole.class, FULLNAME + "-view").getRules()));
+    assertEquals(List.of("agentdeploy.io|agentdeployments|create,delete,deletecollection,patch,update"),
+        rules(named(docs, ClusterRole.class, FULLNAME + "-edit").getRules()));
+    assertEquals(List.of("agentdeploy.io|controlplanes|create,delete,deletecollection,patch,update"),
+        rules(named(docs, ClusterRole.class, FULLNAME + "-admin").getRules()));
+    // Bound to no one: Kubernetes folds them into view, edit and admin.
+    Set<String> operatorRoles = Set.of(FULLNAME, FULLNAME + "-cluster-control-planes");
+    assertTrue(ofType(docs, ClusterRoleBinding.class).stream()
+        .allMatch(b -> operatorRoles.contains(b.getRoleRef().getName())));
+    assertTrue(ofType(render(t -> t.set("rbac.aggregateToDefaultRoles", false)), ClusterRole.class).stream()
+        .noneMatch(r -> r.getMetadata().getName().startsWith(FULLNAME + "-") && !r.getMetadata().getName()
+            .endsWith("-preuninstall") && !operatorRoles.contains(r.getMetadata().getName())));
+  }
+
+  @Test
+  void preDeleteHookRunsTheOperatorImageWithItsOwnShortLivedRbac() {
+    List<HasMetadata> all = render(t -> t);
+    List<HasMetadata> hooks = hooks(all);
+    String name = FULLNAME + "-preuninstall";
+    assertEquals(Set.of("ServiceAccount/" + name, "ClusterRole/" + name, "ClusterRoleBinding/" + name,
+        "Role/" + name + "-stop", "RoleBinding/" + name + "-stop", "Job/" + name),
+        hooks.stream().map(h -> h.getKind() + "/" + h.getMetadata().getName()).collect(Collectors.toSet()));
+    for (HasMetadata hook : hooks) {
+      Map<String, String> a = hook.getMetadata().getAnnotations();
+      assertEquals("pre-delete", a.get("helm.sh/hook"), hook.getKind());
+      boolean job = hook.getKind().equals("Job");
+      assertEquals(job ? "0" : "-10", a.get("helm.sh/hook-weight"), "its RBAC exists before the Job runs");
+      assertEquals("before-hook-creation,hook-succeeded", a.get("helm.sh/hook-delete-policy"),
+          "nothing lingers after a successful uninstall; a failed Job stays for its log");
+    }
+    assertEquals(List.of("agentdeploy.io|agentdeployments|list", "agentdeploy.io|controlplanes|list,patch",
+        "|secrets|get,patch"), rules(named(hooks, ClusterRole.class, name).getRules()));
+    Role stop = named(hooks, Role.class, name + "-stop");
+    assertEquals(NS, stop.getMetadata().getNamespace());
+    assertEquals(List.of("apps|deployments|get,patch", "|pods|list"), rules(stop.getRules()));
+    assertEquals(List.of(FULLNAME), stop.getRules().get(0).getResourceNames(), "only the operator's Deployment");
+    assertEquals(name, named(hooks, ClusterRoleBinding.class, name).getSubjects().get(0).getName());
+
+    io.fabric8.kubernetes.api.model.batch.v1.Job job = named(hooks, io.fabric8.kubernetes.api.model.batch.v1.Job.class,
+        name);
+    Deployment operator = ofType(all, Deployment.class).get(0);
+    var pod = job.getSpec().getTemplate().getSpec();
+    var operatorPod = operator.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertEquals(0, job.getSpec().getBackoffLimit());
+    assertEquals(name, pod.getServiceAccountName());
+    assertEquals("Never", pod.getRestartPolicy());
+    assertEquals(operatorPod.getContainers().get(0).getImage(), container.getImage());
+    assertEquals(List.of("preuninstall"), container.getArgs());
+    assertEquals(operatorPod.getSecurityContext(), pod.getSecurityContext());
+    assertEquals(operatorPod.getContainers().get(0).getSecurityContext(), container.getSecurityContext());
+    Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertEquals("", env.get("AGENTDEPLOY_NAMESPACES"));
+    assertEquals(FULLNAME, env.get("AGENTDEPLOY_OPERATOR_DEPLOYMENT"));
+    assertEquals("120s", env.get("AGENTDEPLOY_STOP_TIMEOUT"));
+    Map<String, String> selector = operator.getSpec().getSelector().getMatchLabels();
+    assertFalse(job.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()),
+        "the hook's pod is not one of the operator's pods");
+  }
+
+  @Test
+  void preDeleteHookFollowsWatchNamespacesAndCanBeDisabled() {
+    List<HasMetadata> hooks = hooks(render(t -> t.set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "team-b")));
+    String name = FULLNAME + "-preuninstall";
+    assertTrue(ofType(hooks, ClusterRole.class).isEmpty());
+    assertEquals(Set.of("team-a", "team-b", NS), ofType(hooks, Role.class).stream()
+        .map(r -> r.getMetadata().getNamespace()).collect(Collectors.toSet()));
+    assertEquals(List.of("agentdeploy.io|agentdeployments|list", "agentdeploy.io|controlplanes|list,patch",
+        "|secrets|get,patch"), rules(ofType(hooks, Role.class).stream()
+            .filter(r -> r.getMetadata().getNamespace().equals("team-a")).findFirst().orElseThrow().getRules()));
+    var job = named(hooks, io.fabric8.kubernetes.api.model.batch.v1.Job.class, name);
+    assertEquals("team-a,team-b", job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("AGENTDEPLOY_NAMESPACES")).findFirst().orElseThrow().getValue());
+    assertTrue(hooks(render(t -> t.set("preUninstallHook.enabled", false))).isEmpty());
   }
 
   @Test
@@ -236,18 +380,19 @@ class HelmChartTest {
 
   @Test
   void badValuesAreRejectedWithAMessageNamingTheField() {
-    Map<String, UnaryOperator<com.marcnuri.helm.TemplateCommand>> bad = Map.of(
-        "at '/replicas': minimum: got 0", t -> t.set("replicas", 0),
-        "at '/log/format'", t -> t.set("log.format", "xml"),
-        "at '/operator/resyncInterval'", t -> t.set("operator.resyncInterval", "ten minutes"),
-        "at '/watchNamespaces/0'", t -> t.set("watchNamespaces[0]", "Not_A_Namespace"),
-        "at '/hashKey/secretName'", t -> t.set("hashKey.secretName", "Not_A_Name"),
-        "at '/defaultControlPlane/apiKeySecret/name'", t -> t.set("defaultControlPlane.enabled", true),
-        "at '/replicas': minimum: got 1, want 2", t -> t.set("podDisruptionBudget.enabled", true),
-        "at '/remote/allowedHosts/0'", t -> t.set("remote.allowedHosts[0]", "https://api.host.langchain.com"),
-        "at '/remote/allowedHosts/1'", t -> t.set("remote.allowedHosts[0]", "ok.example.com")
-            .set("remote.allowedHosts[1]", "api.*.example.com"),
-        "at '/remote/plainHttpHosts/0'", t -> t.set("remote.plainHttpHosts[0]", "simulator.sandbox.svc/v2"));
+    Map<String, UnaryOperator<com.marcnuri.helm.TemplateCommand>> bad = Map.ofEntries(
+        Map.entry("at '/replicas': minimum: got 0", t -> t.set("replicas", 0)),
+        Map.entry("at '/log/format'", t -> t.set("log.format", "xml")),
+        Map.entry("at '/operator/resyncInterval'", t -> t.set("operator.resyncInterval", "ten minutes")),
+        Map.entry("at '/watchNamespaces/0'", t -> t.set("watchNamespaces[0]", "Not_A_Namespace")),
+        Map.entry("at '/hashKey/secretName'", t -> t.set("hashKey.secretName", "Not_A_Name")),
+        Map.entry("at '/defaultControlPlane/apiKeySecret/name'", t -> t.set("defaultControlPlane.enabled", true)),
+        Map.entry("at '/replicas': minimum: got 1, want 2", t -> t.set("podDisruptionBudget.enabled", true)),
+        Map.entry("at '/remote/allowedHosts/0'", t -> t.set("remote.allowedHosts[0]", "https://api.host.langchain.com")),
+        Map.entry("at '/remote/allowedHosts/1'", t -> t.set("remote.allowedHosts[0]", "ok.example.com")
+            .set("remote.allowedHosts[1]", "api.*.example.com")),
+        Map.entry("at '/remote/plainHttpHosts/0'", t -> t.set("remote.plainHttpHosts[0]", "simulator.sandbox.svc/v2")),
+        Map.entry("at '/preUninstallHook/stopTimeout'", t -> t.set("preUninstallHook.stopTimeout", "two minutes")));
     for (var e : bad.entrySet()) {
       Exception failure = assertThrows(Exception.class, () -> render(e.getValue()), e.getKey());
       assertTrue(failure.getMessage().contains(e.getKey()), e.getKey() + " not in: " + failure.getMessage());

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -30,13 +31,20 @@ final class OperatorHarness implements AutoCloseable {
   final EmbeddedKubernetes kube;
   final KubernetesClient client;
   private OperatorConfig config;
+  private final Function<EmbeddedKubernetes, KubernetesClient> operatorClients;
   private OperatorRuntime runtime;
 
   OperatorHarness(OperatorConfig config) {
+    this(config, EmbeddedKubernetes::newClient);
+  }
+
+  /** @param operatorClients makes each operator instance's client (e.g. one that records its requests) */
+  OperatorHarness(OperatorConfig config, Function<EmbeddedKubernetes, KubernetesClient> operatorClients) {
     this.config = config;
+    this.operatorClients = operatorClients;
     this.kube = EmbeddedKubernetes.start();
     this.client = kube.client();
-    this.runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+    this.runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
   }
 
   OperatorHarness() {
@@ -50,14 +58,14 @@ final class OperatorHarness implements AutoCloseable {
   /** Stops the operator abruptly and starts a fresh one (new caches, no memory of the old one). */
   void restartOperator() {
     runtime.close();
-    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
   }
 
   /** Stops the operator and starts one with other settings (an upgrade that changes the configuration). */
   void restartOperator(OperatorConfig newConfig) {
     runtime.close();
     config = newConfig;
-    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
   }
 
   void stopOperator() {
@@ -65,7 +73,7 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void startOperator() {
-    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
   }
 
   /** The operator's hash key Secret (in its namespace: the client's, as in a pod). */
@@ -84,7 +92,7 @@ final class OperatorHarness implements AutoCloseable {
   void loseHashKeyAndRestart() {
     runtime.close();
     loseHashKey();
-    runtime = OperatorRuntime.start(kube.newClient(), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
   }
 
   /** Deletes the hash key Secret; the next operator start makes a new key. */

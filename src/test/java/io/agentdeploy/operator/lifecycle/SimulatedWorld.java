@@ -2,14 +2,17 @@ package io.agentdeploy.operator.lifecycle;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
 import io.agentdeploy.operator.simulator.OpenApiContract;
 import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.agentdeploy.operator.simulator.SimOperation;
 import io.agentdeploy.operator.simulator.Simulator;
 import io.agentdeploy.operator.simulator.SimulatorConfig;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** The operator, the embedded Kubernetes API and the simulator, wired together for lifecycle tests. */
@@ -23,8 +26,13 @@ final class SimulatedWorld implements AutoCloseable {
   final OperatorHarness env;
 
   SimulatedWorld(SimulatorConfig simConfig, OperatorConfig operatorConfig) {
+    this(simConfig, operatorConfig, EmbeddedKubernetes::newClient);
+  }
+
+  SimulatedWorld(SimulatorConfig simConfig, OperatorConfig operatorConfig,
+      Function<EmbeddedKubernetes, KubernetesClient> operatorClients) {
     this.sim = Simulator.start(simConfig.withApiKey(API_KEY));
-    this.env = new OperatorHarness(operatorConfig);
+    this.env = new OperatorHarness(operatorConfig, operatorClients);
     env.client.resource(Resources.apiKeySecret("langsmith-key", API_KEY)).create();
     env.client.resource(Resources.controlPlane(CONTROL_PLANE, sim.baseUrl(), "langsmith-key", TENANT)).create();
     env.client.resource(Resources.agentexControlPlane(AGENTEX_CONTROL_PLANE, sim.baseUrl(), "langsmith-key")).create();
