@@ -39,6 +39,12 @@ public class PreUninstallCommand implements Callable<Integer> {
       description = "Namespace of that Deployment; default the client's namespace (env AGENTDEPLOY_OPERATOR_NAMESPACE).")
   String operatorNamespace;
 
+  @Option(names = "--cluster-control-planes", arity = "1",
+      defaultValue = "${env:AGENTDEPLOY_CLUSTER_CONTROL_PLANES:-true}",
+      description = "Whether the operator served ClusterControlPlanes; their finalizers are removed too "
+          + "(env AGENTDEPLOY_CLUSTER_CONTROL_PLANES).")
+  boolean clusterControlPlanes;
+
   @Option(names = "--stop-timeout", defaultValue = "${env:AGENTDEPLOY_STOP_TIMEOUT:-120s}",
       converter = DurationConverter.class,
       description = "How long to wait for the operator's pods to stop (env AGENTDEPLOY_STOP_TIMEOUT).")
@@ -77,7 +83,8 @@ public class PreUninstallCommand implements Callable<Integer> {
           : Optional.of(new PreUninstall.OperatorDeployment(
               operatorNamespace.isBlank() ? client.getNamespace() : operatorNamespace.strip(),
               operatorDeployment.strip()));
-      Outcome outcome = new PreUninstall(client, watched, deployment, stopTimeout, Clock.systemUTC()).run();
+      Outcome outcome = new PreUninstall(client, watched, deployment, stopTimeout, Clock.systemUTC(),
+          clusterControlPlanes).run();
       report(outcome);
       return outcome.exitCode();
     }

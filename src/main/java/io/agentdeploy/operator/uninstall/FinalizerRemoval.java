@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.uninstall;
 
+import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.CredentialGuard;
@@ -24,8 +25,16 @@ final class FinalizerRemoval {
   private FinalizerRemoval() {}
 
   /** Each object released, as {@code kind namespace/name}. */
-  static List<String> run(KubernetesClient client, Set<String> namespaces) {
+  static List<String> run(KubernetesClient client, Set<String> namespaces, boolean clusterControlPlanes) {
     List<String> released = new ArrayList<>();
+    if (clusterControlPlanes) {
+      // Their keys live in the operator's namespace and carry no finalizer of ours.
+      for (ClusterControlPlane cp : client.resources(ClusterControlPlane.class).list().getItems()) {
+        if (remove(client, cp, ControlPlaneReconciler.FINALIZER)) {
+          released.add("ClusterControlPlane " + cp.getMetadata().getName());
+        }
+      }
+    }
     for (ControlPlane cp : WatchedObjects.list(client, ControlPlane.class, namespaces)) {
       String ns = cp.getMetadata().getNamespace();
       if (remove(client, cp, ControlPlaneReconciler.FINALIZER)) {

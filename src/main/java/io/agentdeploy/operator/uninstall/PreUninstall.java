@@ -15,9 +15,11 @@ import java.util.Set;
  *
  * @param namespaces the watched namespaces; empty for all
  * @param operatorDeployment the operator's Deployment, if it runs in the cluster
+ * @param clusterControlPlanes whether the operator served ClusterControlPlanes (their finalizers go too)
  */
 public record PreUninstall(KubernetesClient client, Set<String> namespaces,
-    Optional<OperatorDeployment> operatorDeployment, Duration stopTimeout, Clock clock) {
+    Optional<OperatorDeployment> operatorDeployment, Duration stopTimeout, Clock clock,
+    boolean clusterControlPlanes) {
 
   /** Where the operator runs. */
   public record OperatorDeployment(String namespace, String name) { }
@@ -38,6 +40,6 @@ public record PreUninstall(KubernetesClient client, Set<String> namespaces,
       scaleDown.ifPresent(OperatorScaleDown::restore);
       return new Outcome.Refused(agents);
     }
-    return new Outcome.Cleaned(FinalizerRemoval.run(client, namespaces));
+    return new Outcome.Cleaned(FinalizerRemoval.run(client, namespaces, clusterControlPlanes));
   }
 }

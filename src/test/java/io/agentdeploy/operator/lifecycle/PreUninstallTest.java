@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentdeploy.operator.PreUninstallCommand;
+import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.CredentialGuard;
@@ -96,6 +97,9 @@ class PreUninstallTest {
 
   @Test
   void withNoneLeftStopsTheOperatorThenRemovesEveryFinalizerItSet() throws Exception {
+    client.resource(clusterControlPlane()).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> finalizers(client.resources(ClusterControlPlane.class)
+        .withName("shared").get()).contains(ControlPlaneReconciler.FINALIZER));
     world.apply(Resources.dockerAgent("gone-soon", SimulatedWorld.CONTROL_PLANE, "registry.example.com/a:1"));
     world.env.awaitReady("gone-soon");
     world.delete("gone-soon");
@@ -119,6 +123,7 @@ class PreUninstallTest {
     assertEquals(List.of(), finalizers(secret()));
     assertEquals(List.of(), finalizers(controlPlane(SimulatedWorld.CONTROL_PLANE)));
     assertEquals(List.of(), finalizers(controlPlane(SimulatedWorld.AGENTEX_CONTROL_PLANE)));
+    assertEquals(List.of(), finalizers(client.resources(ClusterControlPlane.class).withName("shared").get()));
     String report = output.toString(StandardCharsets.UTF_8);
     assertTrue(report.contains("ControlPlane agents/langsmith") && report.contains("Secret agents/langsmith-key"),
         report);
@@ -133,6 +138,18 @@ class PreUninstallTest {
     Set<Grant> grants = hookGrants(Map.of());
     assertEquals(Set.of(), Usage.denied(used, grants), "the hook sends requests its RBAC does not allow");
     assertEquals(Set.of(), Usage.unused(used, grants, Set.of()), "the hook's RBAC grants more than it uses");
+  }
+
+  private ClusterControlPlane clusterControlPlane() {
+    ClusterControlPlane cp = new ClusterControlPlane();
+    cp.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("shared").build());
+    var spec = new io.agentdeploy.operator.api.ClusterControlPlaneSpec();
+    spec.setProvider(io.agentdeploy.operator.api.Provider.LANGSMITH);
+    spec.setBaseUrl(world.sim.baseUrl());
+    spec.setApiKeySecretRef(new io.agentdeploy.operator.api.SecretKeySelector("shared-key", "apiKey"));
+    spec.setAllowedNamespaces(new io.agentdeploy.operator.api.NamespaceAllowList(List.of(Resources.NS), null));
+    cp.setSpec(spec);
+    return cp;
   }
 
   private int preuninstall(String... extra) {
