@@ -49,7 +49,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final Deletion deletion;
   private final AccountGuard accounts;
   private final Supersession supersession;
-  private ReferencedSecretStore secretStore;
+  private ReferenceWatches watches;
 
   /**
    * @param onReconcile called at the start of every reconcile (startup measurements)
@@ -77,8 +77,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   @Override
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
-    secretStore = ReferenceWatches.secretStore(context);
-    return ReferenceWatches.eventSources(context, secretStore);
+    watches = new ReferenceWatches(context);
+    return watches.eventSources();
   }
 
   @Override
@@ -229,7 +229,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   }
 
   private ReconcilePass pass(AgentDeployment resource, Context<AgentDeployment> context) {
-    ClusterReads reads = new ClusterReads(context, secretStore, resource.getMetadata().getNamespace());
+    ClusterReads reads = new ClusterReads(watches, resource.getMetadata().getNamespace());
     Provider provider = resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH;
     return new ReconcilePass(resource, context, reads, clock.instant(), clients.adapter(provider).rolloutNoun(),
         clients.adapter(provider).changeIsNewRecord());

@@ -1,6 +1,5 @@
 package io.agentdeploy.operator.controller;
 
-import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ConfigMapKeySelector;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.SecretKeySelector;
@@ -8,27 +7,23 @@ import io.agentdeploy.operator.remote.SpecInputs;
 import io.agentdeploy.operator.remote.SpecProblem;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Optional;
 
 /**
- * The objects one AgentDeployment refers to, read from the informer caches of its namespace; also
- * the {@link SpecInputs} the provider adapters resolve references through.
+ * The objects one AgentDeployment refers to, read through the caches of its namespace (Secrets and
+ * ConfigMaps whole, see {@link ReferencedObjectStore}); also the {@link SpecInputs} the provider
+ * adapters resolve references through.
  */
 final class ClusterReads implements SpecInputs {
   static final String SECRETS = "secrets";
   static final String CONTROL_PLANES = "controlplanes";
   static final String CONFIG_MAPS = "configmaps";
 
-  private final Context<AgentDeployment> context;
-  private final ReferencedSecretStore secretStore;
+  private final ReferenceWatches watches;
   private final String namespace;
 
-  ClusterReads(Context<AgentDeployment> context, ReferencedSecretStore secretStore, String namespace) {
-    this.context = context;
-    this.secretStore = secretStore;
+  ClusterReads(ReferenceWatches watches, String namespace) {
+    this.watches = watches;
     this.namespace = namespace;
   }
 
@@ -37,23 +32,16 @@ final class ClusterReads implements SpecInputs {
     return namespace;
   }
 
-  @SuppressWarnings("unchecked")
   Optional<Secret> secret(String name) {
-    Optional<Secret> cached = ((InformerEventSource<Secret, AgentDeployment>) context.eventSourceRetriever()
-        .getEventSourceFor(Secret.class, SECRETS)).get(new ResourceID(name, namespace));
-    return secretStore.full(cached, context.getClient());
+    return watches.secret(namespace, name);
   }
 
-  @SuppressWarnings("unchecked")
   Optional<ControlPlane> controlPlane(String name) {
-    return ((InformerEventSource<ControlPlane, AgentDeployment>) context.eventSourceRetriever()
-        .getEventSourceFor(ControlPlane.class, CONTROL_PLANES)).get(new ResourceID(name, namespace));
+    return watches.controlPlane(namespace, name);
   }
 
-  @SuppressWarnings("unchecked")
   Optional<ConfigMap> configMap(String name) {
-    return ((InformerEventSource<ConfigMap, AgentDeployment>) context.eventSourceRetriever()
-        .getEventSourceFor(ConfigMap.class, CONFIG_MAPS)).get(new ResourceID(name, namespace));
+    return watches.configMap(namespace, name);
   }
 
   @Override

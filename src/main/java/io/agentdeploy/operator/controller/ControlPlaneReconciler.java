@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Checks a ControlPlane: its API key exists and the API answers an authenticated read. The Ready
@@ -45,7 +46,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   private final RemoteClients clients;
   private final Clock clock;
   private final Backoff backoff;
-  private ReferencedSecretStore secretStore;
+  private ReferencedInformers<Secret, ControlPlane> secrets;
   /** When each ControlPlane (by uid) last passed its check, and for which generation and Secret version. */
   private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, String> lastCheckKey = new ConcurrentHashMap<>();
@@ -60,13 +61,12 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   @Override
   public List<EventSource<?, ControlPlane>> prepareEventSources(EventSourceContext<ControlPlane> context) {
     context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
-    var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ControlPlane.class)
-        .withName(SECRETS).withNamespacesInheritedFromController().withItemStore(secretStore = new ReferencedSecretStore(
-            s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty()))
-        .withSecondaryToPrimaryMapper((Secret s) -> context.getPrimaryCache()
-            .byIndex(References.SECRET_INDEX, References.indexKey(s)).stream().map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build(), context);
+    // Whole only the API-key Secrets of ControlPlanes; metadata of the others (their finalizers).
+    secrets = ReferencedInformers.create(SECRETS, CachedKind.SECRETS, ControlPlane.class,
+        ReferencedInformers.controllerNamespaces(context), context,
+        s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty(),
+        s -> context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()));
     // A ControlPlane being deleted waits for its AgentDeployments: their deletion wakes it up.
     var agents = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(AgentDeployment.class, ControlPlane.class).withName(AGENTS).withNamespacesInheritedFromController()
@@ -81,7 +81,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
           return deleting ? Set.of(id) : Set.of();
         })
         .build(), context);
-    return List.of(secrets, agents);
+    return Stream.concat(secrets.eventSources().stream(), Stream.of(agents)).toList();
   }
 
   @Override
@@ -108,11 +108,9 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.resync().toMillis());
     }
-    var secrets = (InformerEventSource<Secret, ControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(Secret.class, SECRETS);
     List<ControlPlane> others = context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())
         && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();
-    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(), others);
+    CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(), others);
     lastSuccess.remove(resource.getMetadata().getUid());
     lastCheckKey.remove(resource.getMetadata().getUid());
     return DeleteControl.defaultDelete();
@@ -130,16 +128,13 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     ControlPlaneStatus before = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
     ControlPlaneStatus after = new ControlPlaneStatus();
     after.setObservedGeneration(generation);
-    var secrets = (InformerEventSource<Secret, ControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(Secret.class, SECRETS);
     String key = resource.getMetadata().getUid();
     Duration requeue = config.resync();
     boolean ready;
     String reason;
     String message;
     String ns = resource.getMetadata().getNamespace();
-    var secret = secretStore.full(secrets.get(new ResourceID(resource.getSpec().getApiKeySecretRef().getName(), ns)),
-        context.getClient());
+    var secret = secrets.read(ns, resource.getSpec().getApiKeySecretRef().getName());
     // The Secret's content, not its resourceVersion: our own finalizer edit must not force a re-check.
     String checkKey = generation + "/" + secret.map(x -> java.util.Objects.hash(x.getData(), x.getStringData()))
         .map(String::valueOf).orElse("-");
@@ -152,7 +147,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     }
     try {
       secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
-      CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
+      CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(),
           context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList());
       String apiKey = ControlPlaneAccess.apiKey(resource, name -> secret);
       clients.clientFor(resource.getSpec(), apiKey).checkAccess();
