@@ -68,7 +68,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
         s -> context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()));
     // A ControlPlane being deleted waits for its AgentDeployments: their deletion wakes it up.
-    var agents = new InformerEventSource<>(InformerEventSourceConfiguration
+    var agents = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
         .from(AgentDeployment.class, ControlPlane.class).withName(AGENTS).withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper((AgentDeployment a) -> {
           if (a.getSpec() == null || a.getSpec().getControlPlaneRef() == null) {
@@ -79,7 +79,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
           boolean deleting = context.getPrimaryCache().get(id)
               .map(cp -> cp.getMetadata().getDeletionTimestamp() != null).orElse(false);
           return deleting ? Set.of(id) : Set.of();
-        })
+        }), context)
         .build(), context);
     return Stream.concat(secrets.eventSources().stream(), Stream.of(agents)).toList();
   }

@@ -34,11 +34,11 @@ final class ReferenceWatches {
     context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
     context.getPrimaryCache().addIndexer(References.CONTROL_PLANE_INDEX, References::controlPlaneKeys);
     context.getPrimaryCache().addIndexer(References.CONFIG_MAP_INDEX, References::configMapKeys);
-    controlPlanes = new InformerEventSource<>(InformerEventSourceConfiguration
+    controlPlanes = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
         .from(ControlPlane.class, AgentDeployment.class).withName(ClusterReads.CONTROL_PLANES)
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper((ControlPlane cp) -> primaries(context, References.CONTROL_PLANE_INDEX,
-            References.indexKey(cp.getMetadata().getNamespace(), cp.getMetadata().getName())))
+            References.indexKey(cp.getMetadata().getNamespace(), cp.getMetadata().getName()))), context)
         .build(), context);
     controlPlanes.addIndexers(Map.of(References.SECRET_INDEX, References::secretKeys));
     // Synced before the Secret informers start: their stores ask it which Secrets hold API keys.

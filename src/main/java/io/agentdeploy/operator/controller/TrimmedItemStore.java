@@ -4,14 +4,17 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The store of a controller's own informer (AgentDeployments, ControlPlanes), holding each object
- * without managedFields and the last-applied annotation (see {@link CacheTrim}).
+ * An informer store holding each object without managedFields and the last-applied annotation
+ * (see {@link CacheTrim}): for the informers of AgentDeployments and ControlPlanes, primary or
+ * secondary. Secrets and ConfigMaps have {@link ReferencedObjectStore}, which also drops content.
  */
 public final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
   private final Map<String, T> items = new ConcurrentHashMap<>();
@@ -31,6 +34,13 @@ public final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<
     if (namespaces.size() <= 1) {
       controller.withItemStore(new TrimmedItemStore<>());
     }
+  }
+
+  /** The same rule for a secondary informer that follows the controller's namespaces. */
+  static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> useWhereSafe(
+      InformerEventSourceConfiguration.Builder<R> informer, EventSourceContext<?> context) {
+    return ReferencedInformers.controllerNamespaces(context).size() == 1
+        ? informer.withItemStore(new TrimmedItemStore<>()) : informer;
   }
 
   @Override

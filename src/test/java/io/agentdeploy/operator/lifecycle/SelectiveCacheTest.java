@@ -113,6 +113,10 @@ class SelectiveCacheTest {
     // Created after the resource that refers to it: cached whole from its first event.
     world.env.client.resource(appliedConfigMap("ax-cached-env", "env.yaml", "env: prod\n")).create();
     world.env.awaitReady("ax-cached");
+    ControlPlane appliedCp = Resources.controlPlane("applied-cp", world.sim.baseUrl(), "langsmith-key",
+        SimulatedWorld.TENANT);
+    appliedCp.setMetadata(applied("applied-cp", Resources.NS, "{\"spec\":{}}").build());
+    world.env.client.resource(appliedCp).create();
     world.env.client.resource(appliedSecret("bystander", Resources.NS, "token", "nobody-uses-this")).create();
     world.env.client.resource(appliedConfigMap("bystander", "dashboard.json", "{}")).create();
     cachedSecret(AgentDeploymentReconciler.NAME, "bystander");
@@ -150,9 +154,18 @@ class SelectiveCacheTest {
         secretsOfControlPlanes);
     assertContentOnlyIn(OperatorCaches.secondaries(runtime, AgentDeploymentReconciler.NAME, ConfigMap.class),
         configMapsOfAgents);
+    await().atMost(Duration.ofSeconds(10)).until(() -> OperatorCaches.secondaries(runtime,
+        AgentDeploymentReconciler.NAME, ControlPlane.class).stream()
+        .anyMatch(c -> c.getMetadata().getName().equals("applied-cp")));
     for (String controller : List.of(AgentDeploymentReconciler.NAME, ControlPlaneReconciler.NAME)) {
-      for (HasMetadata primary : OperatorCaches.primaries(runtime, controller)) {
-        assertFalse(OperatorCaches.hasBookkeeping(primary), controller + " cache: " + primary.getMetadata());
+      List<HasMetadata> resources = Stream.of(OperatorCaches.primaries(runtime, controller),
+          OperatorCaches.secondaries(runtime, controller, AgentDeployment.class),
+          OperatorCaches.secondaries(runtime, controller, ControlPlane.class)).flatMap(List::stream)
+          .map(HasMetadata.class::cast).toList();
+      assertTrue(resources.stream().anyMatch(r -> r.getMetadata().getName().startsWith("ax-cached")
+          || r.getMetadata().getName().equals("applied-cp")), controller);
+      for (HasMetadata resource : resources) {
+        assertFalse(OperatorCaches.hasBookkeeping(resource), controller + " cache: " + resource.getMetadata());
       }
     }
     AgentDeployment cachedAgent = (AgentDeployment) OperatorCaches.primaries(runtime, AgentDeploymentReconciler.NAME)
