@@ -20,11 +20,12 @@ import java.util.stream.Stream;
 /**
  * The informers through which a controller reads the objects of one kind that its resources
  * refer to (Secrets, ConfigMaps), each with its own {@link ReferencedObjectStore}: one informer
- * when it watches all namespaces, else one per namespace. JOSDK gives the informer of every
- * namespace of one event source the same item store, and an informer's re-list removes from
- * its store what it did not list: with a shared store, a restart or a watch that expired
- * silently dropped the other namespaces' objects. The namespaces are fixed when the controller
- * starts (the operator never changes them at run time).
+ * when it watches all namespaces, else one per namespace. JOSDK gives the informers of all
+ * namespaces of one event source the same item store; then each answers for every namespace
+ * (a ControlPlane check listed the Secrets of other namespaces as its own and released their
+ * finalizers), and each one's re-list (at start, after an expired watch) removes from the store
+ * what it did not list itself. The namespaces are fixed when the controller starts (the operator
+ * never changes them at run time).
  */
 final class ReferencedInformers<T extends HasMetadata, P extends HasMetadata> {
   private record Watch<T extends HasMetadata, P extends HasMetadata>(InformerEventSource<T, P> source,

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * stored is read from the API on its first read and stored whole in place of the stripped copy
  * (once per resourceVersion, with no second map to bound: its next change or removal replaces it).
  *
- * <p>One store per informer: an informer's re-list removes from its store everything that list
- * did not return, so two informers (two namespaces) sharing a store would empty each other's.
+ * <p>One store per informer (see {@link ReferencedInformers}): an informer takes its store's
+ * content for its own, and its re-list removes from the store what that list did not return.
  */
 final class ReferencedObjectStore<T extends HasMetadata> implements ItemStore<T> {
   /** Marks an object whose content this store left out. */

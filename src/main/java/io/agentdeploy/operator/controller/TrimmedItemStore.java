@@ -24,8 +24,8 @@ public final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<
   /**
    * Gives the controller a trimmed store when it has a single informer (all namespaces, or one).
    * With several watched namespaces JOSDK would hand this one store to the informer of every
-   * namespace, and each informer's re-list removes from its store what it did not list itself:
-   * there the controller keeps JOSDK's default store (and the bookkeeping fields).
+   * namespace (see {@link ReferencedInformers} for what goes wrong then): there the controller
+   * keeps JOSDK's default store, bookkeeping fields included.
    *
    * @param namespaces the watched namespaces; empty means all
    */
