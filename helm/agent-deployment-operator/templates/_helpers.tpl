@@ -51,10 +51,11 @@ RbacUsageTest (docs/security.md explains each rule).
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "patch"]
-# Agentex manifests and environment configs (read from the informer's cache).
+# Agentex manifests and environment configs: the informer's cache keeps the data only of referenced
+# ConfigMaps; one referenced after it was cached is read once (get).
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["list", "watch"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

@@ -48,7 +48,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final AccountGuard accounts;
   private final Supersession supersession;
   private final HashKeys hashKeys;
-  private ReferenceCaches caches;
+  private ReferenceWatches watches;
 
   /** @param onReconcile called at the start of every reconcile (startup measurements) */
   public AgentDeploymentReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
@@ -75,8 +75,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   @Override
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
-    caches = ClusterControlPlaneWatches.caches(config, ReferenceWatches.secretStore(context));
-    return ClusterControlPlaneWatches.with(context, caches, ReferenceWatches.eventSources(context, caches.namespaced()));
+    watches = new ReferenceWatches(context, config);
+    return watches.eventSources();
   }
 
   @Override
@@ -232,7 +232,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   }
 
   private ReconcilePass pass(AgentDeployment resource, Context<AgentDeployment> context) {
-    ClusterReads reads = new ClusterReads(context, caches, resource.getMetadata().getNamespace());
+    ClusterReads reads = new ClusterReads(watches, resource.getMetadata().getNamespace());
     Provider provider = resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH;
     return new ReconcilePass(resource, context, reads, clock.instant(), clients.adapter(provider).rolloutNoun(),
         clients.adapter(provider).changeIsNewRecord());

@@ -39,7 +39,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
 
   private final OperatorConfig config;
   private final AccessCheck check;
-  private ReferencedSecretStore secretStore;
+  private ReferencedInformers<Secret, ClusterControlPlane> secrets;
 
   public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock) {
     this.config = config;
@@ -53,15 +53,10 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     context.getPrimaryCache().addIndexer(References.SECRET_INDEX, cp -> cp.getSpec() == null
         || cp.getSpec().getApiKeySecretRef() == null ? List.of()
         : List.of(References.indexKey(home, cp.getSpec().getApiKeySecretRef().getName())));
-    secretStore = new ReferencedSecretStore(
-        s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty());
-    var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class,
-            ClusterControlPlane.class)
-        .withName(SECRETS).withNamespaces(Set.of(home)).withItemStore(secretStore)
-        .withSecondaryToPrimaryMapper((Secret s) -> context.getPrimaryCache()
-            .byIndex(References.SECRET_INDEX, References.indexKey(s)).stream().map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build(), context);
+    secrets = ReferencedInformers.create(SECRETS, CachedKind.SECRETS, ClusterControlPlane.class, Set.of(home), context,
+        s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty(),
+        s -> context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()));
     // A ClusterControlPlane being deleted waits for the AgentDeployments that use it.
     var agents = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(AgentDeployment.class, ClusterControlPlane.class).withName(AGENTS)
@@ -76,7 +71,9 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
           return deleting ? Set.of(id) : Set.of();
         })
         .build(), context);
-    return List.of(secrets, agents);
+    List<EventSource<?, ClusterControlPlane>> all = new java.util.ArrayList<>(secrets.eventSources());
+    all.add(agents);
+    return all;
   }
 
   @Override
@@ -86,10 +83,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     Long generation = resource.getMetadata().getGeneration();
     ControlPlaneStatus before = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
     String uid = resource.getMetadata().getUid();
-    var secrets = (InformerEventSource<Secret, ClusterControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(Secret.class, SECRETS);
-    Optional<Secret> secret = secretStore.full(secrets.get(new ResourceID(
-        resource.getSpec().getApiKeySecretRef().getName(), config.operatorNamespace())), context.getClient());
+    Optional<Secret> secret = secrets.read(config.operatorNamespace(), resource.getSpec().getApiKeySecretRef().getName());
     String checkKey = AccessCheck.checkKey(generation, secret);
     var fresh = check.stillFresh(uid, checkKey, before);
     if (fresh.isPresent()) {

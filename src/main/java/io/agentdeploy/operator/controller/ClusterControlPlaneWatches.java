@@ -3,7 +3,6 @@ package io.agentdeploy.operator.controller;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.ControlPlaneKind;
-import io.agentdeploy.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -11,10 +10,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.EventSourceStartPriority;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -29,28 +31,26 @@ final class ClusterControlPlaneWatches {
   static final String NAMESPACES = "namespaces";
   static final String OPERATOR_SECRETS = "operator-secrets";
 
-  private ClusterControlPlaneWatches() {}
+  private final String operatorNamespace;
+  private final InformerEventSource<ClusterControlPlane, AgentDeployment> controlPlanes;
+  private final InformerEventSource<Namespace, AgentDeployment> namespaces;
+  private final ReferencedInformers<Secret, AgentDeployment> keys;
 
-  static ReferenceCaches caches(OperatorConfig config, ReferencedSecretStore namespaced) {
-    // Referenced or not, a key Secret's data is read once per version on first use.
-    return new ReferenceCaches(namespaced, config.clusterControlPlanes() ? new ReferencedSecretStore(s -> false) : null,
-        config.operatorNamespace());
-  }
-
-  /** {@code namespacedSources} plus the cluster-scoped watches when ClusterControlPlanes are enabled. */
-  static List<EventSource<?, AgentDeployment>> with(EventSourceContext<AgentDeployment> context,
-      ReferenceCaches caches, List<EventSource<?, AgentDeployment>> namespacedSources) {
-    if (!caches.clusterControlPlanesEnabled()) {
-      return namespacedSources;
-    }
-    var controlPlanes = new InformerEventSource<>(InformerEventSourceConfiguration
+  ClusterControlPlaneWatches(EventSourceContext<AgentDeployment> context, String operatorNamespace) {
+    this.operatorNamespace = operatorNamespace;
+    controlPlanes = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
         .from(ClusterControlPlane.class, AgentDeployment.class).withName(CLUSTER_CONTROL_PLANES)
         .withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
         .withSecondaryToPrimaryMapper((ClusterControlPlane cp) -> context.getPrimaryCache()
             .byIndex(References.CONTROL_PLANE_INDEX, References.clusterIndexKey(cp.getMetadata().getName())).stream()
-            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet())), context)
         .build(), context);
-    var namespaces = new InformerEventSource<>(InformerEventSourceConfiguration
+    controlPlanes.addIndexers(Map.of(References.SECRET_INDEX, cp -> cp.getSpec() == null
+        || cp.getSpec().getApiKeySecretRef() == null ? List.of()
+        : List.of(References.indexKey(operatorNamespace, cp.getSpec().getApiKeySecretRef().getName()))));
+    // Synced before the key informer starts: its store asks it which Secrets hold API keys.
+    controlPlanes.setEventSourcePriority(EventSourceStartPriority.RESOURCE_STATE_LOADER);
+    namespaces = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(Namespace.class, AgentDeployment.class).withName(NAMESPACES)
         .withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
         .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getLabels(),
@@ -60,13 +60,28 @@ final class ClusterControlPlaneWatches {
                 null))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
-    var keys = new InformerEventSource<>(InformerEventSourceConfiguration
-        .from(Secret.class, AgentDeployment.class).withName(OPERATOR_SECRETS)
-        .withNamespaces(Set.of(caches.operatorNamespace())).withItemStore(caches.operatorSecrets())
-        .withSecondaryToPrimaryMapper((Secret s) -> Set.<ResourceID>of())
-        .build(), context);
-    List<EventSource<?, AgentDeployment>> all = new ArrayList<>(namespacedSources);
-    all.addAll(List.of(controlPlanes, namespaces, keys));
+    keys = ReferencedInformers.create(OPERATOR_SECRETS, CachedKind.SECRETS, AgentDeployment.class,
+        Set.of(operatorNamespace), context, s -> !controlPlanes.byIndex(References.SECRET_INDEX,
+            References.indexKey(s.getMetadata().getNamespace(), s.getMetadata().getName())).isEmpty(),
+        s -> Set.of());
+  }
+
+  List<EventSource<?, AgentDeployment>> eventSources() {
+    List<EventSource<?, AgentDeployment>> all = new ArrayList<>(List.of(controlPlanes, namespaces));
+    all.addAll(keys.eventSources());
     return all;
+  }
+
+  Optional<ClusterControlPlane> controlPlane(String name) {
+    return controlPlanes.get(new ResourceID(name));
+  }
+
+  /** A Secret of the operator's namespace, where ClusterControlPlane keys live. */
+  Optional<Secret> key(String name) {
+    return keys.read(operatorNamespace, name);
+  }
+
+  Map<String, String> namespaceLabels(String namespace) {
+    return namespaces.get(new ResourceID(namespace)).map(ns -> ns.getMetadata().getLabels()).orElse(Map.of());
   }
 }

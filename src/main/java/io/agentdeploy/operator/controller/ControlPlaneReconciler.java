@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Checks a ControlPlane: its API key exists and the API answers an authenticated read. The Ready
@@ -37,7 +38,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
 
   private final OperatorConfig config;
   private final AccessCheck check;
-  private ReferencedSecretStore secretStore;
+  private ReferencedInformers<Secret, ControlPlane> secrets;
 
   public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock) {
     this.config = config;
@@ -47,15 +48,14 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   @Override
   public List<EventSource<?, ControlPlane>> prepareEventSources(EventSourceContext<ControlPlane> context) {
     context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
-    var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ControlPlane.class)
-        .withName(SECRETS).withNamespacesInheritedFromController().withItemStore(secretStore = new ReferencedSecretStore(
-            s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty()))
-        .withSecondaryToPrimaryMapper((Secret s) -> context.getPrimaryCache()
-            .byIndex(References.SECRET_INDEX, References.indexKey(s)).stream().map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build(), context);
+    // Whole only the API-key Secrets of ControlPlanes; metadata of the others (their finalizers).
+    secrets = ReferencedInformers.create(SECRETS, CachedKind.SECRETS, ControlPlane.class,
+        ReferencedInformers.controllerNamespaces(context), context,
+        s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty(),
+        s -> context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()));
     // A ControlPlane being deleted waits for its AgentDeployments: their deletion wakes it up.
-    var agents = new InformerEventSource<>(InformerEventSourceConfiguration
+    var agents = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
         .from(AgentDeployment.class, ControlPlane.class).withName(AGENTS).withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper((AgentDeployment a) -> {
           if (!ControlPlaneUsers.refersTo(a, ControlPlaneKind.ControlPlane, null)) {
@@ -66,9 +66,9 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
           boolean deleting = context.getPrimaryCache().get(id)
               .map(cp -> cp.getMetadata().getDeletionTimestamp() != null).orElse(false);
           return deleting ? Set.of(id) : Set.of();
-        })
+        }), context)
         .build(), context);
-    return List.of(secrets, agents);
+    return Stream.concat(secrets.eventSources().stream(), Stream.of(agents)).toList();
   }
 
   @Override
@@ -81,11 +81,9 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
       AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(), users));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.resync().toMillis());
     }
-    var secrets = (InformerEventSource<Secret, ControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(Secret.class, SECRETS);
     List<ControlPlane> others = context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())
         && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();
-    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(), others,
+    CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(), others,
         cp -> !users(cp, context).isEmpty());
     check.forget(resource.getMetadata().getUid());
     return DeleteControl.defaultDelete();
@@ -106,16 +104,13 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   public UpdateControl<ControlPlane> reconcile(ControlPlane resource, Context<ControlPlane> context) {
     Long generation = resource.getMetadata().getGeneration();
     ControlPlaneStatus before = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
-    var secrets = (InformerEventSource<Secret, ControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(Secret.class, SECRETS);
     String uid = resource.getMetadata().getUid();
     String ns = resource.getMetadata().getNamespace();
-    var secret = secretStore.full(secrets.get(new ResourceID(resource.getSpec().getApiKeySecretRef().getName(), ns)),
-        context.getClient());
+    var secret = secrets.read(ns, resource.getSpec().getApiKeySecretRef().getName());
     String checkKey = AccessCheck.checkKey(generation, secret);
     // Before the shortcut below: a Secret's opt-out annotation or a switch to another Secret takes effect at once.
     secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
-    CredentialGuard.releaseUnused(context.getClient(), secrets.list(ns).toList(),
+    CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(),
         context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList(),
         cp -> !users(cp, context).isEmpty());
     var fresh = check.stillFresh(uid, checkKey, before);

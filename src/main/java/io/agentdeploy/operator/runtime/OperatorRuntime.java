@@ -8,6 +8,7 @@ import io.agentdeploy.operator.controller.ClusterControlPlaneReconciler;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.EventRecorder;
 import io.agentdeploy.operator.controller.OperatorMetrics;
+import io.agentdeploy.operator.controller.TrimmedItemStore;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.StateHasher;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
@@ -159,6 +160,7 @@ public final class OperatorRuntime implements AutoCloseable {
     c.settingNamespaces(config.namespaces().isEmpty() ? java.util.Set.of(Constants.WATCH_ALL_NAMESPACES)
         : config.namespaces());
     c.withReconciliationMaxInterval(config.resync());
+    TrimmedItemStore.useWhereSafe(c, config.namespaces());
     // Remote errors are turned into rescheduleAfter by the reconcilers; this retry only covers
     // Kubernetes API failures, and never gives up.
     c.withRetry(new GenericRetry().setInitialInterval(config.retryInitial().toMillis()).setIntervalMultiplier(2)

@@ -45,7 +45,7 @@ class HelmChartTest {
       "agentdeploy.io|agentdeployments,controlplanes|get,list,patch,watch",
       "agentdeploy.io|agentdeployments/status,controlplanes/status|update",
       "|secrets|get,list,patch,watch",
-      "|configmaps|list,watch",
+      "|configmaps|get,list,watch",
       "|events|create");
   private static final String FULLNAME = "ado-agent-deployment-operator";
 
