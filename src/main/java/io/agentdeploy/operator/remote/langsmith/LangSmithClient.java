@@ -72,9 +72,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
    * list filtered by the id answers 200 without it. Anything else is a transient failure.
    */
   private Observation confirmedAbsent(String deploymentId, RemoteException notFound) {
-    boolean apiNotFound = notFound.apiDetail().map(d -> d.toLowerCase(Locale.ROOT)
-        .contains(deploymentId.toLowerCase(Locale.ROOT))).orElse(false);
-    if (!apiNotFound) {
+    if (!apiNotFound(notFound, deploymentId)) {
       throw new RemoteException(Kind.RETRYABLE, 404, PROVIDER + " getDeployment answered 404 without the API's "
           + "not-found body for " + deploymentId + " (a proxy or ingress page?); not taken as a deletion");
     }
@@ -98,12 +96,19 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       String status = RemoteText.bounded(revision.path("status").asText("UNKNOWN"), RemoteText.MAX_WORD);
       return new Rollout(revisionId, activeRevisionId, status, phaseOf(status));
     } catch (RemoteException e) {
-      if (e.kind() == Kind.NOT_FOUND) {
+      if (e.kind() == Kind.NOT_FOUND && apiNotFound(e, revisionId)) {
         // The revision list can lag the deployment record; read it as still in progress.
         return new Rollout(revisionId, activeRevisionId, "UNKNOWN", RolloutPhase.UNKNOWN);
       }
-      throw e;
+      // A proxy's or router's 404 says nothing about the revision: retry, keep what status says.
+      throw e.kind() == Kind.NOT_FOUND ? new RemoteException(Kind.RETRYABLE, 404, PROVIDER + " getRevision answered "
+          + "404 without the API's not-found body for " + revisionId) : e;
     }
+  }
+
+  /** The API's own not-found answer names the id; a proxy page or an unknown route does not. */
+  private static boolean apiNotFound(RemoteException e, String id) {
+    return e.apiDetail().map(d -> d.toLowerCase(Locale.ROOT).contains(id.toLowerCase(Locale.ROOT))).orElse(false);
   }
 
   static RolloutPhase phaseOf(String status) {
@@ -224,9 +229,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
           + revisionPath(revisionId), null)));
       return true;
     } catch (RemoteException e) {
-      boolean apiNotFound = e.kind() == Kind.NOT_FOUND && e.apiDetail().map(d -> d.toLowerCase(Locale.ROOT)
-          .contains(revisionId.toLowerCase(Locale.ROOT))).orElse(false);
-      if (apiNotFound) {
+      if (e.kind() == Kind.NOT_FOUND && apiNotFound(e, revisionId)) {
         return false;
       }
       throw e.kind() == Kind.NOT_FOUND ? new RemoteException(Kind.RETRYABLE, 404, PROVIDER + " getRevision answered "

@@ -135,6 +135,20 @@ class LangSmithClientTest {
   }
 
   @Test
+  void aRevisionReadAnsweredByAProxy404IsTransientNotAnUnknownRevision() {
+    LangSmithDesired d = desired("client-proxy", "img:1", Map.of());
+    Applied created = client.create(d, null);
+    sim.faults().next(SimOperation.GET_REVISION, 1, new Fault.BareNotFound());
+
+    RemoteException proxied = assertThrows(RemoteException.class, () -> client.observe(created.deploymentId(), d));
+
+    assertEquals(Kind.RETRYABLE, proxied.kind(), proxied.getMessage());
+    Observation later = client.observe(created.deploymentId(), d);
+    assertEquals(created.revisionId(), later.rollout().revisionId());
+    assertFalse("UNKNOWN".equals(later.rollout().status()), "the API's answer names the revision's status");
+  }
+
+  @Test
   void readsAreRetriedInlineButCreatesNever() {
     Applied created = client.create(desired("client-c", "img:1", Map.of()), null);
     sim.faults().next(SimOperation.GET_DEPLOYMENT, 2, new Fault.Status(503));
