@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -147,21 +145,9 @@ public final class HttpTransport {
     return new RemoteException(kind, status, message, retryAfter, requestId, null, body.apiDetail());
   }
 
+  /** The bounded pause a Retry-After asks for, or null without a readable one (see {@link RetryAfter}). */
   static Duration parseRetryAfter(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (RuntimeException unparseable) {
-        return null;
-      }
-    }
+    return RetryAfter.parse(value, java.time.Clock.systemUTC()).orElse(null);
   }
 
   private static String describe(IOException e, Set<String> sensitive) {

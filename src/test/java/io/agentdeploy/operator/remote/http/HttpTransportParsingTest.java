@@ -15,7 +15,7 @@ class HttpTransportParsingTest {
     assertNull(HttpTransport.parseRetryAfter("soon"));
     assertNull(HttpTransport.parseRetryAfter(null));
     Duration fromDate = HttpTransport.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT");
-    assertEquals(Duration.ZERO, fromDate, "a date in the past means retry now");
+    assertEquals(RetryAfter.MIN, fromDate, "a date in the past means retry after the shortest pause");
   }
 
   @Test
