@@ -92,9 +92,11 @@ public final class RemoteClients {
     ProviderAdapter adapter = adapter(spec.getProvider());
     AccountKey account = accountOf(spec, apiKey);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(adapter.apiKeyHeader(), apiKey);
+    headers.put(adapter.apiKeyHeader(), HeaderValues.require(apiKey, "the API key (a line break or another "
+        + "control character inside the Secret's value?)"));
     if (account.explicitTenant()) {
-      headers.put(adapter.accountHeader(), account.tenant());
+      headers.put(adapter.accountHeader(), HeaderValues.require(account.tenant(), "spec." + (spec.getProvider()
+          == io.agentdeploy.operator.api.Provider.AGENTEX ? "accountId" : "tenantId")));
     }
     // An account is the base URL plus the LangSmith tenant or the Agentex account; each has one limiter.
     Endpoint endpoint = new Endpoint(spec.getProvider().wireName(), baseUrl, headers,
