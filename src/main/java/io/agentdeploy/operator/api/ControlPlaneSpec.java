@@ -37,7 +37,8 @@ public class ControlPlaneSpec {
   private String accountId;
 
   @JsonPropertyDescription("Client-side request rate limit shared by every resource that uses this account "
-      + "(base URL plus tenant). Defaults to the operator's configured default.")
+      + "(base URL plus tenant). Defaults to the operator's configured default. When several control planes name "
+      + "one account with different limits, the lowest rate and the lowest burst apply.")
   private RateLimit rateLimit;
 
   public Provider getProvider() { return provider; }

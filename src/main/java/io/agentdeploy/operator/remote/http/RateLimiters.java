@@ -15,7 +15,18 @@ public final class RateLimiters {
   /** Longest time a caller blocks in place before giving the reconcile back. */
   static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
 
-  private final Map<AccountKey, TokenBucket> buckets = new ConcurrentHashMap<>();
+  /**
+   * How long a limit some ControlPlane asked for keeps counting after it was last asked for: longer
+   * than a resync, so a ControlPlane that still exists always counts.
+   */
+  static final Duration LIMIT_MEMORY = Duration.ofMinutes(30);
+
+  /** An account's bucket and the limits its ControlPlanes asked for, with when each was last asked. */
+  private record Account(TokenBucket bucket, Map<Limit, Long> asked) {}
+
+  private record Limit(double rate, int burst) {}
+
+  private final Map<AccountKey, Account> accounts = new ConcurrentHashMap<>();
   private final TokenBucket.Ticker ticker;
 
   public RateLimiters() {
@@ -26,10 +37,27 @@ public final class RateLimiters {
     this.ticker = ticker;
   }
 
-  /** The bucket of {@code account}; the first caller's limits create it, later changes replace it. */
+  /**
+   * The one bucket of {@code account}. Several ControlPlanes (or one with the default) may name the
+   * same account with different limits: the bucket applies the lowest rate and the lowest burst
+   * asked for within {@link #LIMIT_MEMORY}, changed in place, so callers never swap buckets (and a
+   * 429's pause is never dropped by a swap).
+   */
   public TokenBucket bucketFor(AccountKey account, double ratePerSecond, int burst) {
-    return buckets.compute(account, (key, existing) -> existing != null && existing.matches(ratePerSecond, burst)
-        ? existing : new TokenBucket(ratePerSecond, burst, ticker));
+    long now = ticker.nanos();
+    Account state = accounts.compute(account, (key, existing) -> {
+      Account a = existing != null ? existing
+          : new Account(new TokenBucket(ratePerSecond, burst, ticker), new ConcurrentHashMap<>());
+      a.asked().put(new Limit(ratePerSecond, burst), now);
+      a.asked().values().removeIf(seen -> now - seen > LIMIT_MEMORY.toNanos());
+      double rate = a.asked().keySet().stream().mapToDouble(Limit::rate).min().orElse(ratePerSecond);
+      int lowestBurst = a.asked().keySet().stream().mapToInt(Limit::burst).min().orElse(burst);
+      if (a.bucket().ratePerSecond() != rate || a.bucket().burst() != lowestBurst) {
+        a.bucket().limit(rate, lowestBurst);
+      }
+      return a;
+    });
+    return state.bucket();
   }
 
   /** Blocks for a token, up to {@link #MAX_INLINE_WAIT}; beyond that throws RATE_LIMITED. */

@@ -7,8 +7,8 @@ import java.time.Duration;
  * {@code Retry-After} the remote asked for, which then applies to every caller of the account.
  */
 public final class TokenBucket {
-  private final double ratePerSecond;
-  private final double capacity;
+  private double ratePerSecond;
+  private double capacity;
   private final Ticker ticker;
   private double tokens;
   private long lastRefillNanos;
@@ -48,9 +48,26 @@ public final class TokenBucket {
     return Duration.ofNanos((long) Math.ceil((1 - tokens) / ratePerSecond * 1e9));
   }
 
-  /** True when this bucket was made with these limits (so a ControlPlane edit replaces it). */
-  public boolean matches(double rate, int burst) {
-    return rate == ratePerSecond && burst == capacity;
+  /**
+   * Applies new limits in place: tokens earned so far and a pause the remote asked for stay (a
+   * new bucket would hand out a fresh burst and forget the pause).
+   */
+  public synchronized void limit(double rate, int burst) {
+    if (rate <= 0 || burst < 1) {
+      throw new IllegalArgumentException("rate must be > 0 and burst >= 1");
+    }
+    refill(ticker.nanos());
+    ratePerSecond = rate;
+    capacity = burst;
+    tokens = Math.min(tokens, capacity);
+  }
+
+  synchronized double ratePerSecond() {
+    return ratePerSecond;
+  }
+
+  synchronized int burst() {
+    return (int) capacity;
   }
 
   /** Stops handing out tokens for {@code pause}, as a 429 with Retry-After asks. */

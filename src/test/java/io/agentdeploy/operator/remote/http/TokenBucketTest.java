@@ -45,7 +45,37 @@ class TokenBucketTest {
         "same base URL and tenant share one limiter");
     assertNotSame(first, limiters.bucketFor(new AccountKey("https://api.host.langchain.com", "t2"), 5, 10),
         "another tenant is another account");
-    assertNotSame(first, limiters.bucketFor(a, 1, 1), "changed limits replace the bucket");
+    assertSame(first, limiters.bucketFor(a, 1, 1), "other limits for the same account keep its one bucket");
+  }
+
+  @Test
+  void anAccountNamedWithTwoLimitsAppliesTheLowestAndKeepsItsPause() {
+    RateLimiters limiters = new RateLimiters(nanos::get);
+    AccountKey account = new AccountKey("https://api.host.langchain.com", "t1");
+    TokenBucket bucket = limiters.bucketFor(account, 5, 10);
+    bucket.pauseFor(Duration.ofSeconds(20));
+    // Two ControlPlanes on one account reconcile in turn, one with a stricter limit.
+    for (int i = 0; i < 5; i++) {
+      assertSame(bucket, limiters.bucketFor(account, 1, 2));
+      assertSame(bucket, limiters.bucketFor(account, 5, 10));
+    }
+    assertEquals(1.0, bucket.ratePerSecond());
+    assertEquals(2, bucket.burst());
+    assertEquals(20, bucket.tryAcquire().toSeconds(), "the remote's pause survives");
+
+    nanos.addAndGet(Duration.ofSeconds(20).toNanos());
+    int granted = 0;
+    for (int i = 0; i < 40; i++) {
+      if (bucket.tryAcquire().isZero()) {
+        granted++;
+      }
+    }
+    assertEquals(2, granted, "40 callers at once get the lowest burst, not 10");
+
+    // Once the strict ControlPlane stops asking (deleted, or its limit raised), the other one's applies.
+    nanos.addAndGet(RateLimiters.LIMIT_MEMORY.plusSeconds(1).toNanos());
+    limiters.bucketFor(account, 5, 10);
+    assertEquals(5.0, bucket.ratePerSecond());
   }
 
   @Test
