@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * the examples, follows them to Ready (one fails its build on purpose), edits one, deletes them
  * all, and prints what reached the remote. Exits non-zero if anything does not converge.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Run the operator against an embedded Kubernetes API and the simulator, end to end.")
 public class DemoCommand implements Callable<Integer> {
   // The preview example is left out: its fixed expiry date would make the demo's outcome depend on the day.
