@@ -88,9 +88,9 @@ public final class Simulator implements AutoCloseable {
     return "http://" + (bound instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + port();
   }
 
-  /** The address and port it listens on, e.g. {@code 0.0.0.0:8090}. */
+  /** The address and port it listens on as configured, e.g. {@code 0.0.0.0:8090} (a dual-stack socket reports ::). */
   public String listening() {
-    InetAddress bound = server.getAddress().getAddress();
+    InetAddress bound = config.bindAddress();
     String host = bound.getHostAddress();
     return (bound instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + port();
   }

@@ -64,7 +64,8 @@ public class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of ids and random faults.")
   long seed;
 
-  SimulatorConfig config() {
+  /** The simulator settings these options describe. */
+  public SimulatorConfig config() {
     List<FailureRule> rules = new ArrayList<>();
     failImages.forEach(p -> rules.add(FailureRule.image(p, "DEPLOY_FAILED")));
     failRefs.forEach(p -> rules.add(FailureRule.repoRef(p, "BUILD_FAILED")));
