@@ -140,10 +140,17 @@ public class DemoCommand implements Callable<Integer> {
         .orElseThrow(() -> new IllegalStateException("example " + name + " not found"));
   }
 
-  /** Secrets first, then ControlPlanes (aimed at the simulator), then AgentDeployments. */
+  /**
+   * The Secrets the examples refer to (as the quickstart's {@code kubectl create secret} would), then
+   * ConfigMaps, ControlPlanes (aimed at the simulator) and AgentDeployments.
+   */
   private void apply(KubernetesClient client, List<HasMetadata> manifests, String simulatorUrl) {
+    for (Secret secret : DemoSecrets.referencedBy(manifests)) {
+      client.resource(secret).create();
+      out.println("  Secret " + secret.getMetadata().getName() + " (made-up values, as kubectl create secret)");
+    }
     for (HasMetadata m : manifests) {
-      if (m instanceof Secret || m instanceof io.fabric8.kubernetes.api.model.ConfigMap) {
+      if (m instanceof io.fabric8.kubernetes.api.model.ConfigMap) {
         client.resource(m).create();
       }
     }
