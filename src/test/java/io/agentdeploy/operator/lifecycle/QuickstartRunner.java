@@ -36,7 +36,8 @@ import org.awaitility.Awaitility;
  */
 final class QuickstartRunner {
   /** What a line of the block is, for checking the order of the steps. */
-  enum Step { CRDS, OPERATOR, NAMESPACE, SECRET, CONTROL_PLANE, WAIT_CONTROL_PLANE, AGENT, WAIT_AGENT, READ }
+  enum Step { BUILD, CRDS, OPERATOR, NAMESPACE, SECRET, CONTROL_PLANE, WAIT_CONTROL_PLANE, AGENT, WAIT_AGENT, OTHER,
+    READ }
 
   /** One command of the block, continuation lines joined and comments dropped. */
   record Line(int number, List<String> words) {
@@ -123,7 +124,7 @@ final class QuickstartRunner {
         List<HasMetadata> objects = load(path(option(w, "-f")));
         steps.add(objects.stream().anyMatch(o -> o.getKind().equals("CustomResourceDefinition")) ? Step.CRDS
             : objects.stream().anyMatch(o -> o instanceof AgentDeployment) ? Step.AGENT
-            : objects.stream().anyMatch(o -> o instanceof ControlPlane) ? Step.CONTROL_PLANE : Step.READ);
+            : objects.stream().anyMatch(o -> o instanceof ControlPlane) ? Step.CONTROL_PLANE : Step.OTHER);
         create(line, objects);
       } else if (w.get(0).equals("kubectl") && w.get(1).equals("create") && w.get(2).equals("namespace")) {
         steps.add(Step.NAMESPACE);
@@ -136,8 +137,12 @@ final class QuickstartRunner {
         helmInstall(line);
       } else if (w.get(0).equals("kubectl") && w.get(1).equals("wait")) {
         waitFor(line);
-      } else if (w.get(0).equals("kubectl") && w.get(1).equals("get")) {
+      } else if (w.get(0).equals("kubectl") && (w.get(1).equals("get") || w.get(1).equals("rollout")
+          || w.get(1).equals("describe"))) {
         steps.add(Step.READ);
+      } else if (w.get(0).equals("kind") || w.get(0).equals("docker") || w.get(0).equals("podman")) {
+        // Building and loading the image, creating a kind cluster: outside the Kubernetes API.
+        steps.add(Step.BUILD);
       } else {
         throw new AssertionError("line " + line.number() + ": the quickstart test does not know '" + line.text()
             + "'; teach QuickstartRunner what it does");
@@ -208,7 +213,9 @@ final class QuickstartRunner {
     }
     TemplateCommand template = new Helm(path(w.get(3))).template().withName(w.get(2)).withNamespace(namespace);
     for (int i = 0; i < w.size() - 1; i++) {
-      if (w.get(i).equals("--set")) {
+      if (w.get(i).equals("-f") || w.get(i).equals("--values")) {
+        template = template.withValuesFile(path(w.get(i + 1)));
+      } else if (w.get(i).equals("--set")) {
         String set = w.get(i + 1);
         template = template.set(set.substring(0, set.indexOf('=')), set.substring(set.indexOf('=') + 1));
       }

@@ -19,23 +19,43 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "Install on a cluster" block, pasted: every line runs in order against an API server
- * that starts empty (no CRDs), {@code helm install} starts the operator, and each
- * {@code kubectl wait} must come true. The only liberty taken: ControlPlanes are pointed at the
- * simulator instead of LangSmith Cloud, which accepts the block's placeholder key.
+ * The quickstart blocks of README.md and docs/install.md (and the sandbox's), pasted: every line
+ * runs in order against an API server that starts empty (no CRDs), {@code helm install} starts the
+ * operator, and each {@code kubectl wait} must come true. The only liberty taken: ControlPlanes are
+ * pointed at a simulator on loopback instead of LangSmith Cloud or the sandbox's Service.
  */
 class QuickstartTest {
   private static final Path README = Path.of("README.md");
-  private static final String HEADING = "## Install on a cluster";
+  private static final Path INSTALL = Path.of("docs/install.md");
 
   @Test
   void theReadmeQuickstartReachesReadyWithoutAnyLineChangingAnEarlierOne() throws Exception {
-    List<QuickstartRunner.Line> block = QuickstartRunner.block(README, HEADING);
+    assertEquals(List.of(Step.CRDS, Step.OPERATOR, Step.SECRET, Step.CONTROL_PLANE, Step.WAIT_CONTROL_PLANE,
+        Step.AGENT, Step.WAIT_AGENT), run(QuickstartRunner.block(README, "## Install on a cluster")));
+  }
+
+  @Test
+  void theInstallGuideQuickstartIsTheReadmeOne() throws Exception {
+    assertEquals(QuickstartRunner.block(README, "## Install on a cluster"),
+        QuickstartRunner.block(INSTALL, "## Quickstart"));
+  }
+
+  @Test
+  void theSandboxReachesReadyWithoutAnyLineChangingAnEarlierOne() throws Exception {
+    assertEquals(List.of(Step.BUILD, Step.BUILD, Step.BUILD, Step.CRDS, Step.OPERATOR, Step.OTHER, Step.SECRET,
+        Step.CONTROL_PLANE, Step.WAIT_CONTROL_PLANE, Step.AGENT, Step.WAIT_AGENT),
+        run(QuickstartRunner.block(INSTALL, "## Try it without an account")));
+  }
+
+  /**
+   * Runs the block on an empty API server with a simulator that accepts only the key the block
+   * types (a replaced key would leave the ControlPlane Unauthorized and its kubectl wait would time
+   * out); returns the steps in order, namespaces and reads left out.
+   */
+  private static List<Step> run(List<QuickstartRunner.Line> block) throws Exception {
     String typedKey = block.stream().flatMap(l -> l.words().stream()).filter(w -> w.startsWith("--from-literal=apiKey="))
         .findFirst().orElseThrow().substring("--from-literal=apiKey=".length());
     AtomicReference<OperatorRuntime> operator = new AtomicReference<>();
-    // The simulator accepts only the key typed in the block: a replaced key would leave the
-    // ControlPlane Unauthorized and its kubectl wait would time out.
     try (Simulator sim = Simulator.start(SimulatedWorld.fastSimulator().withApiKey(typedKey));
         EmbeddedKubernetes kube = EmbeddedKubernetes.startWithoutCrds()) {
       QuickstartRunner runner = new QuickstartRunner(kube.client(), List.of(Path.of(".")),
@@ -48,13 +68,11 @@ class QuickstartTest {
           operator.get().close();
         }
       }
-      // The order a newcomer needs: nothing waits on something that is not there yet.
-      List<Step> steps = new ArrayList<>(runner.steps());
-      steps.removeIf(s -> s == Step.NAMESPACE || s == Step.READ);
-      assertEquals(List.of(Step.CRDS, Step.OPERATOR, Step.SECRET, Step.CONTROL_PLANE, Step.WAIT_CONTROL_PLANE,
-          Step.AGENT, Step.WAIT_AGENT), steps);
       assertTrue(sim.requests().all().stream().noneMatch(r -> r.status() == 401),
           "every remote call used the key from kubectl create secret");
+      List<Step> steps = new ArrayList<>(runner.steps());
+      steps.removeIf(s -> s == Step.NAMESPACE || s == Step.READ);
+      return steps;
     }
   }
 
