@@ -109,4 +109,18 @@ class CommandLineTest {
     Main.commandLine().setErr(new PrintWriter(demoErr, true)).execute("demo", "--timeout=1m30x");
     assertTrue(demoErr.toString().contains("not a duration: '1m30x'"), demoErr.toString());
   }
+
+  @Test
+  void aFailingCommandPrintsOneLineInsteadOfAStackTrace() throws Exception {
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      int code = Main.commandLine().setErr(new PrintWriter(err, true))
+          .execute("simulator", "--port", String.valueOf(busy.getLocalPort()));
+      assertEquals(1, code);
+      List<String> lines = err.toString().lines().toList();
+      assertEquals(1, lines.size(), err.toString());
+      assertTrue(lines.get(0).startsWith("error: cannot start the simulator on port " + busy.getLocalPort() + ": "
+          + "Address already in use"), lines.get(0));
+    }
+  }
 }
