@@ -21,7 +21,7 @@ public class Main extends RunCommand {
     return commandLine(new Main(), new RunCommand());
   }
 
-  /** With the operator's commands given, so a test can point them at another Kubernetes API. */
+  /** With the operator's commands given, so a test can read the settings each parsed. */
   static CommandLine commandLine(Main main, RunCommand run) {
     // "run" by name too, as the docs and most operators' images spell it. Subcommands are added here
     // rather than in the annotation, which picocli refuses for a subclass of the command itself.

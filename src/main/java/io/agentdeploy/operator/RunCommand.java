@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
@@ -35,9 +34,6 @@ public class RunCommand implements Callable<Integer> {
   static final int INVALID_SETTING = 2;
   /** Exit code when the cluster is unreachable, refuses the credentials or lacks the CRDs. */
   static final int CLUSTER_NOT_READY = 3;
-
-  /** The standard kubeconfig resolution (in-cluster, KUBECONFIG, ~/.kube/config); tests point it elsewhere. */
-  Supplier<Config> kubernetesConfig = () -> Config.autoConfigure(null);
 
   @Spec
   CommandSpec spec;
@@ -212,7 +208,8 @@ public class RunCommand implements Callable<Integer> {
       return INVALID_SETTING;
     }
     io.agentdeploy.operator.config.LogSetup.configure(config.logFormat(), logLevel);
-    Config kubernetes = kubernetesConfig.get();
+    // The standard kubeconfig resolution: in-cluster service account, KUBECONFIG, ~/.kube/config.
+    Config kubernetes = Config.autoConfigure(null);
     // No cluster, no credentials or no CRDs: one line saying what to do, not informer stack traces.
     Optional<ClusterPreflight.Problem> problem = ClusterPreflight.check(kubernetes, config.clusterControlPlanes());
     if (problem.isPresent()) {
