@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * the examples, follows them to Ready (one fails its build on purpose), edits one, deletes them
  * all, and prints what reached the remote. Exits non-zero if anything does not converge.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Run the operator against an embedded Kubernetes API and the simulator, end to end.")
 public class DemoCommand implements Callable<Integer> {
   // The preview example is left out: its fixed expiry date would make the demo's outcome depend on the day.
@@ -140,10 +140,17 @@ public class DemoCommand implements Callable<Integer> {
         .orElseThrow(() -> new IllegalStateException("example " + name + " not found"));
   }
 
-  /** Secrets first, then ControlPlanes (aimed at the simulator), then AgentDeployments. */
+  /**
+   * The Secrets the examples refer to (as the quickstart's {@code kubectl create secret} would), then
+   * ConfigMaps, ControlPlanes (aimed at the simulator) and AgentDeployments.
+   */
   private void apply(KubernetesClient client, List<HasMetadata> manifests, String simulatorUrl) {
+    for (Secret secret : DemoSecrets.referencedBy(manifests)) {
+      client.resource(secret).create();
+      out.println("  Secret " + secret.getMetadata().getName() + " (made-up values, as kubectl create secret)");
+    }
     for (HasMetadata m : manifests) {
-      if (m instanceof Secret || m instanceof io.fabric8.kubernetes.api.model.ConfigMap) {
+      if (m instanceof io.fabric8.kubernetes.api.model.ConfigMap) {
         client.resource(m).create();
       }
     }

@@ -5,16 +5,20 @@ import io.agentdeploy.operator.config.LeaderElection;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.InvalidHostEntry;
+import io.agentdeploy.operator.runtime.ClusterPreflight;
 import io.agentdeploy.operator.runtime.OperatorRuntime;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,19 +27,26 @@ import picocli.CommandLine.Spec;
  * Runs the operator against the cluster the standard kubeconfig resolution finds. Every option has
  * an AGENTDEPLOY_ environment variable.
  */
-@Command(name = "run", description = "Run the operator (default).", mixinStandardHelpOptions = true)
+@Command(name = "run", description = "Run the operator (the default when no subcommand is given).",
+    mixinStandardHelpOptions = true, showDefaultValues = true)
 public class RunCommand implements Callable<Integer> {
   /** Exit code of a setting the operator cannot run with (picocli's code for a usage error). */
   static final int INVALID_SETTING = 2;
+  /** Exit code when the cluster is unreachable, refuses the credentials or lacks the CRDs. */
+  static final int CLUSTER_NOT_READY = 3;
 
   @Spec
   CommandSpec spec;
 
   @Option(names = "--namespaces", defaultValue = "${env:AGENTDEPLOY_NAMESPACES:-}",
+      showDefaultValue = Visibility.NEVER,
       description = "Comma-separated namespaces to watch; empty watches all (env AGENTDEPLOY_NAMESPACES).")
   String namespaces;
 
-  @Option(names = "--leader-election", arity = "1", defaultValue = "${env:AGENTDEPLOY_LEADER_ELECTION:-false}",
+  // Booleans: --x, --no-x and --x=true|false all work (picocli's negatable options, value optional).
+  @Option(names = "--leader-election", negatable = true, arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:AGENTDEPLOY_LEADER_ELECTION:-false}",
+      showDefaultValue = Visibility.ALWAYS,
       description = "Use a Lease so only one replica reconciles (env AGENTDEPLOY_LEADER_ELECTION).")
   boolean leaderElection;
 
@@ -44,10 +55,12 @@ public class RunCommand implements Callable<Integer> {
   String leaseName;
 
   @Option(names = "--lease-namespace", defaultValue = "${env:AGENTDEPLOY_LEASE_NAMESPACE:-}",
+      showDefaultValue = Visibility.NEVER,
       description = "Namespace of the Lease; default the pod's namespace (env AGENTDEPLOY_LEASE_NAMESPACE).")
   String leaseNamespace;
 
   @Option(names = "--lease-identity", defaultValue = "${env:AGENTDEPLOY_LEASE_IDENTITY:-}",
+      showDefaultValue = Visibility.NEVER,
       description = "This replica's name in the Lease; default HOSTNAME, the pod name (env AGENTDEPLOY_LEASE_IDENTITY).")
   String leaseIdentity;
 
@@ -111,8 +124,11 @@ public class RunCommand implements Callable<Integer> {
       description = "Longest backoff after transient remote errors (env AGENTDEPLOY_RETRY_MAX).")
   Duration retryMax;
 
-  @Option(names = "--server-side-apply", arity = "1", defaultValue = "${env:AGENTDEPLOY_SERVER_SIDE_APPLY:-true}",
-      description = "Patch with server-side apply; false for API servers without it (env AGENTDEPLOY_SERVER_SIDE_APPLY).")
+  @Option(names = "--server-side-apply", negatable = true, arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:AGENTDEPLOY_SERVER_SIDE_APPLY:-true}",
+      showDefaultValue = Visibility.ALWAYS,
+      description = "Patch with server-side apply; off for API servers without it (env "
+          + "AGENTDEPLOY_SERVER_SIDE_APPLY).")
   boolean serverSideApply;
 
   @Option(names = "--rate-limit", defaultValue = "${env:AGENTDEPLOY_RATE_LIMIT:-5}",
@@ -129,6 +145,7 @@ public class RunCommand implements Callable<Integer> {
   Duration requestTimeout;
 
   @Option(names = "--operator-namespace", defaultValue = "${env:AGENTDEPLOY_OPERATOR_NAMESPACE:-}",
+      showDefaultValue = Visibility.NEVER,
       description = "Namespace the operator runs in, where its own Secrets live; default the client's "
           + "namespace (env AGENTDEPLOY_OPERATOR_NAMESPACE; the chart sets the pod's namespace).")
   String operatorNamespace;
@@ -140,18 +157,21 @@ public class RunCommand implements Callable<Integer> {
   String hashKeySecret;
 
   @Option(names = "--allowed-hosts", defaultValue = "${env:AGENTDEPLOY_ALLOWED_HOSTS:-}",
+      showDefaultValue = Visibility.NEVER,
       description = "Comma-separated hosts a control plane's baseUrl may name: host, host:port, *.suffix, "
           + "*.suffix:port or [IPv6]; empty allows any https host (env AGENTDEPLOY_ALLOWED_HOSTS).")
   String allowedHosts;
 
   @Option(names = "--plain-http-hosts", defaultValue = "${env:AGENTDEPLOY_PLAIN_HTTP_HOSTS:-}",
+      showDefaultValue = Visibility.NEVER,
       description = "Comma-separated hosts that may be reached over plain http, e.g. an in-cluster simulator "
           + "(same forms as --allowed-hosts; a listed host counts as allowed); localhost, 127.x.y.z and [::1] "
           + "always may (env AGENTDEPLOY_PLAIN_HTTP_HOSTS).")
   String plainHttpHosts;
 
-  @Option(names = "--cluster-control-planes", arity = "1",
+  @Option(names = "--cluster-control-planes", negatable = true, arity = "0..1", fallbackValue = "true",
       defaultValue = "${env:AGENTDEPLOY_CLUSTER_CONTROL_PLANES:-true}",
+      showDefaultValue = Visibility.ALWAYS,
       description = "Serve ClusterControlPlanes; needs cluster-wide read of them and of Namespaces "
           + "(env AGENTDEPLOY_CLUSTER_CONTROL_PLANES).")
   boolean clusterControlPlanes;
@@ -188,13 +208,21 @@ public class RunCommand implements Callable<Integer> {
       return INVALID_SETTING;
     }
     io.agentdeploy.operator.config.LogSetup.configure(config.logFormat(), logLevel);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    // The standard kubeconfig resolution: in-cluster service account, KUBECONFIG, ~/.kube/config.
+    Config kubernetes = Config.autoConfigure(null);
+    // No cluster, no credentials or no CRDs: one line saying what to do, not informer stack traces.
+    Optional<ClusterPreflight.Problem> problem = ClusterPreflight.check(kubernetes, config.clusterControlPlanes());
+    if (problem.isPresent()) {
+      spec.commandLine().getErr().println("error: " + problem.get().message());
+      return CLUSTER_NOT_READY;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
     OperatorRuntime runtime;
     try {
       runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);
     } catch (io.agentdeploy.operator.runtime.StartupFailure e) {
       // One line a person can act on, not a stack trace.
-      org.slf4j.LoggerFactory.getLogger(RunCommand.class).error("cannot start: {}", e.getMessage());
+      spec.commandLine().getErr().println("error: cannot start: " + e.getMessage());
       client.close();
       return 1;
     }

@@ -16,13 +16,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("clustercontrolplanes")
 @Singular("clustercontrolplane")
 @Categories("agents")
+// Printer columns in the order kubectl prints them (the build keeps this order, see src/build/java):
+// why a control plane is not ready is in the default view; the base URL only with -o wide.
 @AdditionalPrinterColumn(name = "Provider", jsonPath = ".spec.provider", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "URL", jsonPath = ".spec.baseUrl", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".spec.baseUrl",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@com.fasterxml.jackson.annotation.JsonClassDescription(
+    "A cluster-scoped control plane for platform teams: its API key lives in the operator's namespace and "
+    + "spec.allowedNamespaces says which namespaces' AgentDeployments may use it.")
 public class ClusterControlPlane extends CustomResource<ClusterControlPlaneSpec, ControlPlaneStatus> {
   // Overridden only to carry the descriptions kubectl explain shows for .spec and .status.
   @Override

@@ -2,7 +2,6 @@ package io.agentdeploy.operator.config;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
@@ -10,8 +9,9 @@ import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switches the console log between plain text (default) and one JSON object per line. Either way
- * each line carries the MDC: {@code resource} (namespace/name) while a resource is reconciled.
+ * Switches the console log between plain text (default) and one JSON object per line
+ * ({@link JsonLogEncoder}). Either way each line carries the MDC: {@code resource} (namespace/name)
+ * while a resource is reconciled.
  */
 public final class LogSetup {
   private LogSetup() {}
@@ -44,16 +44,11 @@ public final class LogSetup {
   }
 
   private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
-    JsonEncoder encoder = new JsonEncoder();
+    JsonLogEncoder encoder = new JsonLogEncoder();
     encoder.setContext(context);
-    encoder.setWithArguments(false);
-    encoder.setWithFormattedMessage(true);
-    encoder.setWithMessage(false);
-    encoder.setWithSequenceNumber(false);
-    encoder.setWithNanoseconds(false);
-    encoder.setWithContext(false);
     encoder.start();
     return encoder;
   }
+
 
 }

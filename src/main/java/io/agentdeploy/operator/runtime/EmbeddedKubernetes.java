@@ -28,7 +28,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** The generated CRDs, as packaged by the fabric8 CRD generator. */
   public static final List<String> CRD_RESOURCES = List.of(
       "META-INF/fabric8/agentdeployments.agentdeploy.io-v1.yml",
-      "META-INF/fabric8/controlplanes.agentdeploy.io-v1.yml");
+      "META-INF/fabric8/controlplanes.agentdeploy.io-v1.yml",
+      "META-INF/fabric8/clustercontrolplanes.agentdeploy.io-v1.yml");
 
   /** Held so the setting is not lost to garbage collection: the mock server logs every request at INFO. */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -42,6 +43,15 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   }
 
   public static EmbeddedKubernetes start() {
+    return start(CRD_RESOURCES);
+  }
+
+  /** An API server without this operator's CRDs, as a cluster before the install. */
+  public static EmbeddedKubernetes startWithoutCrds() {
+    return start(List.of());
+  }
+
+  private static EmbeddedKubernetes start(List<String> crds) {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     // Mixed mode: CRUD for everything, plus the few canned answers the CRUD mode cannot give.
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -49,7 +59,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         new KubernetesMixedDispatcher(responses), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient client = server.createClient();
-    for (String crd : CRD_RESOURCES) {
+    for (String crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(load(crd)).create();
     }
     grantLeaseAccess(server);

@@ -51,7 +51,7 @@ public final class Simulator implements AutoCloseable {
     this.agentex = new AgentexState(config);
     this.agentexApi = new AgentexApi(agentex);
     this.faults = new Faults(config.seed(), config.latency(), config.faultRate());
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
+    this.server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 64);
     this.executor = Executors.newFixedThreadPool(16, r -> {
       Thread t = new Thread(r, "simulator-http");
       t.setDaemon(true);
@@ -75,9 +75,24 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
-  /** e.g. {@code http://127.0.0.1:41234}; the LangSmith API is under {@code /v2}, also under {@code /api-host/v2}. */
+  /**
+   * e.g. {@code http://127.0.0.1:41234}; the LangSmith API is under {@code /v2}, also under
+   * {@code /api-host/v2}. Bound to every address (0.0.0.0), it names loopback, which is among them.
+   */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    InetAddress bound = server.getAddress().getAddress();
+    if (bound.isAnyLocalAddress() || bound.isLoopbackAddress()) {
+      return "http://127.0.0.1:" + port();
+    }
+    String host = bound.getHostAddress();
+    return "http://" + (bound instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + port();
+  }
+
+  /** The address and port it listens on as configured, e.g. {@code 0.0.0.0:8090} (a dual-stack socket reports ::). */
+  public String listening() {
+    InetAddress bound = config.bindAddress();
+    String host = bound.getHostAddress();
+    return (bound instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + port();
   }
 
   public int port() {

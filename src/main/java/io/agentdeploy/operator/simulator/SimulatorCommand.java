@@ -1,6 +1,7 @@
 package io.agentdeploy.operator.simulator;
 
 import io.agentdeploy.operator.config.DurationConverter;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,18 +10,25 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code simulator}: serves the fake control-plane APIs on loopback until stopped. */
-@Command(name = "simulator", mixinStandardHelpOptions = true,
-    description = "Serve a stateful fake of the LangSmith Deployment Control Plane API v2 on 127.0.0.1.")
+/** {@code simulator}: serves the fake control-plane APIs (loopback by default) until stopped. */
+@Command(name = "simulator", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Serve stateful fakes of the LangSmith Deployment Control Plane API v2 and the Agentex v5 "
+        + "deployments API, on loopback unless --bind says otherwise.")
 public class SimulatorCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "8090", description = "Port on 127.0.0.1 (0 picks a free one).")
+  @Option(names = "--port", defaultValue = "8090", description = "Port to listen on (0 picks a free one).")
   int port;
+
+  // In a cluster sandbox the operator reaches the simulator through a Service: it listens on 0.0.0.0.
+  @Option(names = "--bind", defaultValue = "127.0.0.1",
+      description = "Address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (every address, e.g. in a "
+          + "pod behind a Service) or one address of this machine.")
+  InetAddress bind;
 
   @Option(names = "--api-key", description = "The only accepted API key; without it any non-empty key is accepted.")
   String apiKey;
 
   @Option(names = "--step", defaultValue = "200ms", converter = DurationConverter.class,
-      description = "Time a revision spends in each status (default ${DEFAULT-VALUE}).")
+      description = "Time a revision spends in each status.")
   Duration step;
 
   @Option(names = "--database-delay", defaultValue = "200ms", converter = DurationConverter.class,
@@ -37,7 +45,7 @@ public class SimulatorCommand implements Callable<Integer> {
 
   @Option(names = "--redeploy-mode", defaultValue = "CLONE",
       description = "CLONE (a new revision with the target's config) or REUSE (the target revision itself) "
-          + "for POST .../revisions/{rid}/redeploy (default ${DEFAULT-VALUE}).")
+          + "for POST .../revisions/{rid}/redeploy.")
   SimulatorConfig.RedeployMode redeployMode;
 
   @Option(names = "--fail-image-pattern", description = "Regex on image_uri: matching revisions end DEPLOY_FAILED.")
@@ -56,11 +64,12 @@ public class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of ids and random faults.")
   long seed;
 
-  SimulatorConfig config() {
+  /** The simulator settings these options describe. */
+  public SimulatorConfig config() {
     List<FailureRule> rules = new ArrayList<>();
     failImages.forEach(p -> rules.add(FailureRule.image(p, "DEPLOY_FAILED")));
     failRefs.forEach(p -> rules.add(FailureRule.repoRef(p, "BUILD_FAILED")));
-    return SimulatorConfig.defaults().withPort(port).withApiKey(apiKey)
+    return SimulatorConfig.defaults().withPort(port).withBindAddress(bind).withApiKey(apiKey)
         .withTimings(step, databaseDelay, deletionDelay).withPatchDuringRollout(patchDuringRollout)
         .withRedeployMode(redeployMode)
         .withFailureRules(rules).withFaults(latency, faultRate, seed);
@@ -69,7 +78,8 @@ public class SimulatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Simulator simulator = Simulator.start(config())) {
-      System.out.println("simulator: LangSmith API v2 at " + simulator.baseUrl() + " (also under /api-host)");
+      System.out.println("simulator: listening on " + simulator.listening() + ": LangSmith API v2 under /v2 "
+          + "(also /api-host/v2), Agentex under /v5/agentex; API key " + (apiKey == null ? "any" : "--api-key only"));
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "simulator-shutdown"));
       stop.await();

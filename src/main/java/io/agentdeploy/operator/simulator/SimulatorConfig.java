@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.simulator;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,10 +16,13 @@ import java.util.List;
  * @param patchDuringRollout what a revision-creating PATCH does while the latest revision is in progress
  * @param redeployMode what {@code POST .../revisions/{rid}/redeploy} does with the target revision
  * @param failureRules rules that make revisions fail
+ * @param bindAddress the address to listen on: loopback by default; 0.0.0.0 (or a pod's address) for a
+ *     sandbox in a cluster, where the operator reaches it through a Service
  */
 public record SimulatorConfig(int port, String apiKey, Duration stepDuration, Duration databaseDelay,
     Duration deletionDelay, PatchDuringRollout patchDuringRollout, RedeployMode redeployMode,
-    List<FailureRule> failureRules, Duration latency, double faultRate, long seed, Clock clock) {
+    List<FailureRule> failureRules, Duration latency, double faultRate, long seed, Clock clock,
+    InetAddress bindAddress) {
 
   /** REJECT answers 400 "still in progress"; QUEUE accepts and starts the revision when the previous one ends. */
   public enum PatchDuringRollout { QUEUE, REJECT }
@@ -32,46 +36,52 @@ public record SimulatorConfig(int port, String apiKey, Duration stepDuration, Du
 
   public static SimulatorConfig defaults() {
     return new SimulatorConfig(0, null, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1),
-        PatchDuringRollout.QUEUE, RedeployMode.CLONE, List.of(), Duration.ZERO, 0, 42, Clock.systemUTC());
+        PatchDuringRollout.QUEUE, RedeployMode.CLONE, List.of(), Duration.ZERO, 0, 42, Clock.systemUTC(),
+        InetAddress.getLoopbackAddress());
   }
 
   public SimulatorConfig withPort(int value) {
     return new SimulatorConfig(value, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latency, faultRate, seed, clock);
+        redeployMode, failureRules, latency, faultRate, seed, clock, bindAddress);
   }
 
   public SimulatorConfig withApiKey(String value) {
     return new SimulatorConfig(port, value, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latency, faultRate, seed, clock);
+        redeployMode, failureRules, latency, faultRate, seed, clock, bindAddress);
   }
 
   public SimulatorConfig withTimings(Duration step, Duration database, Duration deletion) {
     return new SimulatorConfig(port, apiKey, step, database, deletion, patchDuringRollout, redeployMode, failureRules,
-        latency, faultRate, seed, clock);
+        latency, faultRate, seed, clock, bindAddress);
   }
 
   public SimulatorConfig withPatchDuringRollout(PatchDuringRollout value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, value, redeployMode,
-        failureRules, latency, faultRate, seed, clock);
+        failureRules, latency, faultRate, seed, clock, bindAddress);
   }
 
   public SimulatorConfig withRedeployMode(RedeployMode value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout, value,
-        failureRules, latency, faultRate, seed, clock);
+        failureRules, latency, faultRate, seed, clock, bindAddress);
   }
 
   public SimulatorConfig withFailureRules(List<FailureRule> value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, List.copyOf(value), latency, faultRate, seed, clock);
+        redeployMode, List.copyOf(value), latency, faultRate, seed, clock, bindAddress);
   }
 
   public SimulatorConfig withFaults(Duration latencyValue, double rate, long seedValue) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latencyValue, rate, seedValue, clock);
+        redeployMode, failureRules, latencyValue, rate, seedValue, clock, bindAddress);
+  }
+
+  public SimulatorConfig withBindAddress(InetAddress value) {
+    return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
+        redeployMode, failureRules, latency, faultRate, seed, clock, value);
   }
 
   public SimulatorConfig withClock(Clock value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latency, faultRate, seed, value);
+        redeployMode, failureRules, latency, faultRate, seed, value, bindAddress);
   }
 }

@@ -40,7 +40,10 @@ class ExamplesTest {
           errors = ccp.validate(c);
           controlPlanes++;
         } else {
-          assertTrue(object instanceof Secret || object instanceof io.fabric8.kubernetes.api.model.ConfigMap,
+          // No Secret: an example with a placeholder key overwrites the real one when applied after
+          // kubectl create secret, and teaches committing keys to git.
+          assertFalse(object instanceof Secret, file + " holds a Secret; show the kubectl create secret command instead");
+          assertTrue(object instanceof io.fabric8.kubernetes.api.model.ConfigMap,
               file + ": unexpected kind " + object.getKind());
         }
         assertEquals(List.of(), errors, file + " " + object.getMetadata().getName());
@@ -71,6 +74,44 @@ class ExamplesTest {
       for (HasMetadata object : load(file)) {
         String wave = object.getMetadata().getAnnotations().get("argocd.argoproj.io/sync-wave");
         assertEquals(object instanceof AgentDeployment ? "1" : "0", wave, object.getKind() + " wave");
+      }
+    }
+  }
+
+  /** Every document of every YAML file under {@code dir} (recursively or not), as plain trees. */
+  static List<com.fasterxml.jackson.databind.JsonNode> documents(Path dir, boolean recurse) throws Exception {
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    List<com.fasterxml.jackson.databind.JsonNode> docs = new ArrayList<>();
+    try (Stream<Path> files = recurse ? Files.walk(dir) : Files.list(dir)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).toList()) {
+        docs.addAll(yaml.readValues(yaml.getFactory().createParser(file.toFile()),
+            com.fasterxml.jackson.databind.JsonNode.class).readAll());
+      }
+    }
+    docs.removeIf(d -> d == null || d.isNull() || d.isEmpty());
+    return docs;
+  }
+
+  @Test
+  void argoCdApplicationsNeverSyncASecret() throws Exception {
+    List<com.fasterxml.jackson.databind.JsonNode> applications = documents(Path.of("examples/argocd"), false);
+    assertTrue(applications.size() >= 2);
+    for (var application : applications) {
+      Path path = Path.of(application.at("/spec/source/path").asText());
+      assertTrue(Files.isDirectory(path), path.toString());
+      boolean recurse = application.at("/spec/source/directory/recurse").asBoolean(false);
+      List<String> kinds = documents(path, recurse).stream().map(d -> d.path("kind").asText()).toList();
+      assertFalse(kinds.isEmpty(), path + " syncs nothing");
+      // selfHeal would reset a real key to the file's placeholder on every sync.
+      assertFalse(kinds.contains("Secret"), application.at("/metadata/name").asText() + " syncs a Secret from " + path);
+    }
+  }
+
+  @Test
+  void noManifestInTheRepositoryHoldsASecretValue() throws Exception {
+    for (Path dir : List.of(Path.of("examples"), Path.of("deploy"))) {
+      for (var doc : documents(dir, true)) {
+        assertFalse("Secret".equals(doc.path("kind").asText()), dir + " holds Secret " + doc.at("/metadata/name"));
       }
     }
   }
