@@ -140,6 +140,16 @@ class AlertsAndDashboardTest {
   }
 
   @Test
+  void aDeletedControlPlaneLeavesNoReadinessSeries() {
+    world.env.client.resource(world.env.controlPlane("bad-key")).delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> new Scrape(world.env.runtime().meters().scrape()).all().stream()
+        .noneMatch(s -> s.metric().equals("agentdeploy_controlplane_ready") && s.labels().get("name").equals("bad-key")));
+    assertTrue(new Scrape(world.env.runtime().meters().scrape()).all().stream().anyMatch(s -> s.metric()
+        .equals("agentdeploy_controlplane_ready") && s.labels().get("name").equals(SimulatedWorld.CONTROL_PLANE)),
+        "the others stay");
+  }
+
+  @Test
   void ruleAndDashboardAreOptInAndTheirLabelsConfigurable() {
     List<HasMetadata> defaults = RenderedChart.render(Map.of());
     assertFalse(defaults.stream().anyMatch(d -> d.getKind().equals("PrometheusRule")
