@@ -1,11 +1,13 @@
 package io.agentdeploy.operator.controller;
 
+import io.agentdeploy.operator.api.ControlPlaneKind;
 import io.agentdeploy.operator.api.ControlPlaneSpec;
 import io.agentdeploy.operator.api.ControlPlaneStatus;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.SpecProblem;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,8 +36,13 @@ final class AccessCheck {
   private final Backoff backoff;
   private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, String> lastCheckKey = new ConcurrentHashMap<>();
+  private final ControlPlaneReadiness readiness;
+  private final ControlPlaneKind kind;
 
-  AccessCheck(OperatorConfig config, RemoteClients clients, Clock clock) {
+  AccessCheck(OperatorConfig config, RemoteClients clients, Clock clock, ControlPlaneReadiness readiness,
+      ControlPlaneKind kind) {
+    this.readiness = readiness;
+    this.kind = kind;
     this.config = config;
     this.clients = clients;
     this.clock = clock;
@@ -94,14 +101,22 @@ final class AccessCheck {
     return new Outcome(false, problem.reason(), problem.getMessage(), requeue);
   }
 
-  void forget(String uid) {
+  /** Forgets a deleted object, its readiness series included. */
+  void forget(ObjectMeta meta) {
+    String uid = meta.getUid();
+    readiness.remove(kind, meta.getNamespace(), meta.getName());
     lastSuccess.remove(uid);
     lastCheckKey.remove(uid);
     backoff.reset(uid);
   }
 
-  /** The status after an outcome: observedGeneration and the Ready condition. */
-  ControlPlaneStatus statusAfter(ControlPlaneStatus before, Long generation, Outcome outcome) {
+  /**
+   * The status after an outcome: observedGeneration and the Ready condition. The readiness metric
+   * follows it here, the one place both kinds decide their Ready condition.
+   */
+  ControlPlaneStatus statusAfter(ObjectMeta meta, ControlPlaneStatus before, Outcome outcome) {
+    Long generation = meta.getGeneration();
+    readiness.set(kind, meta.getNamespace(), meta.getName(), outcome.ready(), outcome.reason());
     ControlPlaneStatus after = new ControlPlaneStatus();
     after.setObservedGeneration(generation);
     after.setConditions(Conditions.with(before.getConditions(), Conditions.READY, outcome.ready(), outcome.reason(),

@@ -41,9 +41,10 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
   private final AccessCheck check;
   private ReferencedInformers<Secret, ClusterControlPlane> secrets;
 
-  public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock) {
+  public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock,
+      ControlPlaneReadiness readiness) {
     this.config = config;
-    this.check = new AccessCheck(config, clients, clock);
+    this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ClusterControlPlane);
   }
 
   @Override
@@ -96,7 +97,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
             + "; no namespace can use this control plane until it is fixed"), config.resync())
         : check.check(uid, checkKey, resource.getSpec(), secret, "ClusterControlPlane "
             + resource.getMetadata().getName() + " (in namespace " + config.operatorNamespace() + ")");
-    AccessCheck.write(resource, context, check.statusAfter(before, generation, outcome));
+    AccessCheck.write(resource, context, check.statusAfter(resource.getMetadata(), before, outcome));
     return UpdateControl.<ClusterControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
   }
 
@@ -113,7 +114,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
       AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(), users));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.resync().toMillis());
     }
-    check.forget(resource.getMetadata().getUid());
+    check.forget(resource.getMetadata());
     return DeleteControl.defaultDelete();
   }
 }

@@ -40,9 +40,10 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   private final AccessCheck check;
   private ReferencedInformers<Secret, ControlPlane> secrets;
 
-  public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock) {
+  public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock,
+      ControlPlaneReadiness readiness) {
     this.config = config;
-    this.check = new AccessCheck(config, clients, clock);
+    this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ControlPlane);
   }
 
   @Override
@@ -85,7 +86,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
         && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();
     CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(), others,
         cp -> !users(cp, context).isEmpty());
-    check.forget(resource.getMetadata().getUid());
+    check.forget(resource.getMetadata());
     return DeleteControl.defaultDelete();
   }
 
@@ -120,7 +121,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     }
     AccessCheck.Outcome outcome = check.check(uid, checkKey, resource.getSpec(), secret,
         "ControlPlane " + resource.getMetadata().getName());
-    AccessCheck.write(resource, context, check.statusAfter(before, generation, outcome));
+    AccessCheck.write(resource, context, check.statusAfter(resource.getMetadata(), before, outcome));
     return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
   }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OperatorMetrics {
   public static final List<String> PHASES =
-      List.of("Pending", "Creating", "Deploying", "Ready", "Failed", "Error", "Paused", "Deleting");
+      List.of("Pending", "Creating", "Deploying", "Ready", "Failed", "Error", "Paused", "Expired", "Deleting");
 
   private final Map<String, String> phaseByResource = new ConcurrentHashMap<>();
   private final Timer toReady;
@@ -27,7 +27,10 @@ public final class OperatorMetrics {
     }
     toReady = Timer.builder("agentdeploy.rollout.duration")
         .description("Time from applying a spec change to the remote until the new revision is live")
-        .publishPercentileHistogram(false).register(registry);
+        .serviceLevelObjectives(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30),
+            Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
+            Duration.ofMinutes(30))
+        .register(registry);
   }
 
   /** Records the phase of a resource; null when it is gone. */

@@ -5,6 +5,7 @@ import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.controller.AgentDeploymentReconciler;
 import io.agentdeploy.operator.controller.Annotations;
 import io.agentdeploy.operator.controller.ClusterControlPlaneReconciler;
+import io.agentdeploy.operator.controller.ControlPlaneReadiness;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.controller.EventRecorder;
 import io.agentdeploy.operator.controller.OperatorMetrics;
@@ -73,6 +74,7 @@ public final class OperatorRuntime implements AutoCloseable {
     StateHasher hasher = new HashKeySecret(client, config.operatorNamespace(), config.hashKeySecret()).load();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean closing = new AtomicBoolean();
+    ProcessMetrics process = new ProcessMetrics(meters, config.leaderElection().enabled());
     HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2);
     RemoteClients clients = new RemoteClients(transport, new RateLimiters(), policy, config.defaultRequestsPerSecond(),
         config.defaultBurst(), hasher);
@@ -92,18 +94,22 @@ public final class OperatorRuntime implements AutoCloseable {
         String identity = election.identity() != null ? election.identity() : defaultIdentity();
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
             election.namespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
-            identity, new LeaderCallbacks(() -> { }, () -> lostLeadership(closing), leader -> { }), false));
+            identity, new LeaderCallbacks(() -> process.leading(true), () -> {
+              process.leading(false);
+              lostLeadership(closing);
+            }, leader -> { }), false));
       }
     });
+    ControlPlaneReadiness readiness = new ControlPlaneReadiness(meters);
     operator.register(new AgentDeploymentReconciler(config, clients, events, clock, new OperatorMetrics(meters),
         Startup::reconcileStarted), c -> {
       configure(c, config);
       c.withGenerationAware(false);
       c.withOnUpdateFilter(Annotations::worthReconciling);
     });
-    operator.register(new ControlPlaneReconciler(config, clients, clock), c -> configure(c, config));
+    operator.register(new ControlPlaneReconciler(config, clients, clock, readiness), c -> configure(c, config));
     if (config.clusterControlPlanes()) {
-      operator.register(new ClusterControlPlaneReconciler(config, clients, clock), c -> {
+      operator.register(new ClusterControlPlaneReconciler(config, clients, clock, readiness), c -> {
         configure(c, config);
         c.settingNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES));
       });

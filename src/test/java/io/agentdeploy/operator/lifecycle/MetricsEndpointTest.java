@@ -49,13 +49,21 @@ class MetricsEndpointTest {
       String scrape = get(port, "/metrics").body();
       long creates = world.sim.requests().count(SimOperation.CREATE_DEPLOYMENT);
       assertEquals(2, creates);
-      assertEquals(creates, value(scrape, "agentdeploy_remote_requests_seconds_count{operation=\"createDeployment\","
-          + "provider=\"langsmith\",status=\"201\"}"), 0.0, scrape);
+      assertEquals(creates, value(scrape, "agentdeploy_remote_requests_seconds_count{code=\"201\",error_type=\"none\","
+          + "operation=\"createDeployment\",provider=\"langsmith\",status=\"201\"}"), 0.0, scrape);
       assertEquals(world.sim.requests().count(SimOperation.DELETE_DEPLOYMENT), value(scrape,
-          "agentdeploy_remote_requests_seconds_count{operation=\"deleteDeployment\",provider=\"langsmith\","
-              + "status=\"204\"}"), 0.0);
-      assertTrue(value(scrape, "agentdeploy_remote_requests_seconds_sum{operation=\"createDeployment\","
-          + "provider=\"langsmith\",status=\"201\"}") > 0, "latency is recorded");
+          "agentdeploy_remote_requests_seconds_count{code=\"204\",error_type=\"none\","
+              + "operation=\"deleteDeployment\",provider=\"langsmith\",status=\"204\"}"), 0.0);
+      assertTrue(value(scrape, "agentdeploy_remote_requests_seconds_sum{code=\"201\",error_type=\"none\","
+          + "operation=\"createDeployment\",provider=\"langsmith\",status=\"201\"}") > 0, "latency is recorded");
+      assertEquals(creates, value(scrape, "agentdeploy_remote_requests_seconds_bucket{code=\"201\",error_type=\"none\","
+          + "operation=\"createDeployment\",provider=\"langsmith\",status=\"201\",le=\"+Inf\"}"), 0.0,
+          "latency histogram buckets");
+      assertEquals(1.0, value(scrape, "agentdeploy_controlplane_ready{kind=\"ControlPlane\",name=\""
+          + SimulatedWorld.CONTROL_PLANE + "\",namespace=\"" + Resources.NS + "\",reason=\"Connected\"}"), 0.0);
+      assertEquals(1.0, value(scrape, "agentdeploy_leader"), 0.0, "leader election off: this replica leads");
+      assertEquals(1.0, value(scrape, "agentdeploy_build_info{version=\"unknown\"}"), 0.0, "run from classes");
+      assertEquals(0.0, value(scrape, "agentdeploy_resources{phase=\"Expired\"}"), 0.0, "every phase exported");
       assertEquals(1.0, value(scrape, "agentdeploy_resources{phase=\"Ready\"}"), 0.0, "one left, Ready");
       assertEquals(0.0, value(scrape, "agentdeploy_resources{phase=\"Deleting\"}"), 0.0);
       assertEquals(2.0, value(scrape, "agentdeploy_rollout_duration_seconds_count"), 0.0);

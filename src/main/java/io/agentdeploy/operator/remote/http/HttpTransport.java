@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpTransport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
 
+  /** Histogram buckets of request latency: few enough to keep the series count modest. */
+  private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
   private final HttpClient client;
   private final MeterRegistry meters;
   private final Duration requestTimeout;
@@ -88,12 +93,16 @@ public final class HttpTransport {
     }
     long start = System.nanoTime();
     String statusTag = "error";
+    int code = 0;
+    ErrorType errorType = ErrorType.CONNECTION;
     try {
       HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       if (abandoned) {
         throw abandonedError(endpoint, request); // the answer is lost with the crashed process
       }
       statusTag = Integer.toString(response.statusCode());
+      code = response.statusCode();
+      errorType = ErrorType.of(code);
       String requestId = response.headers().firstValue("x-request-id").orElse(null);
       LOG.debug("remote {} {} {} -> {} in {} ms (request id {})", endpoint.provider(), request.operation(),
           request.path(), response.statusCode(), (System.nanoTime() - start) / 1_000_000, requestId);
@@ -103,6 +112,7 @@ public final class HttpTransport {
       throw classify(endpoint, request, response, requestId, sensitive);
     } catch (HttpTimeoutException e) {
       statusTag = "timeout";
+      errorType = ErrorType.TIMEOUT;
       throw new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
           + ": no answer within " + requestTimeout.toMillis() + " ms", null, null, null);
     } catch (IOException e) {
@@ -112,9 +122,12 @@ public final class HttpTransport {
       Thread.currentThread().interrupt();
       throw new RemoteException(Kind.RETRYABLE, 0, "interrupted", null, null, null);
     } finally {
+      // "status" stays as it always was (dashboards use it); "code" and "error_type" split it cleanly.
       Timer.builder("agentdeploy.remote.requests")
           .description("Requests to remote control planes")
           .tag("provider", endpoint.provider()).tag("operation", request.operation()).tag("status", statusTag)
+          .tag("code", code == 0 ? "none" : Integer.toString(code)).tag("error_type", errorType.label())
+          .serviceLevelObjectives(LATENCY_BUCKETS)
           .register(meters).record(Duration.ofNanos(System.nanoTime() - start));
     }
   }
