@@ -25,6 +25,7 @@ for mode in archive none; do
     rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo "?")
     kill -TERM "$pid"; wait "$pid" || true
     echo "$mode run $i: $(grep -o 'first reconcile [0-9]* ms after JVM start' "$work/run.log" || echo 'no reconcile'), peak RSS ${rss} MiB"
+    grep -q "first reconcile" "$work/run.log" || tail -5 "$work/run.log"
   done
 done
 exec 3>&-
