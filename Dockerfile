@@ -2,9 +2,16 @@
 # Multi-stage: build with Maven, run on a JRE. Both base images are build arguments; the defaults
 # are public images. scripts/build-image.sh builds the same runtime stage offline, from artefacts
 # built on the host (ARTIFACTS=prebuilt) and a JRE base made locally from Debian packages.
+# Base images: pin them by digest for reproducible builds and CVE scans, e.g.
+#   --build-arg RUNTIME_IMAGE=eclipse-temurin:17-jre@sha256:<digest of the tag you tested>
+# The defaults below are tags: the digests could not be looked up or verified where this file was
+# written (no registry access), and a digest copied without checking is worse than a visible tag.
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 ARG ARTIFACTS=build
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG CREATED=unknown
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
@@ -22,19 +29,37 @@ COPY target/agent-deployment-operator.jar /src/target/agent-deployment-operator.
 
 FROM ${ARTIFACTS} AS artifacts
 
+# The class-data-sharing archive, trained on the operator's own start path: `run` against a
+# Kubernetes API in another process (the embedded API server and the simulator, from lib/demo/,
+# which only this stage has). The operator runs from /app laid out exactly as in the image, since
+# an archive matches one class path; the runtime stage copies /app from here unchanged (jar
+# timestamps included), and the image check starts it with -Xshare:on, which fails on a mismatch.
+FROM ${RUNTIME_IMAGE} AS training
+COPY --from=artifacts /src/target/lib/*.jar /app/lib/
+COPY --from=artifacts /src/target/agent-deployment-operator.jar /app/agent-deployment-operator.jar
+COPY --from=artifacts /src/target/lib /training/lib
+COPY scripts/train-cds.sh /training/train-cds.sh
+RUN /training/train-cds.sh /app /training/lib /app/app.jsa
+
 FROM ${RUNTIME_IMAGE} AS runtime
+ARG VERSION
+ARG REVISION
+ARG CREATED
 LABEL org.opencontainers.image.title="agent-deployment-operator" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.description="Kubernetes operator that deploys AI agents to LangSmith and Agentex control planes" \
+      org.opencontainers.image.source="https://github.com/acme/agent-deployment-operator" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}"
 WORKDIR /app
 COPY LICENSE /app/LICENSE
-# Dependencies and the application jar are separate layers: a code change ships one small layer.
-COPY --from=artifacts /src/target/lib/ /app/lib/
-COPY --from=artifacts /src/target/agent-deployment-operator.jar /app/agent-deployment-operator.jar
-# Class-data-sharing archive made with this image's own JRE, from a full in-process run (the demo:
-# embedded API server, simulator, operator). A mismatched archive is silently ignored by the JVM;
-# the image check starts it with -Xshare:on, which fails instead.
-RUN java -XX:ArchiveClassesAtExit=/app/app.jsa -jar /app/agent-deployment-operator.jar demo > /tmp/training.log 2>&1 \
-    || (cat /tmp/training.log; exit 1); rm -f /tmp/training.log
+# Only lib/*.jar: the demo's dependencies (lib/demo/: mock API server, vert.x, netty, BouncyCastle)
+# stay out of the production image; `demo` says so in one line. Dependencies, the application jar
+# and the archive are separate layers: a code change ships the small ones.
+COPY --from=training /app/lib/ /app/lib/
+COPY --from=training /app/agent-deployment-operator.jar /app/agent-deployment-operator.jar
+COPY --from=training /app/app.jsa /app/app.jsa
 USER 10001:10001
 EXPOSE 8080
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-XX:MaxRAMPercentage=70", "-jar", "/app/agent-deployment-operator.jar"]

@@ -61,25 +61,44 @@ RbacUsageTest (docs/security.md explains each rule).
   verbs: ["create"]
 {{- end -}}
 
-{{/* The pod and container hardening, shared by the operator and the pre-delete hook. */}}
+{{/*
+The pod and container hardening, shared by the operator and the pre-delete hook. Values, so that
+a platform that assigns its own UIDs (OpenShift's restricted SCC) can drop runAsUser/runAsGroup/fsGroup.
+*/}}
 {{- define "ado.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-fsGroup: 10001
-seccompProfile:
-  type: RuntimeDefault
+{{- toYaml .Values.podSecurityContext -}}
 {{- end -}}
 
 {{- define "ado.containerSecurityContext" -}}
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop: ["ALL"]
+{{- toYaml .Values.containerSecurityContext -}}
 {{- end -}}
 
+{{/*
+The JVM's command line: the image's class-data archive, the chart's memory and temp-dir flags,
+then jvmArgs (a later -XX flag wins over an earlier one, so jvmArgs can override the chart's).
+Flags go on the command line, not in JAVA_TOOL_OPTIONS: no env key to collide with extraEnv, and
+no "Picked up JAVA_TOOL_OPTIONS" line before the first JSON log line.
+*/}}
+{{- define "ado.javaCommand" -}}
+- java
+- -XX:SharedArchiveFile=/app/app.jsa
+- -XX:MaxRAMPercentage=70
+- -XX:+ExitOnOutOfMemoryError
+- -Djava.io.tmpdir=/tmp
+{{- range .Values.jvmArgs }}
+- {{ . | quote }}
+{{- end }}
+- -jar
+- /app/agent-deployment-operator.jar
+{{- end -}}
+
+{{/* A digest, when set, pins the image whatever the tag says. */}}
 {{- define "ado.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
 {{- end -}}
 
 {{/*

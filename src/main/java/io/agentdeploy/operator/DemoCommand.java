@@ -55,6 +55,10 @@ public class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!io.agentdeploy.operator.runtime.DemoDependencies.present()) {
+      System.err.println(io.agentdeploy.operator.runtime.DemoDependencies.MISSING);
+      return 1;
+    }
     LogSetup.quiet();
     deadline = Instant.now().plus(timeout);
     List<HasMetadata> manifests = loadExamples();

@@ -216,6 +216,9 @@ public class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + problem.get().message());
       return CLUSTER_NOT_READY;
     }
+    // Before the informers: /healthz answers while they sync (the startup probe waits for nothing
+    // else), /readyz answers 503 until OperatorRuntime.start returns with every informer synced.
+    HealthServer health = HealthServer.start(config.httpPort());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
     OperatorRuntime runtime;
     try {
@@ -224,9 +227,14 @@ public class RunCommand implements Callable<Integer> {
       // One line a person can act on, not a stack trace.
       spec.commandLine().getErr().println("error: cannot start: " + e.getMessage());
       client.close();
+      health.close();
       return 1;
+    } catch (RuntimeException | Error e) {
+      // The server's thread would otherwise keep a failed process alive.
+      health.close();
+      throw e;
     }
-    HealthServer health = HealthServer.start(config.httpPort(), runtime);
+    health.serve(runtime);
     // SIGTERM: stop reconciling, release the Lease, close the client; the JVM exits when this returns.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       org.slf4j.LoggerFactory.getLogger(RunCommand.class).info("shutting down");

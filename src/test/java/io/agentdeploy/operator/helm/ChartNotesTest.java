@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ChartNotesTest {
   private static String notes(UnaryOperator<InstallCommand> values) {
     return values.apply(new Helm(HelmChartTest.CHART).install().withName("ado").withNamespace("agentdeploy-system")
-        .clientOnly().dryRun()).call().getOutput();
+        .clientOnly().dryRun().withKubeVersion(io.agentdeploy.operator.rbac.RenderedChart.KUBE_VERSION)).call().getOutput();
   }
 
   @Test

@@ -130,7 +130,7 @@ class HelmChartTest {
     assertEquals("8080", env.get("AGENTDEPLOY_HTTP_PORT"));
     assertEquals("", env.get("AGENTDEPLOY_ALLOWED_HOSTS"), "no allow-list by default: any host over https");
     assertEquals("", env.get("AGENTDEPLOY_PLAIN_HTTP_HOSTS"));
-    assertTrue(env.get("JAVA_TOOL_OPTIONS").contains("MaxRAMPercentage"));
+    assertTrue(container.getCommand().contains("-XX:MaxRAMPercentage=70"), "JVM flags on the command line");
     assertEquals("ghcr.io/acme/agent-deployment-operator:0.1.0", container.getImage());
     assertEquals(8080, ofType(docs, Service.class).get(0).getSpec().getPorts().get(0).getPort());
     assertEquals("Recreate", d.getSpec().getStrategy().getType(), "one replica never runs next to another");
@@ -401,5 +401,104 @@ class HelmChartTest {
       Exception failure = assertThrows(Exception.class, () -> render(e.getValue()), e.getKey());
       assertTrue(failure.getMessage().contains(e.getKey()), e.getKey() + " not in: " + failure.getMessage());
     }
+  }
+
+  // --- Chart conventions: strict values, kubeVersion, overrides, JVM flags, probes ---------------
+
+  @Test
+  void unknownValuesAreRefusedAtEveryLevel() {
+    Map<String, UnaryOperator<com.marcnuri.helm.TemplateCommand>> typos = Map.of(
+        "replicaCount", t -> t.set("replicaCount", 3),
+        "tg", t -> t.set("image.tg", "1.0"),
+        "periodSecond", t -> t.set("probes.startup.periodSecond", 5),
+        "requestTimout", t -> t.set("operator.requestTimout", "10s"),
+        "enable", t -> t.set("serviceMonitor.enable", true));
+    for (var e : typos.entrySet()) {
+      Exception failure = assertThrows(Exception.class, () -> render(e.getValue()), e.getKey());
+      assertTrue(failure.getMessage().contains("additional properties") && failure.getMessage().contains(e.getKey()),
+          e.getKey() + " not named in: " + failure.getMessage());
+    }
+  }
+
+  @Test
+  void kubernetesOlderThan125IsRefused() {
+    Exception failure = assertThrows(Exception.class, () -> render(t -> t.withKubeVersion("1.24.9")));
+    assertTrue(failure.getMessage().contains(">=1.25.0-0"), failure.getMessage());
+    assertFalse(render(t -> t.withKubeVersion("1.25.0-gke.100")).isEmpty(), "pre-release suffixes of 1.25 pass");
+  }
+
+  @Test
+  void jvmFlagsGoOnTheCommandLineAndNoJavaOptionsVariableIsSet() {
+    List<HasMetadata> docs = render(t -> t);
+    List<io.fabric8.kubernetes.api.model.Container> containers = Stream.concat(
+        ofType(docs, Deployment.class).stream().map(d -> d.getSpec().getTemplate().getSpec()),
+        ofType(docs, io.fabric8.kubernetes.api.model.batch.v1.Job.class).stream()
+            .map(j -> j.getSpec().getTemplate().getSpec()))
+        .flatMap(pod -> pod.getContainers().stream()).toList();
+    assertEquals(2, containers.size(), "the operator and the pre-delete hook");
+    for (var c : containers) {
+      // JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS: each collides with a user's extraEnv entry
+      // and makes the JVM print a non-JSON "Picked up ..." line.
+      assertTrue(c.getEnv().stream().noneMatch(v -> v.getName().endsWith("JAVA_OPTIONS")
+          || v.getName().equals("JAVA_TOOL_OPTIONS")), c.getName() + ": " + c.getEnv());
+      assertEquals("java", c.getCommand().get(0));
+      assertTrue(c.getCommand().contains("-XX:SharedArchiveFile=/app/app.jsa"), "the image's class-data archive");
+    }
+
+    var command = ofType(render(t -> t.set("jvmArgs[0]", "-XX:MaxRAMPercentage=60").set("jvmArgs[1]", "-Xss512k")),
+        Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+    int chartFlag = command.indexOf("-XX:MaxRAMPercentage=70");
+    int userFlag = command.indexOf("-XX:MaxRAMPercentage=60");
+    int jar = command.indexOf("-jar");
+    assertTrue(chartFlag < userFlag && userFlag < command.indexOf("-Xss512k") && command.indexOf("-Xss512k") < jar,
+        "jvmArgs come after the chart's flags (so they win) and before -jar: " + command);
+    assertThrows(Exception.class, () -> render(t -> t.set("jvmArgs[0]", "run")), "a JVM flag starts with -");
+  }
+
+  @Test
+  void extraEnvMayAddJavaToolOptionsOnceButNotRepeatTheChartsOwnVariables() {
+    var env = ofType(render(t -> t.set("extraEnv[0].name", "JAVA_TOOL_OPTIONS").set("extraEnv[0].value", "-Dx=1")),
+        Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertEquals(1, env.stream().filter(v -> v.getName().equals("JAVA_TOOL_OPTIONS")).count());
+    assertEquals(env.size(), env.stream().map(EnvVar::getName).distinct().count(), "no duplicate env key");
+    Exception failure = assertThrows(Exception.class,
+        () -> render(t -> t.set("extraEnv[0].name", "AGENTDEPLOY_HTTP_PORT").set("extraEnv[0].value", "9090")));
+    assertTrue(failure.getMessage().contains("at '/extraEnv/0/name'"), failure.getMessage());
+  }
+
+  @Test
+  void imageDigestTopologySpreadAndSecurityContextsCanBeOverridden() {
+    String digest = "sha256:" + "a1".repeat(32);
+    var pod = ofType(render(t -> t.set("image.digest", digest).set("image.tag", "ignored")
+        .set("topologySpreadConstraints[0].maxSkew", 1)
+        .set("topologySpreadConstraints[0].topologyKey", "topology.kubernetes.io/zone")
+        .set("topologySpreadConstraints[0].whenUnsatisfiable", "ScheduleAnyway")
+        // OpenShift's restricted SCC assigns the UID, GID and fsGroup itself.
+        .set("podSecurityContext.runAsUser", "null").set("podSecurityContext.runAsGroup", "null")
+        .set("podSecurityContext.fsGroup", "null")
+        .set("containerSecurityContext.readOnlyRootFilesystem", false)), Deployment.class)
+        .get(0).getSpec().getTemplate().getSpec();
+    assertEquals("ghcr.io/acme/agent-deployment-operator@" + digest, pod.getContainers().get(0).getImage());
+    assertEquals("topology.kubernetes.io/zone", pod.getTopologySpreadConstraints().get(0).getTopologyKey());
+    assertEquals(null, pod.getSecurityContext().getRunAsUser());
+    assertEquals(null, pod.getSecurityContext().getFsGroup());
+    assertTrue(pod.getSecurityContext().getRunAsNonRoot(), "the rest of the hardening stays");
+    assertFalse(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem());
+    assertEquals(List.of("ALL"), pod.getContainers().get(0).getSecurityContext().getCapabilities().getDrop());
+    assertThrows(Exception.class, () -> render(t -> t.set("image.digest", "latest")));
+  }
+
+  @Test
+  void probesAreTunableAndStartupOnlyWaitsForTheProcess() {
+    var container = ofType(render(t -> t.set("probes.startup.failureThreshold", 90)
+        .set("probes.readiness.periodSeconds", 15).set("probes.liveness.timeoutSeconds", 5)), Deployment.class)
+        .get(0).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals(90, container.getStartupProbe().getFailureThreshold());
+    assertEquals(2, container.getStartupProbe().getPeriodSeconds(), "unset fields keep their defaults");
+    assertEquals(15, container.getReadinessProbe().getPeriodSeconds());
+    assertEquals(5, container.getLivenessProbe().getTimeoutSeconds());
+    // /healthz answers before the informers sync, so a slow sync never fails the startup probe.
+    assertEquals("/healthz", container.getStartupProbe().getHttpGet().getPath());
+    assertEquals("/readyz", container.getReadinessProbe().getHttpGet().getPath());
   }
 }

@@ -211,7 +211,8 @@ final class QuickstartRunner {
     if (w.contains("--create-namespace")) {
       create(line, List.of(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()));
     }
-    TemplateCommand template = new Helm(path(w.get(3))).template().withName(w.get(2)).withNamespace(namespace);
+    TemplateCommand template = new Helm(path(w.get(3))).template().withName(w.get(2)).withNamespace(namespace)
+        .withKubeVersion(io.agentdeploy.operator.rbac.RenderedChart.KUBE_VERSION);
     for (int i = 0; i < w.size() - 1; i++) {
       if (w.get(i).equals("-f") || w.get(i).equals("--values")) {
         template = template.withValuesFile(path(w.get(i + 1)));

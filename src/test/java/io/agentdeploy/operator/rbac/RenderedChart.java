@@ -28,6 +28,11 @@ public final class RenderedChart {
   public static final String NAMESPACE = "agent-operator";
   /** The chart's fullname for {@link #RELEASE}: the operator's ServiceAccount, Deployment and Lease. */
   public static final String FULLNAME = "ado-agent-deployment-operator";
+  /**
+   * The cluster version rendered for (the chart needs 1.25+; Helm's offline default is 1.20). A
+   * test may override it with its own withKubeVersion.
+   */
+  public static final String KUBE_VERSION = "1.30.0";
 
   private static final String HOOK = "helm.sh/hook";
   private static final String DISGUISED = "rendered-as-manifest.test/hook";
@@ -43,7 +48,8 @@ public final class RenderedChart {
   }
 
   public static List<HasMetadata> render(String release, String namespace, UnaryOperator<TemplateCommand> values) {
-    String yaml = values.apply(new Helm(chartWithVisibleHooks()).template().withName(release).withNamespace(namespace))
+    String yaml = values.apply(new Helm(chartWithVisibleHooks()).template().withName(release).withNamespace(namespace)
+        .withKubeVersion(KUBE_VERSION))
         .call();
     List<HasMetadata> out = new ArrayList<>();
     for (String doc : yaml.split("(?m)^---\\s*$")) {

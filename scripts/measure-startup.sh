@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# JVM start to first reconcile of the operator itself (`run`), against a Kubernetes API in another
+# process (StartupTrainingCluster), with the class-data archive and without (-Xshare:off), RUNS
+# times each. Prints numbers; asserts nothing (the machine's load decides them).
+#   scripts/measure-startup.sh APP_DIR FULL_LIB_DIR ARCHIVE [RUNS]
+set -euo pipefail
+app=$1 full_lib=$2 archive=$3 runs=${4:-3}
+work=$(mktemp -d)
+trap 'exec 3>&- || true; rm -rf "$work"' EXIT
+
+mkfifo "$work/stdin"
+java -cp "$app/agent-deployment-operator.jar:$full_lib/*:$full_lib/demo/*" \
+  io.agentdeploy.operator.runtime.StartupTrainingCluster "$work/kubeconfig" <"$work/stdin" >"$work/cluster.log" 2>&1 &
+cluster=$!
+exec 3>"$work/stdin"
+for _ in $(seq 120); do grep -q TRAINING-CLUSTER-READY "$work/cluster.log" && break; sleep 0.5; done
+
+for mode in archive none; do
+  for i in $(seq "$runs"); do
+    if [ "$mode" = archive ]; then flags=(-Xshare:on -XX:SharedArchiveFile="$archive"); else flags=(-Xshare:off); fi
+    KUBECONFIG="$work/kubeconfig" java "${flags[@]}" -jar "$app/agent-deployment-operator.jar" \
+      --server-side-apply false --operator-namespace agents --http-port 0 >"$work/run.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 120); do grep -q "first reconcile" "$work/run.log" && break; sleep 0.25; done
+    rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo "?")
+    kill -TERM "$pid"; wait "$pid" || true
+    echo "$mode run $i: $(grep -o 'first reconcile [0-9]* ms after JVM start' "$work/run.log" || echo 'no reconcile'), peak RSS ${rss} MiB"
+    grep -q "first reconcile" "$work/run.log" || tail -5 "$work/run.log"
+  done
+done
+exec 3>&-
+wait "$cluster" || true

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Trains the class-data-sharing archive on the operator's own start path: the operator (`run`, as
+# in production) against a Kubernetes API in another process (StartupTrainingCluster: the embedded
+# API server and the simulator, from lib/demo/). The operator runs from APP_DIR exactly as the
+# image lays it out (the jar and lib/*.jar, no lib/demo/): an archive only matches that class path.
+#   scripts/train-cds.sh APP_DIR FULL_LIB_DIR ARCHIVE
+# APP_DIR holds agent-deployment-operator.jar and lib/; FULL_LIB_DIR is target/lib (with demo/).
+set -euo pipefail
+app=$1 full_lib=$2 archive=$3
+work=$(mktemp -d)
+trap 'exec 3>&- || true; rm -rf "$work"' EXIT
+
+mkfifo "$work/stdin"
+java -cp "$app/agent-deployment-operator.jar:$full_lib/*:$full_lib/demo/*" \
+  io.agentdeploy.operator.runtime.StartupTrainingCluster "$work/kubeconfig" <"$work/stdin" >"$work/cluster.log" 2>&1 &
+cluster=$!
+exec 3>"$work/stdin"   # the cluster serves until this closes
+for _ in $(seq 120); do grep -q TRAINING-CLUSTER-READY "$work/cluster.log" && break; sleep 0.5; done
+grep -q TRAINING-CLUSTER-READY "$work/cluster.log" || { cat "$work/cluster.log"; exit 1; }
+
+# No server-side apply: the mock API server has none. Port 0: any free port for /healthz.
+KUBECONFIG="$work/kubeconfig" java -XX:ArchiveClassesAtExit="$archive" -jar "$app/agent-deployment-operator.jar" \
+  --server-side-apply false --operator-namespace agents --http-port 0 >"$work/operator.log" 2>&1 &
+operator=$!
+# Past the first reconcile and a few remote calls, then a normal stop (SIGTERM): the JVM writes
+# the archive at exit.
+for _ in $(seq 120); do grep -q "first reconcile" "$work/operator.log" && break; sleep 0.5; done
+sleep 5
+kill -TERM "$operator"
+wait "$operator" || true
+exec 3>&-
+wait "$cluster" || true
+grep "first reconcile" "$work/operator.log" || { cat "$work/operator.log"; exit 1; }
+[ -s "$archive" ] || { echo "no archive written"; tail -20 "$work/operator.log"; exit 1; }
+echo "archive $archive: $(du -h "$archive" | cut -f1)"
