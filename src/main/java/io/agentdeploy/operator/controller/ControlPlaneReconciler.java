@@ -38,11 +38,13 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
 
   private final OperatorConfig config;
   private final AccessCheck check;
+  private final ControlPlaneEvents events;
   private ReferencedInformers<Secret, ControlPlane> secrets;
 
-  public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock) {
+  public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock) {
     this.config = config;
     this.check = new AccessCheck(config, clients, clock);
+    this.events = new ControlPlaneEvents(events);
   }
 
   @Override
@@ -86,6 +88,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(), others,
         cp -> !users(cp, context).isEmpty());
     check.forget(resource.getMetadata().getUid());
+    events.forget(resource);
     return DeleteControl.defaultDelete();
   }
 
@@ -120,6 +123,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     }
     AccessCheck.Outcome outcome = check.check(uid, checkKey, resource.getSpec(), secret,
         "ControlPlane " + resource.getMetadata().getName());
+    events.afterCheck(resource, before, outcome, secret, resource.getSpec().getApiKeySecretRef().getName());
     AccessCheck.write(resource, context, check.statusAfter(before, generation, outcome));
     return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
   }
