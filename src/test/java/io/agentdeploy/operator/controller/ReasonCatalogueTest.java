@@ -27,6 +27,10 @@ class ReasonCatalogueTest {
   private static final String END = "<!-- reasons:end -->\n";
   private static final Pattern CAPITALISED = Pattern.compile("\"([A-Z][a-zA-Z]+)\"");
   private static final Pattern SPEC_PROBLEM = Pattern.compile("SpecProblem\\(\\s*\"([A-Za-z]+)\"");
+  private static final Pattern SYNCED_WRITE = Pattern.compile("synced\\((?:true|false),\\s*\"([A-Za-z]+)\"");
+  private static final Pattern READY_WRITE = Pattern.compile("ready\\((?:true|false),\\s*\"([A-Za-z]+)\"");
+  private static final Pattern NORMAL_EVENT = Pattern.compile("events\\.normal\\([^,]+,\\s*\"([A-Za-z]+)\"");
+  private static final Pattern WARNING_EVENT = Pattern.compile("events\\.warning\\([^,]+,\\s*\"([A-Za-z]+)\"");
   private static final Pattern CATALOGUE_USE = Pattern.compile("Reasons\\.([A-Z_]+)\\b");
 
   /** Capitalised literals of the controller that are not reasons: phases, condition types, kinds, selector operators. */
@@ -50,6 +54,49 @@ class ReasonCatalogueTest {
     Set<String> missing = emitted.stream().filter(r -> Reasons.of(r).isEmpty()).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(Set.of(), missing, "reasons the code emits that controller/Reasons.java lacks");
     assertTrue(emitted.size() > 50, "the scan found the reasons (" + emitted.size() + ")");
+  }
+
+  /** Where the code writes a literal reason, the catalogue says it appears there, with that event type. */
+  @Test
+  void theCatalogueSaysWhereAndHowEachLiteralReasonIsEmitted() throws IOException {
+    Set<String> wrong = new TreeSet<>();
+    for (Path file : sources(MAIN.resolve("controller"))) {
+      String text = Files.readString(file);
+      check(SYNCED_WRITE, text, r -> r.places.contains(Reasons.Place.AGENT_SYNCED), "on Synced", wrong);
+      check(READY_WRITE, text, r -> r.places.contains(Reasons.Place.AGENT_READY), "on Ready", wrong);
+      check(NORMAL_EVENT, text, r -> r.event == Reasons.Event.NORMAL || r.event == Reasons.Event.NORMAL_OR_WARNING,
+          "a Normal event", wrong);
+      check(WARNING_EVENT, text, r -> r.event == Reasons.Event.WARNING || r.event == Reasons.Event.NORMAL_OR_WARNING,
+          "a Warning event", wrong);
+    }
+    for (String reason : matches(SPEC_PROBLEM, String.join("\n", sources(MAIN).stream().map(ReasonCatalogueTest::read)
+        .toList()))) {
+      // Failures writes a spec problem on Synced (and Ready) with a Warning event; the control-plane
+      // checks write the base-URL and selector refusals on the ControlPlane's Ready only.
+      Reasons r = Reasons.of(reason).orElseThrow();
+      if (!r.places.contains(Reasons.Place.CONTROL_PLANE_READY) && (!r.places.contains(Reasons.Place.AGENT_SYNCED)
+          || r.event != Reasons.Event.WARNING)) {
+        wrong.add(reason + " is a spec problem: on Synced with a Warning event");
+      }
+    }
+    assertEquals(Set.of(), wrong);
+  }
+
+  private static void check(Pattern pattern, String text, java.util.function.Predicate<Reasons> expected, String what,
+      Set<String> wrong) {
+    for (String reason : matches(pattern, text)) {
+      if (!Reasons.of(reason).map(expected::test).orElse(false)) {
+        wrong.add(reason + " is written as " + what);
+      }
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -18,7 +18,9 @@ final class ReasonDocs {
         *Argo CD health* is what the health checks in [`deploy/argocd/`](../deploy/argocd/) show for an
         object whose condition carries the reason (tests run both scripts against every row). Events are
         listed by `kubectl get events --field-selector involvedObject.name=NAME`; see
-        [troubleshooting](troubleshooting.md).
+        [troubleshooting](troubleshooting.md). "ControlPlane" rows apply to ClusterControlPlanes too.
+        A test checks that every reason the code writes is here, on the condition and with the event
+        type the code uses.
 
         | reason | appears on | event | Argo CD health | what to do |
         |---|---|---|---|---|
