@@ -63,10 +63,11 @@ public final class EventRecorder {
     }
     String ns = object.getMetadata().getNamespace();
     String name = object.getMetadata().getName();
+    String who = ns == null ? object.getKind() + " " + name : ns + "/" + name;
     if (type == Type.Warning) {
-      LOG.warn("{}/{}: {}: {}", ns, name, reason, message);
+      LOG.warn("{}: {}: {}", who, reason, message);
     } else {
-      LOG.info("{}/{}: {}: {}", ns, name, reason, message);
+      LOG.info("{}: {}: {}", who, reason, message);
     }
     String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
     // The API server accepts an event about a cluster-scoped object (a ClusterControlPlane) only in
@@ -85,7 +86,7 @@ public final class EventRecorder {
           .withNewSource(COMPONENT, null).build()).create();
     } catch (KubernetesClientException e) {
       // An event is best effort: failing to write one must not fail the reconcile.
-      LOG.debug("could not write event {} for {}/{}: {}", reason, ns, name, e.getMessage());
+      LOG.debug("could not write event {} for {}: {}", reason, who, e.getMessage());
     }
   }
 
