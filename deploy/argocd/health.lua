@@ -1,8 +1,8 @@
 -- Argo CD health check for agentdeploy.io/AgentDeployment (Lua 5.1, as Argo CD runs it).
 -- Healthy only when Ready is True for the current generation; Progressing while the operator has
 -- not seen the current generation or a rollout/deletion is under way; Degraded when a person must
--- act (failed revision, rejected spec, name conflict, missing Secret); Suspended when paused or
--- expired.
+-- act (failed revision, rejected spec, name conflict, missing Secret, refused key); Suspended when
+-- paused or expired. Every reason and its health: docs/reasons.md.
 local hs = {}
 
 local function condition(kind)
@@ -24,11 +24,13 @@ local function text(c, fallback)
   return fallback
 end
 
+-- The reasons a person must act on: the Degraded rows of docs/reasons.md (a test keeps them equal).
 local needsAction = {
-  RevisionFailed = true, ProgressDeadlineExceeded = true, RemoteRejected = true, NameConflict = true,
-  InvalidSpec = true, SecretNotFound = true, SecretKeyNotFound = true, ControlPlaneNotFound = true,
-  Unauthorized = true, AdoptionFailed = true, ProviderMismatch = true, ConfigMapNotFound = true,
-  ConfigMapKeyNotFound = true
+  RevisionFailed = true, ProgressDeadlineExceeded = true, RemoteRejected = true, SupersededExternally = true,
+  Unauthorized = true, CreateOutcomeUnknown = true, InvalidSpec = true, NameConflict = true, AdoptionFailed = true,
+  SecretNotFound = true, SecretKeyNotFound = true, ConfigMapNotFound = true, ConfigMapKeyNotFound = true,
+  ControlPlaneNotFound = true, ProviderMismatch = true, NamespaceNotAllowed = true,
+  ClusterControlPlanesDisabled = true, AccountNotAccepted = true, ControlPlaneChanged = true
 }
 
 local ready = condition("Ready")
@@ -58,7 +60,7 @@ if obj.status.phase == "Paused" or (synced ~= nil and synced.reason == "Paused")
   return hs
 end
 
-if obj.status.phase == "Expired" then
+if obj.status.phase == "Expired" or (ready ~= nil and ready.reason == "Expired") then
   hs.status = "Suspended"
   hs.message = text(ready, "The preview deployment has expired")
   return hs

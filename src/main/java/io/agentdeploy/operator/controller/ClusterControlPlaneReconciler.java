@@ -39,12 +39,14 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
 
   private final OperatorConfig config;
   private final AccessCheck check;
+  private final ControlPlaneEvents events;
   private ReferencedInformers<Secret, ClusterControlPlane> secrets;
 
-  public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock,
+  public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
       ControlPlaneReadiness readiness) {
     this.config = config;
     this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ClusterControlPlane);
+    this.events = new ControlPlaneEvents(events);
   }
 
   @Override
@@ -97,6 +99,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
             + "; no namespace can use this control plane until it is fixed"), config.resync())
         : check.check(uid, checkKey, resource.getSpec(), secret, "ClusterControlPlane "
             + resource.getMetadata().getName() + " (in namespace " + config.operatorNamespace() + ")");
+    events.afterCheck(resource, before, outcome, secret, resource.getSpec().getApiKeySecretRef().getName());
     AccessCheck.write(resource, context, check.statusAfter(resource.getMetadata(), before, outcome));
     return UpdateControl.<ClusterControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
   }
@@ -115,6 +118,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.resync().toMillis());
     }
     check.forget(resource.getMetadata());
+    events.forget(resource);
     return DeleteControl.defaultDelete();
   }
 }

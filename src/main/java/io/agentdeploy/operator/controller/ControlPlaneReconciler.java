@@ -38,12 +38,14 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
 
   private final OperatorConfig config;
   private final AccessCheck check;
+  private final ControlPlaneEvents events;
   private ReferencedInformers<Secret, ControlPlane> secrets;
 
-  public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, Clock clock,
+  public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
       ControlPlaneReadiness readiness) {
     this.config = config;
     this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ControlPlane);
+    this.events = new ControlPlaneEvents(events);
   }
 
   @Override
@@ -87,6 +89,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(), others,
         cp -> !users(cp, context).isEmpty());
     check.forget(resource.getMetadata());
+    events.forget(resource);
     return DeleteControl.defaultDelete();
   }
 
@@ -121,6 +124,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     }
     AccessCheck.Outcome outcome = check.check(uid, checkKey, resource.getSpec(), secret,
         "ControlPlane " + resource.getMetadata().getName());
+    events.afterCheck(resource, before, outcome, secret, resource.getSpec().getApiKeySecretRef().getName());
     AccessCheck.write(resource, context, check.statusAfter(resource.getMetadata(), before, outcome));
     return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
   }

@@ -25,6 +25,9 @@ public final class EventRecorder {
 
   public enum Type { Normal, Warning }
 
+  /** Where events about cluster-scoped objects go. */
+  public static final String CLUSTER_SCOPED_EVENTS = "default";
+
   private static final int MAX_REMEMBERED = 10_000;
 
   private final KubernetesClient client;
@@ -60,15 +63,19 @@ public final class EventRecorder {
     }
     String ns = object.getMetadata().getNamespace();
     String name = object.getMetadata().getName();
+    String who = ns == null ? object.getKind() + " " + name : ns + "/" + name;
     if (type == Type.Warning) {
-      LOG.warn("{}/{}: {}: {}", ns, name, reason, message);
+      LOG.warn("{}: {}: {}", who, reason, message);
     } else {
-      LOG.info("{}/{}: {}: {}", ns, name, reason, message);
+      LOG.info("{}: {}: {}", who, reason, message);
     }
     String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    // The API server accepts an event about a cluster-scoped object (a ClusterControlPlane) only in
+    // "default" (or kube-system), with no namespace in its involvedObject: where kubectl looks for it.
+    String eventNamespace = ns == null ? CLUSTER_SCOPED_EVENTS : ns;
     try {
-      client.v1().events().inNamespace(ns).resource(new EventBuilder()
-          .withNewMetadata().withGenerateName(name + ".").withNamespace(ns).endMetadata()
+      client.v1().events().inNamespace(eventNamespace).resource(new EventBuilder()
+          .withNewMetadata().withGenerateName(name + ".").withNamespace(eventNamespace).endMetadata()
           .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(object.getApiVersion())
               .withKind(object.getKind()).withName(name).withNamespace(ns).withUid(object.getMetadata().getUid())
               .withResourceVersion(object.getMetadata().getResourceVersion()).build())
@@ -79,7 +86,7 @@ public final class EventRecorder {
           .withNewSource(COMPONENT, null).build()).create();
     } catch (KubernetesClientException e) {
       // An event is best effort: failing to write one must not fail the reconcile.
-      LOG.debug("could not write event {} for {}/{}: {}", reason, ns, name, e.getMessage());
+      LOG.debug("could not write event {} for {}: {}", reason, who, e.getMessage());
     }
   }
 

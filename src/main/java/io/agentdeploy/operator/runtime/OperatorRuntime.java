@@ -107,9 +107,9 @@ public final class OperatorRuntime implements AutoCloseable {
       c.withGenerationAware(false);
       c.withOnUpdateFilter(Annotations::worthReconciling);
     });
-    operator.register(new ControlPlaneReconciler(config, clients, clock, readiness), c -> configure(c, config));
+    operator.register(new ControlPlaneReconciler(config, clients, events, clock, readiness), c -> configure(c, config));
     if (config.clusterControlPlanes()) {
-      operator.register(new ClusterControlPlaneReconciler(config, clients, clock, readiness), c -> {
+      operator.register(new ClusterControlPlaneReconciler(config, clients, events, clock, readiness), c -> {
         configure(c, config);
         c.settingNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES));
       });

@@ -8,18 +8,23 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.jse.JsePlatform;
 
-/** Runs deploy/argocd/health.lua the way Argo CD does: {@code obj} global in, a table out. */
+/** Runs the health scripts of deploy/argocd/ the way Argo CD does: {@code obj} global in, a table out. */
 final class ArgoHealth {
   static final Path SCRIPT = Path.of("deploy/argocd/health.lua");
+  static final Path CONTROL_PLANE_SCRIPT = Path.of("deploy/argocd/controlplane-health.lua");
 
   record Health(String status, String message) {}
 
   private ArgoHealth() {}
 
   static Health evaluate(JsonNode resource) throws Exception {
+    return evaluate(SCRIPT, resource);
+  }
+
+  static Health evaluate(Path script, JsonNode resource) throws Exception {
     Globals globals = JsePlatform.standardGlobals();
     globals.set("obj", toLua(resource));
-    LuaValue result = globals.load(Files.readString(SCRIPT), "health.lua").call();
+    LuaValue result = globals.load(Files.readString(script), script.getFileName().toString()).call();
     return new Health(result.get("status").optjstring(null), result.get("message").optjstring(null));
   }
 

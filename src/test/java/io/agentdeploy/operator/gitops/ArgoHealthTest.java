@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,5 +66,9 @@ class ArgoHealthTest {
     JsonNode cm = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy/argocd/argocd-cm.yaml").toFile());
     String embedded = cm.at("/data/resource.customizations.health.agentdeploy.io_AgentDeployment").asText();
     assertEquals(Files.readString(ArgoHealth.SCRIPT), embedded);
+    for (String kind : List.of("ControlPlane", "ClusterControlPlane")) {
+      assertEquals(Files.readString(ArgoHealth.CONTROL_PLANE_SCRIPT),
+          cm.at("/data/resource.customizations.health.agentdeploy.io_" + kind).asText(), kind);
+    }
   }
 }

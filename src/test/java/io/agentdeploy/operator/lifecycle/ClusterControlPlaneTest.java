@@ -180,6 +180,14 @@ class ClusterControlPlaneTest {
         "no call used the old key");
     assertEquals(List.of(), sim.requests().matching(r -> !r.time().isBefore(rotated) && r.operation().isWrite()),
         "a rotation sends no POST, PATCH or DELETE");
+    // An event about a cluster-scoped object lives in "default" and names no namespace (what the API server accepts).
+    var rotatedEvents = await().atMost(Duration.ofSeconds(10)).until(() -> env.client.v1().events()
+        .inNamespace("default").list().getItems().stream().filter(e -> "KeyRotated".equals(e.getReason())
+            && "ClusterControlPlane".equals(e.getInvolvedObject().getKind())
+            && "shared".equals(e.getInvolvedObject().getName())).toList(), l -> !l.isEmpty());
+    assertEquals(1, rotatedEvents.size());
+    assertEquals(null, rotatedEvents.get(0).getInvolvedObject().getNamespace());
+    assertEquals("Normal", rotatedEvents.get(0).getType());
   }
 
   @Test

@@ -159,7 +159,7 @@ class HealthFixturesTest {
   }
 
   /** The resource as Argo CD would see it, with values that differ between runs replaced. */
-  static String capture(AgentDeployment resource) throws Exception {
+  static String capture(io.fabric8.kubernetes.api.model.HasMetadata resource) throws Exception {
     ObjectNode node = JSON.valueToTree(resource);
     ObjectNode meta = (ObjectNode) node.get("metadata");
     for (String volatileField : List.of("uid", "resourceVersion", "creationTimestamp", "managedFields",
