@@ -2,15 +2,11 @@ package io.agentdeploy.operator.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * An informer's store that keeps the content (a Secret's or ConfigMap's data) only of objects
@@ -23,11 +19,10 @@ import java.util.stream.Stream;
  * <p>One store per informer (see {@link ReferencedInformers}): an informer takes its store's
  * content for its own, and its re-list removes from the store what that list did not return.
  */
-final class ReferencedObjectStore<T extends HasMetadata> implements ItemStore<T> {
+final class ReferencedObjectStore<T extends HasMetadata> extends MapItemStore<T> {
   /** Marks an object whose content this store left out. */
   static final String CONTENT_NOT_CACHED = "agentdeploy.io/content-not-cached";
 
-  private final Map<String, T> items = new ConcurrentHashMap<>();
   private final CachedKind<T> kind;
   private final Predicate<T> referenced;
   private final KubernetesClient client;
@@ -43,11 +38,6 @@ final class ReferencedObjectStore<T extends HasMetadata> implements ItemStore<T>
     this.client = client;
   }
 
-  @Override
-  public String getKey(T object) {
-    return Cache.metaNamespaceKeyFunc(object);
-  }
-
   /** The informer hands over an object fresh from the API that nobody else holds yet: it is trimmed in place. */
   @Override
   public T put(String key, T object) {
@@ -60,31 +50,6 @@ final class ReferencedObjectStore<T extends HasMetadata> implements ItemStore<T>
       object.getMetadata().setAnnotations(annotations);
     }
     return items.put(key, object);
-  }
-
-  @Override
-  public T remove(String key) {
-    return items.remove(key);
-  }
-
-  @Override
-  public Stream<String> keySet() {
-    return items.keySet().stream();
-  }
-
-  @Override
-  public Stream<T> values() {
-    return items.values().stream();
-  }
-
-  @Override
-  public int size() {
-    return items.size();
-  }
-
-  @Override
-  public T get(String key) {
-    return items.get(key);
   }
 
   /**

@@ -1,23 +1,17 @@
 package io.agentdeploy.operator.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * An informer store holding each object without managedFields and the last-applied annotation
  * (see {@link CacheTrim}): for the informers of AgentDeployments and ControlPlanes, primary or
  * secondary. Secrets and ConfigMaps have {@link ReferencedObjectStore}, which also drops content.
  */
-public final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
-  private final Map<String, T> items = new ConcurrentHashMap<>();
+public final class TrimmedItemStore<T extends HasMetadata> extends MapItemStore<T> {
 
   private TrimmedItemStore() {}
 
@@ -43,39 +37,9 @@ public final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<
         ? informer.withItemStore(new TrimmedItemStore<>()) : informer;
   }
 
-  @Override
-  public String getKey(T object) {
-    return Cache.metaNamespaceKeyFunc(object);
-  }
-
   /** The informer hands over an object fresh from the API that nobody else holds yet: it is trimmed in place. */
   @Override
   public T put(String key, T object) {
     return items.put(key, CacheTrim.withoutBookkeeping(object));
-  }
-
-  @Override
-  public T remove(String key) {
-    return items.remove(key);
-  }
-
-  @Override
-  public Stream<String> keySet() {
-    return items.keySet().stream();
-  }
-
-  @Override
-  public Stream<T> values() {
-    return items.values().stream();
-  }
-
-  @Override
-  public int size() {
-    return items.size();
-  }
-
-  @Override
-  public T get(String key) {
-    return items.get(key);
   }
 }
