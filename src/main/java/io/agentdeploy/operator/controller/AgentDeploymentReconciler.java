@@ -116,8 +116,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     p.desired = clients.desiredState(p.resource.getSpec(), p.reads);
     p.target = target(p, true);
     RemoteDeploymentClient client = p.target.client();
+    RejectedSpec.settle(p);
     if (hashKeys.refusedBefore(p)) {
-      // Already refused by the remote: nothing is sent until the spec or a Secret changes.
       return config.resync();
     }
     String deploymentId = p.before.getDeploymentId();
@@ -186,6 +186,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       return rollouts.follow(p, hashKeys.reported(p, observation));
     }
     Update.Change change = Update.needed(p, observation, adopted);
+    if (change != Update.Change.NONE && RejectedSpec.holds(p)) {
+      return RejectedSpec.keep(p, observation, rollouts.follow(p, observation));
+    }
     if (change != Update.Change.NONE) {
       if (p.recordPerChange) {
         if (change == Update.Change.DRIFT && supersession.waitAfterExternalSupersede(p, client, observation)) {
@@ -207,6 +210,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   private Duration createOrAdopt(ReconcilePass p, RemoteDeploymentClient client, String reason)
       throws SpecProblem {
+    if (RejectedSpec.holds(p)) {
+      return RejectedSpec.keep(p, null, config.resync());
+    }
     hashKeys.beforeCreate(p);
     Creation.Outcome outcome = creation.run(p, client, reason);
     if (outcome instanceof Creation.Outcome.TookOver took) {

@@ -201,17 +201,14 @@ final class Creation {
       if (e.httpStatus() != 0) {
         WriteAhead.answered(p);
       }
-      if (e.kind() != RemoteException.Kind.INVALID) {
-        throw e;
-      }
       // "Already exists" (another writer, a late commit) or a real rejection: the lookup tells.
-      Optional<RemoteMatch> ours = ours(p, client, record,
-          client.lookup(p.resource.getSpec(), writeAhead.windowStart(record)));
+      List<RemoteMatch> found = CreateRefusal.lookUp(p, client, e, writeAhead.windowStart(record));
+      Optional<RemoteMatch> ours = ours(p, client, record, found);
       if (ours.isPresent()) {
         return recover(p, client, ours.get(), record);
       }
       WriteAhead.retire(p);
-      throw e;
+      throw CreateRefusal.classify(p, client, e, found);
     }
     WriteAhead.retire(p);
     events.normal(p.resource, reason, ("Created".equals(reason) ? "created remote deployment " : "deployed ")

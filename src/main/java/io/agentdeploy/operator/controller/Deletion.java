@@ -147,6 +147,10 @@ final class Deletion {
         continue;
       }
       DeleteOutcome outcome = client.delete(id, tracing);
+      if (outcome == DeleteOutcome.REFUSED && settledAfterRefusal(client.observe(id, null))) {
+        History.outcome(p.draft.status, id, "DELETED", false);
+        continue;
+      }
       if (outcome == DeleteOutcome.DONE) {
         History.outcome(p.draft.status, id, "DELETED", false);
       } else {
@@ -183,6 +187,16 @@ final class Deletion {
     // A refused DELETE or a first not-found is read again soon; a remote teardown is polled adaptively.
     return new Result.Pending(refused ? config.pollInitial()
         : RolloutFollower.clamp(elapsed, config.pollInitial(), config.pollMax()));
+  }
+
+  /**
+   * A DELETE answered with a 4xx says nothing by its text: what the deployment reads right after
+   * decides. A terminal state the provider counts as gone (Agentex DELETED, already torn down
+   * before our DELETE) settles it; a not-found is confirmed by the next pass's rules; anything
+   * else is looked at again soon.
+   */
+  private static boolean settledAfterRefusal(Observation again) {
+    return !again.exists() && again.absence() == Observation.Absence.PRESENT;
   }
 
   private static Duration deletionElapsed(AgentDeployment resource, Instant now) {

@@ -58,14 +58,18 @@ final class Failures {
     }
     switch (e.kind()) {
       case INVALID -> {
-        p.draft.synced(false, "RemoteRejected", message + "; fix the spec, it is not sent again until it changes");
-        p.draft.ready(false, "RemoteRejected", message);
+        p.draft.synced(false, RejectedSpec.REASON, message + "; " + RejectedSpec.howToRetry());
+        boolean deployed = p.draft.status.getDeploymentId() != null;
+        if (!deployed) {
+          p.draft.ready(false, RejectedSpec.REASON, message);
+        }
         p.draft.phase("Error");
         if (p.desired != null) {
           p.draft.status.setRejectedStateHash(p.desired.hash());
         }
-        events.warning(p.resource, "RemoteRejected", message);
-        return config.resync();
+        events.warning(p.resource, RejectedSpec.REASON, message);
+        // What runs keeps being observed (Ready, URL, revision status), soon while a rollout may go on.
+        return deployed ? config.pollInitial() : config.resync();
       }
       case RATE_LIMITED -> {
         p.draft.synced(false, "RateLimited", "the control plane asked to slow down; retrying later");
@@ -73,6 +77,7 @@ final class Failures {
         return wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 10 + 100));
       }
       case ROLLOUT_IN_PROGRESS -> {
+        // Known from the latest revision's own status, read after the refusal, not from its text.
         p.draft.synced(false, "RolloutInProgress",
             "the control plane accepts the change once the current revision finishes: " + message);
         return backoff.next(p.key());

@@ -64,16 +64,16 @@ final class HashKeys {
   }
 
   /**
-   * True when the remote already refused this desired state; and, while the hashes cannot be
-   * compared, when it refused the spec of a resource that never deployed (not sent again either).
+   * True while the hashes cannot be compared for a resource that never deployed: the remote
+   * refused its spec under the old key, and it is not sent again either. (A spec refused under the
+   * current key is held back by {@link RejectedSpec}, which still observes the remote.)
    */
   boolean refusedBefore(ReconcilePass p) {
-    AgentDeploymentStatus s = p.draft.status;
-    if (p.hashKeyChanged && s.getDeploymentId() == null) {
+    if (p.hashKeyChanged && p.draft.status.getDeploymentId() == null) {
       reported(p, null);
       return true;
     }
-    return p.desired.hash().equals(s.getRejectedStateHash());
+    return false;
   }
 
   /** Before a create: a deployment that is gone is made again whatever the key, under the current one. */

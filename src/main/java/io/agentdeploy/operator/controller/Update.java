@@ -89,8 +89,9 @@ final class Update {
       if (e.httpStatus() != 0) {
         WriteAhead.answered(p);
       }
-      if (!e.isTransient() || e.kind() == RemoteException.Kind.ROLLOUT_IN_PROGRESS) {
-        // Refused: nothing was applied, so the record proves nothing any more.
+      if (!e.isTransient() || e.kind() == RemoteException.Kind.ROLLOUT_IN_PROGRESS
+          || e.kind() == RemoteException.Kind.CONFLICT) {
+        // Refused (a rejection, a rollout in progress, a 409): nothing was applied, so the record proves nothing.
         WriteAhead.retire(p);
       }
       throw e;

@@ -17,8 +17,16 @@ public final class RemoteException extends RuntimeException {
     RETRYABLE,
     /** The remote asked us to slow down: wait at least {@link #retryAfter()}. */
     RATE_LIMITED,
-    /** The remote refused the content (400/422): terminal until the spec changes. */
+    /**
+     * The remote refused the content (400/422, as the provider client classifies it per
+     * operation): not sent again until the spec changes or a retry is asked for.
+     */
     INVALID,
+    /**
+     * 409: the request collided with the remote's current state (a concurrent change, a create
+     * that already exists). Retryable; on create the ownership lookup runs first.
+     */
+    CONFLICT,
     /** The object does not exist (404). */
     NOT_FOUND,
     /** The credentials were refused (401/403): wait for the Secret or ControlPlane to change. */
@@ -57,6 +65,11 @@ public final class RemoteException extends RuntimeException {
     this(kind, httpStatus, message, null, null, null);
   }
 
+  /** The same failure (status, message, request id, detail) classified as {@code newKind}. */
+  public RemoteException as(Kind newKind) {
+    return new RemoteException(newKind, httpStatus, getMessage(), retryAfter, requestId, null, apiDetail);
+  }
+
   public Kind kind() { return kind; }
 
   /** The HTTP status, or 0 when no response arrived. */
@@ -70,6 +83,7 @@ public final class RemoteException extends RuntimeException {
 
   /** True when retrying the same request later may succeed without a spec change. */
   public boolean isTransient() {
-    return kind == Kind.RETRYABLE || kind == Kind.RATE_LIMITED || kind == Kind.ROLLOUT_IN_PROGRESS;
+    return kind == Kind.RETRYABLE || kind == Kind.RATE_LIMITED || kind == Kind.ROLLOUT_IN_PROGRESS
+        || kind == Kind.CONFLICT;
   }
 }

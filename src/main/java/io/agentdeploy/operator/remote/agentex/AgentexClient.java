@@ -185,7 +185,7 @@ public final class AgentexClient implements RemoteDeploymentClient {
       return DeleteOutcome.DONE;
     } catch (RemoteException e) {
       // Already terminal, unknown, or a proxy's answer: the caller reads the deploy again to tell.
-      if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.INVALID) {
+      if (DeleteOutcome.refusal(e)) {
         return DeleteOutcome.REFUSED;
       }
       throw e;

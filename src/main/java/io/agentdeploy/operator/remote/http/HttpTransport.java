@@ -146,8 +146,11 @@ public final class HttpTransport {
       endpoint.bucket().pauseFor(pause);
       return new RemoteException(Kind.RATE_LIMITED, status, message, pause, requestId, null);
     }
+    // A first reading only: the provider client decides per operation what a 400, 409 or 422
+    // means (a create re-runs the lookup, a PATCH looks at the rollout, a DELETE re-observes).
     Kind kind = switch (status) {
-      case 400, 409, 422 -> Kind.INVALID;
+      case 400, 422 -> Kind.INVALID;
+      case 409 -> Kind.CONFLICT;
       case 401, 403 -> Kind.UNAUTHORIZED;
       case 404, 410 -> Kind.NOT_FOUND;
       default -> Kind.RETRYABLE;

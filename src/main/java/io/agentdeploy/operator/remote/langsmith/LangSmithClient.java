@@ -208,12 +208,30 @@ public final class LangSmithClient implements RemoteDeploymentClient {
           null, write(LangSmithMapper.patchBody(d)), d.sensitiveValues())));
       return new Applied(deploymentId, text(patched, "latest_revision_id"));
     } catch (RemoteException e) {
-      // The API refuses a new revision while one is still rolling out (400): that passes by itself.
-      if (e.httpStatus() == 400 && e.getMessage().toLowerCase(Locale.ROOT).contains("in progress")) {
-        throw new RemoteException(Kind.ROLLOUT_IN_PROGRESS, 400, e.getMessage(), e.retryAfter().orElse(null),
-            e.requestId().orElse(null), null);
+      throw e.httpStatus() == 400 ? patchRefused(deploymentId, e) : e;
+    }
+  }
+
+  /**
+   * A 400 on PATCH is either "a revision is still rolling out" (passes by itself) or a real
+   * refusal. The answer's text is not a contract, so one observation decides: the latest revision
+   * still in progress (or not yet serving) makes it {@link Kind#ROLLOUT_IN_PROGRESS}, anything else
+   * {@link Kind#INVALID}. When that read fails, the error is transient and the PATCH is sent again
+   * later. A 409 stays {@link Kind#CONFLICT} (retryable), a 422 {@link Kind#INVALID}.
+   */
+  private RemoteException patchRefused(String deploymentId, RemoteException refused) {
+    try {
+      JsonNode deployment = read(transport.send(endpoint, ApiRequest.get("getDeployment", path(deploymentId), null)));
+      String latest = text(deployment, "latest_revision_id");
+      if (latest == null) {
+        return refused.as(Kind.INVALID);
       }
-      throw e;
+      Rollout rollout = rollout(deploymentId, latest, text(deployment, "active_revision_id"));
+      boolean settled = rollout.phase() == RolloutPhase.FAILED || rollout.isLive();
+      return refused.as(settled ? Kind.INVALID : Kind.ROLLOUT_IN_PROGRESS);
+    } catch (RemoteException unknown) {
+      return new RemoteException(Kind.RETRYABLE, refused.httpStatus(), refused.getMessage()
+          + " (whether a rollout was in progress could not be read: " + unknown.getMessage() + ")");
     }
   }
 
@@ -259,8 +277,9 @@ public final class LangSmithClient implements RemoteDeploymentClient {
           Map.of("delete_tracing_project", Boolean.toString(deleteTracingProject)), null, Set.of()));
       return DeleteOutcome.ACCEPTED;
     } catch (RemoteException e) {
-      // Not found, or refused: only a read that confirms absence counts the deployment as gone.
-      if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.INVALID) {
+      // Not found, or refused (any 4xx but throttling and credentials): only a read that confirms
+      // absence counts the deployment as gone, so the caller observes it again and decides.
+      if (DeleteOutcome.refusal(e)) {
         return DeleteOutcome.REFUSED;
       }
       throw e;
