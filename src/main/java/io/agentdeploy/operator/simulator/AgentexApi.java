@@ -108,6 +108,9 @@ final class AgentexApi {
       label = label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
       label = label.substring(0, Math.min(30, label.length()));
     }
+    if (state.deployRefusal() != null) {
+      return ApiResponse.detail(400, state.deployRefusal());
+    }
     Deploy d = state.create(account, manifest, environment, buildId, imageName, imageTag, preview, label, expiresAt);
     return ApiResponse.of(200, state.view(d));
   }

@@ -252,6 +252,21 @@ public final class AgentexState {
     stripComments = value;
   }
 
+  /** While set, every deploy POST that passes validation answers 400 with this detail (a test control). */
+  private volatile String deployRefusal;
+
+  /**
+   * Test control: while {@code detail} is set, every valid deploy POST answers 400 with it (a rule
+   * of the control plane the spec meets); null accepts again, as when the cause is fixed remotely.
+   */
+  public void refuseDeploys(String detail) {
+    deployRefusal = detail;
+  }
+
+  String deployRefusal() {
+    return deployRefusal;
+  }
+
   /** Deletes a deploy as another tool would. */
   public synchronized void deleteOutOfBand(String id) {
     Deploy d = deploys.get(id);

@@ -282,10 +282,14 @@ final class LangSmithApi {
     boolean newRevision = revisionFields || present(body, "secrets")
         || (sc != null && present(sc, "resource_spec"));
     Revision latest = d.latest();
+    String refusal = state.revisionChangeRefusal();
+    if (newRevision && refusal != null) {
+      return ApiResponse.detail(400, refusal);
+    }
     if (newRevision && latest != null && !latest.terminal(state.now())
         && config.patchDuringRollout() == PatchDuringRollout.REJECT) {
-      return ApiResponse.detail(400, "Revision " + latest.id + " of deployment " + d.id
-          + " is still in progress; wait for it to finish or interrupt it.");
+      return ApiResponse.detail(400, state.rolloutBusyDetail("Revision " + latest.id + " of deployment " + d.id
+          + " is still in progress; wait for it to finish or interrupt it."));
     }
     if (sc != null && sc.isObject()) {
       sc.fields().forEachRemaining(e -> {

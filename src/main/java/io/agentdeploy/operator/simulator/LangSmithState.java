@@ -34,6 +34,10 @@ public final class LangSmithState {
   private final Clock clock;
   private final Random ids;
   private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+  /** Detail of the 400 a PATCH meets during a rollout (REJECT mode); null for the default text. */
+  private volatile String rolloutBusyDetail;
+  /** While set, every revision-creating PATCH answers 400 with this detail (a test control). */
+  private volatile String revisionChangeRefusal;
   private final java.util.Set<String> tracingProjectsDeleted = new java.util.HashSet<>();
 
   LangSmithState(SimulatorConfig config) {
@@ -389,6 +393,32 @@ public final class LangSmithState {
     Revision r = d.revision(revisionId)
         .orElseThrow(() -> new IllegalArgumentException("no revision " + revisionId + " of " + deploymentId));
     r.removed = true;
+  }
+
+  /**
+   * Test control: the {@code detail} of the 400 a revision-creating PATCH meets while a revision
+   * is in progress (REJECT mode); null restores the default text. Clients must not depend on it.
+   */
+  public void rolloutBusyDetail(String detail) {
+    rolloutBusyDetail = detail;
+  }
+
+  String rolloutBusyDetail(String fallback) {
+    String detail = rolloutBusyDetail;
+    return detail == null ? fallback : detail;
+  }
+
+  /**
+   * Test control: while {@code detail} is set, every revision-creating PATCH answers 400 with it
+   * (a rule of the control plane, such as a plan limit, that the spec meets); null accepts again,
+   * as when the cause is fixed on the remote.
+   */
+  public void refuseRevisionChanges(String detail) {
+    revisionChangeRefusal = detail;
+  }
+
+  String revisionChangeRefusal() {
+    return revisionChangeRefusal;
   }
 
   /** Whether a deployment was deleted with {@code delete_tracing_project=true}. */
