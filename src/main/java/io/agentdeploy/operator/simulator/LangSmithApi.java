@@ -288,7 +288,7 @@ final class LangSmithApi {
     }
     if (newRevision && latest != null && !latest.terminal(state.now())
         && config.patchDuringRollout() == PatchDuringRollout.REJECT) {
-      return ApiResponse.detail(400, state.rolloutBusyDetail("Revision " + latest.id + " of deployment " + d.id
+      return ApiResponse.detail(400, state.rolloutBusyDetailOr("Revision " + latest.id + " of deployment " + d.id
           + " is still in progress; wait for it to finish or interrupt it."));
     }
     if (sc != null && sc.isObject()) {

@@ -403,7 +403,7 @@ public final class LangSmithState {
     rolloutBusyDetail = detail;
   }
 
-  String rolloutBusyDetail(String fallback) {
+  String rolloutBusyDetailOr(String fallback) {
     String detail = rolloutBusyDetail;
     return detail == null ? fallback : detail;
   }
