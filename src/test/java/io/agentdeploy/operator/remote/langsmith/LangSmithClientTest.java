@@ -110,9 +110,16 @@ class LangSmithClientTest {
     RemoteException foreign = assertThrows(RemoteException.class, () -> client.observe(created.deploymentId(), null));
     assertEquals(Kind.RETRYABLE, foreign.kind(), "a 404 that does not name the id is not taken as a deletion");
 
+    sim.faults().clear();
+    // Decided by reading the latest revision (still rolling out), not by the answer's text.
     RemoteException busy = assertThrows(RemoteException.class,
         () -> client.update(created.deploymentId(), desired("client-b", "img:2", Map.of())));
     assertEquals(Kind.ROLLOUT_IN_PROGRESS, busy.kind());
+    sim.faults().next(SimOperation.PATCH_DEPLOYMENT, 1, new Fault.Status(409));
+    RemoteException conflict = assertThrows(RemoteException.class,
+        () -> client.update(created.deploymentId(), desired("client-b", "img:2", Map.of())));
+    assertEquals(Kind.CONFLICT, conflict.kind(), "a 409 on PATCH is a retryable conflict");
+    assertTrue(conflict.isTransient());
 
     RemoteException duplicate = assertThrows(RemoteException.class, () -> client.create(desired("client-b", "x", Map.of()), null));
     assertEquals(Kind.INVALID, duplicate.kind());
