@@ -42,13 +42,16 @@ public enum Reasons {
   PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded", on(Place.AGENT_READY), Event.WARNING, Health.DEGRADED,
       "the rollout is stuck on the control plane; look at the revision there"),
   REMOTE_REJECTED("RemoteRejected", on(Place.AGENT_READY, Place.AGENT_SYNCED), Event.WARNING, Health.DEGRADED,
-      "the API refused the spec (400/422, message included); fix the spec, it is not sent again until then"),
+      "the API refused the spec (a PATCH 400 with no rollout in progress, a 400/422 on create; message included); "
+          + "it is not sent again, the remote is still observed. Fix the spec, or once fixed on the control plane set "
+          + "a new agentdeploy.io/reconcile-requested-at value to send it once more"),
   SUPERSEDED_EXTERNALLY("SupersededExternally", on(Place.AGENT_READY, Place.AGENT_SYNCED), Event.WARNING,
       Health.DEGRADED, "someone deployed this agent outside the operator; change the spec or set reconcile-requested-at"),
   RATE_LIMITED("RateLimited", on(Place.AGENT_SYNCED), Event.NONE, Health.PROGRESSING,
       "wait: retried after Retry-After; if it persists, lower spec.rateLimit or the number of resources per key"),
   ROLLOUT_IN_PROGRESS("RolloutInProgress", on(Place.AGENT_SYNCED), Event.NONE, Health.PROGRESSING,
-      "wait: the control plane accepts the change once the current revision finishes"),
+      "wait: the control plane refused the change (400) while its latest revision, read right after, was still "
+          + "rolling out; sent again with backoff once it finishes"),
   REMOTE_UNAVAILABLE("RemoteUnavailable", on(Place.AGENT_SYNCED), Event.NONE, Health.PROGRESSING,
       "wait: retried with backoff; if it persists, check the control plane's status page and the network"),
   UNAUTHORIZED("Unauthorized", on(Place.AGENT_SYNCED, Place.CONTROL_PLANE_READY), Event.WARNING, Health.DEGRADED,
