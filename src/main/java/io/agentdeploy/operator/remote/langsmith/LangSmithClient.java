@@ -213,7 +213,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   }
 
   /**
-   * A 400 on PATCH is either "a revision is still rolling out" (passes by itself) or a real
+   * A 400 on PATCH (or redeploy) is either "a revision is still rolling out" (passes by itself) or a real
    * refusal. The answer's text is not a contract, so one observation decides: the latest revision
    * still in progress (or not yet serving) makes it {@link Kind#ROLLOUT_IN_PROGRESS}, anything else
    * {@link Kind#INVALID}. When that read fails, the error is transient and the PATCH is sent again
@@ -255,12 +255,19 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     }
   }
 
-  /** No body; the answer is the deployment, whose latest revision is the one rolling out now. */
+  /**
+   * No body; the answer is the deployment, whose latest revision is the one rolling out now. A 400
+   * is read like a PATCH's: a rollout in progress waits, anything else is a refusal.
+   */
   @Override
   public Applied redeploy(String deploymentId, String revisionId) {
-    JsonNode deployment = read(transport.send(endpoint, new ApiRequest("redeployRevision", "POST",
-        path(deploymentId) + "/revisions/" + revisionPath(revisionId) + "/redeploy", null, null, Set.of())));
-    return new Applied(deploymentId, text(deployment, "latest_revision_id"));
+    try {
+      JsonNode deployment = read(transport.send(endpoint, new ApiRequest("redeployRevision", "POST",
+          path(deploymentId) + "/revisions/" + revisionPath(revisionId) + "/redeploy", null, null, Set.of())));
+      return new Applied(deploymentId, text(deployment, "latest_revision_id"));
+    } catch (RemoteException e) {
+      throw e.httpStatus() == 400 ? patchRefused(deploymentId, e) : e;
+    }
   }
 
   private static String revisionPath(String revisionId) {
