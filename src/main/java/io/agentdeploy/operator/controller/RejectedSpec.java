@@ -21,14 +21,22 @@ final class RejectedSpec {
 
   private RejectedSpec() {}
 
-  /** At the start of a pass: a new reconcile-requested-at value drops the mark, so the spec is sent again. */
+  /**
+   * Once the desired state is known: a new reconcile-requested-at value drops the mark, so the
+   * spec is sent again; so does a desired state other than the refused one (the spec moved on, and
+   * coming back to the refused spec later is a new attempt).
+   */
   static void settle(ReconcilePass p) {
     AgentDeploymentStatus s = p.draft.status;
+    if (s.getRejectedStateHash() == null || p.desired == null) {
+      return;
+    }
     String requested = Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT);
-    if (s.getRejectedStateHash() != null && requested != null
-        && !Objects.equals(requested, p.before.getReconcileRequestHandled())) {
+    if (requested != null && !Objects.equals(requested, p.before.getReconcileRequestHandled())) {
       LOG.info("{}: {} {} asks to retry the spec the control plane refused; sending it again", p.ref(),
           Annotations.RECONCILE_REQUESTED_AT, requested);
+      s.setRejectedStateHash(null);
+    } else if (!p.desired.hash().equals(s.getRejectedStateHash())) {
       s.setRejectedStateHash(null);
     }
   }
