@@ -28,8 +28,8 @@ final class RejectedSpec {
    */
   static void settle(ReconcilePass p) {
     AgentDeploymentStatus s = p.draft.status;
-    if (s.getRejectedStateHash() == null || p.desired == null) {
-      return;
+    if (s.getRejectedStateHash() == null || p.desired == null || p.hashKeyChanged) {
+      return; // under a replaced hash key nothing compares; HashKeys decides (and keeps the mark)
     }
     String requested = Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT);
     if (requested != null && !Objects.equals(requested, p.before.getReconcileRequestHandled())) {
