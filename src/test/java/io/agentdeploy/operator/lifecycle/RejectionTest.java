@@ -202,6 +202,18 @@ class RejectionTest {
   }
 
   @Test
+  void deleteAnswered409IsReadAgainNotAFailure() {
+    world.apply(agent("rej-del409", "registry.example.com/agent:1"));
+    String id = world.env.awaitReady("rej-del409").getStatus().getDeploymentId();
+    world.sim.faults().next(SimOperation.DELETE_DEPLOYMENT, 1, new Fault.Status(409));
+    world.delete("rej-del409");
+    world.env.awaitGone("rej-del409");
+    assertEquals(List.of(409, 204), world.traffic("rej-del409", id).stream()
+        .filter(r -> r.operation() == SimOperation.DELETE_DEPLOYMENT).map(RecordedRequest::status).toList());
+    assertEquals(0, world.env.eventCount("rej-del409", "DeleteFailed"), "a 4xx to a DELETE re-observes");
+  }
+
+  @Test
   void agentexDeploy409RunsTheLookupAndMakesNoDuplicate() {
     world.sim.faults().next(SimOperation.AGENTEX_CREATE, 1, new Fault.SaveThenFail(409));
     world.apply(Resources.agentexAgent("rej-ax409", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1"));
