@@ -81,8 +81,11 @@ class StalledRemoteTest {
     RecordedRequest stalledRead = await().atMost(Duration.ofSeconds(10)).until(
         () -> first(world.sim.requests().matching(r -> r.path().contains(keptId) || controlPlaneCheck(r)),
             stalledFrom), r -> r != null);
-    world.env.awaitAgent(kept, remainingOf(stalledRead), a -> condition(a, Conditions.SYNCED)
-        .map(c -> "False".equals(c.getStatus()) && TROUBLE.contains(c.getReason())).orElse(false));
+    AgentDeployment reported = world.env.awaitAgent(kept, remainingOf(stalledRead), a -> condition(a,
+        Conditions.SYNCED).map(c -> "False".equals(c.getStatus()) && TROUBLE.contains(c.getReason())).orElse(false));
+    System.out.printf("stall %s: %s reported %s %d ms after the first stalled request (bound %d ms)%n", kind, kept,
+        condition(reported, Conditions.SYNCED).get().getReason(),
+        Duration.between(stalledRead.time(), Instant.now()).toMillis(), REPORT_BOUND.toMillis());
 
     Instant deletedAt = Instant.now();
     world.delete(gone);
