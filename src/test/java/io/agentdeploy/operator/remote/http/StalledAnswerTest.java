@@ -71,6 +71,16 @@ class StalledAnswerTest {
   }
 
   @Test
+  void aGetRetriedAfterAFastFailureStillEndsAtTheCallsDeadline() throws IOException {
+    server = new StallingServer(true, 1);
+    HttpTransport roomier = new HttpTransport(meters, Duration.ofSeconds(1), Duration.ofSeconds(3), 2);
+    RemoteException e = assertInstanceOf(RemoteException.class, failure(() -> roomier.send(endpoint(), get())));
+    assertTrue(e.getMessage().contains("no complete answer within the request timeout"), e.getMessage());
+    server.awaitAllClosed();
+    assertEquals(2, server.accepted.get(), "the 503 was retried, the stalled retry was cut at the deadline");
+  }
+
+  @Test
   void aStalledPostIsSentOnceAndFailsRetryable() throws IOException {
     server = new StallingServer(true);
     ApiRequest post = new ApiRequest("createDeployment", "POST", "/v2/deployments", Map.of(), "{\"name\":\"a\"}",
@@ -120,6 +130,8 @@ class StalledAnswerTest {
   private static final class StallingServer implements AutoCloseable {
     private final ServerSocket socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
     private final boolean partialBody;
+    /** How many first connections answer 503 at once (and close) before the stalling starts. */
+    private final int fastFailures;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     final AtomicInteger accepted = new AtomicInteger();
     final AtomicInteger stalled = new AtomicInteger();
@@ -127,7 +139,12 @@ class StalledAnswerTest {
     final AtomicInteger closedByClient = new AtomicInteger();
 
     StallingServer(boolean partialBody) throws IOException {
+      this(partialBody, 0);
+    }
+
+    StallingServer(boolean partialBody, int fastFailures) throws IOException {
       this.partialBody = partialBody;
+      this.fastFailures = fastFailures;
       Thread acceptor = new Thread(this::accept, "stalling-server");
       acceptor.setDaemon(true);
       acceptor.start();
@@ -141,9 +158,15 @@ class StalledAnswerTest {
       while (!socket.isClosed()) {
         try {
           Socket connection = socket.accept();
-          accepted.incrementAndGet();
+          boolean failFast = accepted.incrementAndGet() <= fastFailures;
           connections.add(connection);
-          Thread handler = new Thread(() -> stall(connection), "stalling-connection");
+          Thread handler = new Thread(() -> {
+            if (failFast) {
+              failFast(connection);
+            } else {
+              stall(connection);
+            }
+          }, "stalling-connection");
           handler.setDaemon(true);
           handler.start();
         } catch (IOException closed) {
@@ -171,6 +194,18 @@ class StalledAnswerTest {
       } catch (IOException reset) {
         closedByClient.incrementAndGet();
       }
+    }
+
+    private void failFast(Socket connection) {
+      try (connection) {
+        readHead(connection.getInputStream());
+        connection.getOutputStream().write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        connection.getOutputStream().flush();
+      } catch (IOException ignored) {
+        // the client went away first
+      }
+      closedByClient.incrementAndGet(); // closed, by us: counted so that awaitAllClosed covers it
     }
 
     /** Reads up to the blank line that ends the request head, and a small body (Content-Length). */
