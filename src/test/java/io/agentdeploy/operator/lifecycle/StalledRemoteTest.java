@@ -145,6 +145,31 @@ class StalledRemoteTest {
     assertEquals(1, world.env.eventCount(name, "Recovered"), "the stalled PATCH's revision was taken as applied");
   }
 
+  @Test
+  void aRedeployWhoseAnswerStalledIsNotSentAgain() {
+    String name = "stall-redeploy";
+    world.apply(agent(name, "registry.example.com/agent:1"));
+    String id = world.env.awaitReady(name).getStatus().getDeploymentId();
+    image(name, "registry.example.com/agent:2");
+    world.env.awaitAgent(name, Duration.ofSeconds(30), a -> a.getMetadata().getGeneration() == 2
+        && OperatorHarness.readyNow(a));
+    // A revert redeploys the revision that ran :1; the remote does it, then its answer stalls.
+    world.sim.faults().next(SimOperation.REDEPLOY_REVISION, 1, new Fault.StallMidBody());
+    image(name, "registry.example.com/agent:1");
+    world.env.awaitAgent(name, Duration.ofSeconds(30), a -> a.getMetadata().getGeneration() == 3
+        && OperatorHarness.readyNow(a));
+    assertEquals(1, world.count(name, id, SimOperation.REDEPLOY_REVISION), "the redeploy was sent once");
+    assertEquals(1, world.count(name, id, SimOperation.PATCH_DEPLOYMENT), "only the :2 change was a PATCH");
+    assertEquals(1, world.env.eventCount(name, "Recovered"), "the stalled redeploy's revision was taken as applied");
+  }
+
+  private static void image(String name, String image) {
+    world.edit(name, a -> {
+      a.getSpec().getLangsmith().getRevisionConfig().setImageUri(image);
+      return a;
+    });
+  }
+
   /** The LangSmith ControlPlane's reachability check. */
   private static boolean controlPlaneCheck(RecordedRequest r) {
     return r.operation() == SimOperation.LIST_DEPLOYMENTS && "limit=1".equals(r.query());
