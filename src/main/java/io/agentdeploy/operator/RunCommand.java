@@ -141,7 +141,8 @@ public class RunCommand implements Callable<Integer> {
 
   @Option(names = "--request-timeout", defaultValue = "${env:AGENTDEPLOY_REQUEST_TIMEOUT:-30s}",
       converter = DurationConverter.class,
-      description = "Timeout of one remote request (env AGENTDEPLOY_REQUEST_TIMEOUT).")
+      description = "Deadline of one remote call: connect, headers, the whole body and the retries of a GET "
+          + "or DELETE (env AGENTDEPLOY_REQUEST_TIMEOUT).")
   Duration requestTimeout;
 
   @Option(names = "--operator-namespace", defaultValue = "${env:AGENTDEPLOY_OPERATOR_NAMESPACE:-}",

@@ -30,4 +30,16 @@ public sealed interface Fault {
    * found."}); this bare body comes from a route mismatch (a proxy rewriting paths, a version skew).
    */
   record BareNotFound() implements Fault {}
+
+  /**
+   * Accept the request and never answer: nothing is applied, the connection stays open until the
+   * stall is lifted ({@link Faults#stall}, {@link Faults#clear}), then it is closed without an answer.
+   */
+  record Hang() implements Fault {}
+
+  /**
+   * Apply the request, then send the status line, the headers and part of the JSON body and stop:
+   * the connection stays open, the rest never comes, until the stall is lifted (as for {@link Hang}).
+   */
+  record StallMidBody() implements Fault {}
 }

@@ -18,6 +18,9 @@ public final class Faults {
   private volatile long latencyMillis;
   private volatile double faultRate;
   private volatile ChaosPlan chaos;
+  /** While set ({@link Fault.Hang} or {@link Fault.StallMidBody}) every call stalls that way. */
+  private volatile Fault stall;
+  private final StalledExchanges stalled = new StalledExchanges();
   private final Random random;
 
   Faults(long seed, Duration latency, double faultRate) {
@@ -47,6 +50,31 @@ public final class Faults {
   public Faults down(boolean value) {
     down = value;
     return this;
+  }
+
+  /**
+   * While {@code kind} is set ({@link Fault.Hang} or {@link Fault.StallMidBody}), every call stalls
+   * that way (after the outage switch, before queued faults); null lifts the stall and closes every
+   * exchange held so far, queued one-shot stalls' included.
+   */
+  public Faults stall(Fault kind) {
+    if (kind != null && !(kind instanceof Fault.Hang) && !(kind instanceof Fault.StallMidBody)) {
+      throw new IllegalArgumentException("not a stall: " + kind);
+    }
+    stall = kind;
+    if (kind == null) {
+      stalled.release();
+    }
+    return this;
+  }
+
+  /** How many exchanges a stall holds open now. */
+  public int stalledExchanges() {
+    return stalled.size();
+  }
+
+  StalledExchanges stalled() {
+    return stalled;
   }
 
   public Faults latency(Duration value) {
@@ -83,6 +111,7 @@ public final class Faults {
     faultRate = 0;
     latencyMillis = 0;
     chaos = null;
+    stall(null);
   }
 
   long latencyMillis() {
@@ -93,6 +122,10 @@ public final class Faults {
   synchronized Fault take(SimOperation operation) {
     if (down) {
       return new Fault.Status(503);
+    }
+    Fault stalling = stall;
+    if (stalling != null) {
+      return stalling;
     }
     Deque<Fault> q = queued.get(operation);
     if (q != null && !q.isEmpty()) {

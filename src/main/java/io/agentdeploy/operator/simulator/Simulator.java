@@ -130,6 +130,7 @@ public final class Simulator implements AutoCloseable {
 
   @Override
   public void close() {
+    faults.stall(null);
     server.stop(0);
     executor.shutdownNow();
   }
@@ -165,7 +166,7 @@ public final class Simulator implements AutoCloseable {
       } else if (fault instanceof Fault.RateLimited r) {
         response = new ApiResponse(429, ApiResponse.detail(429, "Too many requests.").body(),
             Map.of("Retry-After", Integer.toString(r.retryAfterSeconds())));
-      } else if (fault instanceof Fault.Drop) {
+      } else if (fault instanceof Fault.Drop || fault instanceof Fault.Hang) {
         response = null;
       } else if (fault instanceof Fault.HtmlNotFound) {
         response = new ApiResponse(404, com.fasterxml.jackson.databind.node.TextNode.valueOf(HTML_NOT_FOUND),
@@ -174,7 +175,7 @@ public final class Simulator implements AutoCloseable {
         response = ApiResponse.detail(404, "Not Found");
       } else {
         response = apply(isAgentex, op, headers, path, query, body);
-        exempt = false;
+        exempt = false; // a stalled answer (StallMidBody) follows the API too, it is only cut short
         if (fault instanceof Fault.SaveThenFail s) {
           exempt = true;
           response = s.code() == 0 ? null
@@ -184,11 +185,35 @@ public final class Simulator implements AutoCloseable {
     }
     record(isAgentex ? PROVIDER_AGENTEX : PROVIDER_LANGSMITH, op, method, path, query, headers, body, response,
         exempt);
+    if (fault instanceof Fault.Hang) {
+      faults.stalled().hold(exchange);
+      return;
+    }
+    if (fault instanceof Fault.StallMidBody) {
+      sendPartly(exchange, response);
+      faults.stalled().hold(exchange);
+      return;
+    }
     if (response == null) {
       drop(exchange);
       return;
     }
     send(exchange, response);
+  }
+
+  /**
+   * The status line, the headers and the first half of the JSON body, then nothing more (fault
+   * {@link Fault.StallMidBody}). An answer without a body promises {@code {}}, as 200, so that
+   * there is a body to stall in.
+   */
+  private static void sendPartly(HttpExchange exchange, ApiResponse response) throws IOException {
+    boolean hasBody = response.body() != null && response.status() != 204;
+    byte[] bytes = (hasBody ? text(response) : "{}").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(hasBody ? response.status() : 200, bytes.length);
+    OutputStream out = exchange.getResponseBody();
+    out.write(bytes, 0, bytes.length / 2);
+    out.flush();
   }
 
   private ApiResponse apply(boolean isAgentex, SimOperation op, Map<String, String> headers, String path,

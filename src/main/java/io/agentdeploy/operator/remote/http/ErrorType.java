@@ -7,7 +7,7 @@ package io.agentdeploy.operator.remote.http;
 public enum ErrorType {
   /** A 2xx answer. */
   NONE("none"),
-  /** No answer within the request timeout. */
+  /** No complete answer (headers and whole body) within the request timeout. */
   TIMEOUT("timeout"),
   /** No answer at all: refused, reset, DNS, TLS, or the request was interrupted. */
   CONNECTION("connection"),

@@ -46,18 +46,35 @@ public final class HttpTransport {
     this.idempotentRetries = idempotentRetries;
   }
 
-  /** Sends {@code request}; returns a 2xx answer or throws a classified {@link RemoteException}. */
+  /**
+   * Sends {@code request}; returns a 2xx answer or throws a classified {@link RemoteException}.
+   *
+   * <p>The call has one deadline, the request timeout, over all its attempts, the pauses between
+   * them and each whole answer, body included ({@link CallDeadline}); past it the exchange is
+   * cancelled and the call fails as a retryable timeout. GET and DELETE (idempotent) are tried
+   * again after a retryable failure while the deadline leaves room; a POST or PATCH never is: its
+   * caller looks the write up before sending it again. A thread spends at most
+   * {@link CallDeadline#bound} here; an interrupt cancels the exchange in flight.
+   */
   public ApiResponse send(Endpoint endpoint, ApiRequest request) {
+    CallDeadline deadline = new CallDeadline(requestTimeout);
     int attempt = 0;
     while (true) {
       try {
-        return sendOnce(endpoint, request);
+        return sendOnce(endpoint, request, deadline);
       } catch (RemoteException e) {
-        if (!request.idempotent() || e.kind() != Kind.RETRYABLE || attempt >= idempotentRetries) {
+        if (!request.idempotent() || e.kind() != Kind.RETRYABLE || attempt >= idempotentRetries
+            || Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        Duration pause = backoff(attempt + 1);
+        if (!deadline.allowsAnotherAttempt(pause)) {
           throw e;
         }
         attempt++;
-        sleepQuietly(backoff(attempt));
+        if (!sleep(pause)) {
+          throw e;
+        }
       }
     }
   }
@@ -75,14 +92,17 @@ public final class HttpTransport {
         + ": transport abandoned (process crashed)", null, null, null);
   }
 
-  private ApiResponse sendOnce(Endpoint endpoint, ApiRequest request) {
+  private ApiResponse sendOnce(Endpoint endpoint, ApiRequest request, CallDeadline deadline) {
     if (abandoned) {
       throw abandonedError(endpoint, request);
     }
     RateLimiters.acquire(endpoint.bucket());
+    deadline.start();
+    Duration attemptDeadline = deadline.remaining();
     Set<String> sensitive = new HashSet<>(request.sensitive());
     sensitive.addAll(endpoint.secretHeaderValues());
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(endpoint, request)).timeout(requestTimeout)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(endpoint, request))
+        .timeout(attemptDeadline.isNegative() || attemptDeadline.isZero() ? Duration.ofMillis(1) : attemptDeadline)
         .header("Accept", "application/json");
     endpoint.authHeaders().forEach(builder::header);
     if (request.jsonBody() != null) {
@@ -96,7 +116,9 @@ public final class HttpTransport {
     int code = 0;
     ErrorType errorType = ErrorType.CONNECTION;
     try {
-      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      // The whole answer within the deadline: the request's own timeout stops at the headers.
+      HttpResponse<String> response = DeadlineExchange.send(client, builder.build(),
+          HttpResponse.BodyHandlers.ofString(), attemptDeadline);
       if (abandoned) {
         throw abandonedError(endpoint, request); // the answer is lost with the crashed process
       }
@@ -114,7 +136,8 @@ public final class HttpTransport {
       statusTag = "timeout";
       errorType = ErrorType.TIMEOUT;
       throw new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
-          + ": no answer within " + requestTimeout.toMillis() + " ms", null, null, null);
+          + ": no complete answer within the request timeout (" + requestTimeout.toMillis() + " ms)", null, null,
+          null);
     } catch (IOException e) {
       throw new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
           + ": connection failed (" + describe(e, sensitive) + ")", null, null, null);
@@ -190,11 +213,14 @@ public final class HttpTransport {
     return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
   }
 
-  private static void sleepQuietly(Duration d) {
+  /** Pauses between attempts; false when interrupted (the flag is kept, no further attempt is made). */
+  private static boolean sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 }
