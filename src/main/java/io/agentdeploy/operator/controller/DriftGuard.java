@@ -51,7 +51,10 @@ final class DriftGuard {
       record = new DriftGuardRecord(DriftGuardRecord.UNRESOLVABLE, still, null, remoteHash(observation, still),
           p.desired.hash(), requestedAt(p));
       p.draft.status.setDriftGuard(record);
-      events.warning(p.resource, REASON, message(record));
+      // The event names what armed the guard, so a trip after a re-arm is a new event, not a duplicate.
+      events.warning(p.resource, REASON, message(record) + " (generation " + p.resource.getMetadata().getGeneration()
+          + (record.getReconcileRequestedAt() == null ? "" : ", reconcile-requested-at "
+              + abbreviated(record.getReconcileRequestedAt())) + ")");
     }
     p.draft.synced(false, REASON, message(record));
     return true;
@@ -78,6 +81,11 @@ final class DriftGuard {
 
   private static String requestedAt(ReconcilePass p) {
     return Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT);
+  }
+
+  /** Annotation values are free text of any length: an event shows enough to tell them apart. */
+  private static String abbreviated(String value) {
+    return value.length() <= 64 ? value : value.substring(0, 64) + "...";
   }
 
   private static String message(DriftGuardRecord record) {
