@@ -13,7 +13,7 @@ import java.util.Objects;
  * observation is checked: when the same fields still drift, the guard trips ({@value #REASON}:
  * Synced=False, one Warning event, the fields and a keyed hash of the remote's values for them in
  * status.driftGuard) and drift is not patched again until the spec changes, the remote's values of
- * those fields change, or reconcile-requested-at gets a new value. Spec changes are applied as
+ * those fields change, another field drifts, or reconcile-requested-at gets a new value. Spec changes are applied as
  * always, and Ready keeps following the rollout.
  */
 final class DriftGuard {
@@ -37,7 +37,7 @@ final class DriftGuard {
       return false;
     }
     if (change != Update.Change.DRIFT || rearmed(p, record, observation)) {
-      // Nothing drifts any more, the spec changed, or a person asked: correct drift again (once).
+      // Nothing drifts any more, the spec or the remote changed, or a person asked: correct drift again (once).
       p.draft.status.setDriftGuard(null);
       return false;
     }
@@ -71,7 +71,8 @@ final class DriftGuard {
     return !p.desired.hash().equals(record.getDesiredStateHash())
         || (requested != null && !requested.equals(record.getReconcileRequestedAt()))
         || (DriftGuardRecord.UNRESOLVABLE.equals(record.getState())
-            && !Objects.equals(record.getRemoteHash(), remoteHash(observation, record.getFields())));
+            && (!record.getFields().containsAll(observation.drift())
+                || !Objects.equals(record.getRemoteHash(), remoteHash(observation, record.getFields()))));
   }
 
   /** Keyed, like every hash in status: the values may be derived from Secrets. */

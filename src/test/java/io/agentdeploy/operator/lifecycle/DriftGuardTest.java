@@ -152,6 +152,30 @@ class DriftGuardTest {
         world.remote("mirror-off").get(0).at("/source_revision_config/image_uri").asText());
   }
 
+  @Test
+  void driftInAnotherFieldIsStillCorrected() {
+    world.sim.langsmith().storeAs(StoredForm.MIRRORED);
+    AgentDeployment agd = Resources.dockerAgent("mirror-url", SimulatedWorld.CONTROL_PLANE, "registry.example.com/a:1");
+    LangSmithSourceConfig sc = new LangSmithSourceConfig();
+    sc.setCustomUrl("https://agent.example.com");
+    agd.getSpec().getLangsmith().setSourceConfig(sc);
+    world.apply(agd);
+    String id = world.env.awaitAgent("mirror-url", Duration.ofSeconds(30),
+        reason(Conditions.SYNCED, "DriftUnresolvable")).getStatus().getDeploymentId();
+    assertEquals(1, world.count("mirror-url", id, SimOperation.PATCH_DEPLOYMENT));
+    world.sim.langsmith().editOutOfBand(id, s -> s.put("custom_url", "https://changed.example.com"), rc -> { },
+        false);
+    await().atMost(Duration.ofSeconds(30)).until(() -> world.env.eventCount("mirror-url", "DriftCorrected") == 2);
+    assertEquals("https://agent.example.com",
+        world.remote("mirror-url").get(0).at("/source_config/custom_url").asText(), "the other field was corrected");
+    AgentDeployment again = world.env.awaitAgent("mirror-url", Duration.ofSeconds(30),
+        a -> reason(Conditions.SYNCED, "DriftUnresolvable").test(a)
+            && DriftGuardRecord.UNRESOLVABLE.equals(a.getStatus().getDriftGuard().getState()));
+    assertEquals(List.of("source_revision_config.image_uri"), again.getStatus().getDriftGuard().getFields());
+    awaitPasses(id, 3);
+    assertEquals(2, world.count("mirror-url", id, SimOperation.PATCH_DEPLOYMENT));
+  }
+
   /** Waits for the guard to trip again after a re-arm: a new DriftUnresolvable event, Synced says so. */
   private static void awaitTrippedAgain(String name, long events) {
     await().atMost(Duration.ofSeconds(30)).until(() -> world.env.eventCount(name, "DriftUnresolvable") == events
