@@ -27,6 +27,7 @@ end
 -- The reasons a person must act on: the Degraded rows of docs/reasons.md (a test keeps them equal).
 local needsAction = {
   RevisionFailed = true, ProgressDeadlineExceeded = true, RemoteRejected = true, SupersededExternally = true,
+  DriftUnresolvable = true,
   Unauthorized = true, CreateOutcomeUnknown = true, InvalidSpec = true, NameConflict = true, AdoptionFailed = true,
   SecretNotFound = true, SecretKeyNotFound = true, ConfigMapNotFound = true, ConfigMapKeyNotFound = true,
   ControlPlaneNotFound = true, ProviderMismatch = true, NamespaceNotAllowed = true,

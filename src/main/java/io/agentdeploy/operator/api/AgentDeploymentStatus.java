@@ -90,6 +90,10 @@ public class AgentDeploymentStatus {
   @JsonPropertyDescription("When the rollout of the newest revision started (RFC 3339); used for the progress deadline.")
   private String rolloutStartedAt;
 
+  @JsonPropertyDescription("The drift guard: drift a PATCH corrected, being checked, or found unresolvable (the remote "
+      + "keeps changing the same fields back); absent when nothing drifts.")
+  private DriftGuardRecord driftGuard;
+
   /** A deep enough copy to edit without touching the cached resource. */
   public AgentDeploymentStatus copy() {
     AgentDeploymentStatus c = new AgentDeploymentStatus();
@@ -121,6 +125,7 @@ public class AgentDeploymentStatus {
       c.writeAhead.setInFlightUntil(writeAhead.getInFlightUntil());
     }
     c.history = history == null ? null : new ArrayList<>(history.stream().map(HistoryEntry::copy).toList());
+    c.driftGuard = driftGuard == null ? null : driftGuard.copy();
     return c;
   }
 
@@ -170,6 +175,8 @@ public class AgentDeploymentStatus {
   public void setReconcileRequestHandled(String value) { this.reconcileRequestHandled = value; }
   public String getRolloutStartedAt() { return rolloutStartedAt; }
   public void setRolloutStartedAt(String rolloutStartedAt) { this.rolloutStartedAt = rolloutStartedAt; }
+  public DriftGuardRecord getDriftGuard() { return driftGuard; }
+  public void setDriftGuard(DriftGuardRecord driftGuard) { this.driftGuard = driftGuard; }
 
   @Override
   public boolean equals(Object o) {
@@ -188,12 +195,14 @@ public class AgentDeploymentStatus {
         && Objects.equals(lastRemoteEvent, s.lastRemoteEvent) && Objects.equals(rolloutStartedAt, s.rolloutStartedAt)
         && Objects.equals(account, s.account) && Objects.equals(remoteAccount, s.remoteAccount)
         && Objects.equals(accountSettings, s.accountSettings) && Objects.equals(orphaned, s.orphaned)
-        && Objects.equals(writeAhead, s.writeAhead) && Objects.equals(history, s.history);
+        && Objects.equals(writeAhead, s.writeAhead) && Objects.equals(history, s.history)
+        && Objects.equals(driftGuard, s.driftGuard);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, conditions, deploymentId, latestRevisionId, activeRevisionId,
-        revisionStatus, url, desiredStateHash, rejectedStateHash, hashScheme, hashKeyId, rolloutStartedAt, reconcileRequestHandled, deployIds, expiresAt, lastRemoteEvent, account, remoteAccount, accountSettings, orphaned, writeAhead, history);
+        revisionStatus, url, desiredStateHash, rejectedStateHash, hashScheme, hashKeyId, rolloutStartedAt, reconcileRequestHandled, deployIds, expiresAt, lastRemoteEvent, account, remoteAccount, accountSettings, orphaned, writeAhead, history,
+        driftGuard);
   }
 }

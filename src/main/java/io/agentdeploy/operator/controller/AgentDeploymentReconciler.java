@@ -48,6 +48,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final AccountGuard accounts;
   private final Supersession supersession;
   private final HashKeys hashKeys;
+  private final DriftGuard driftGuard;
   private ReferenceWatches watches;
 
   /** @param onReconcile called at the start of every reconcile (startup measurements) */
@@ -70,6 +71,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.failures = new Failures(config, events, backoff);
     this.accounts = new AccountGuard(config, events);
     this.deletion = new Deletion(config, events, backoff, p -> target(p, false), accounts);
+    this.driftGuard = new DriftGuard(events, clients);
     this.hashKeys = new HashKeys(clients, events, config.operatorNamespace() + "/" + config.hashKeySecret());
   }
 
@@ -188,6 +190,9 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     Update.Change change = Update.needed(p, observation, adopted);
     if (change != Update.Change.NONE && RejectedSpec.holds(p)) {
       return RejectedSpec.keep(p, observation, rollouts.follow(p, observation));
+    }
+    if (driftGuard.holds(p, observation, change)) {
+      return rollouts.follow(p, observation);
     }
     if (change != Update.Change.NONE) {
       if (p.recordPerChange) {

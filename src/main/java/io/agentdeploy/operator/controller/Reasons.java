@@ -47,6 +47,9 @@ public enum Reasons {
           + "a new agentdeploy.io/reconcile-requested-at value to send it once more"),
   SUPERSEDED_EXTERNALLY("SupersededExternally", on(Place.AGENT_READY, Place.AGENT_SYNCED), Event.WARNING,
       Health.DEGRADED, "someone deployed this agent outside the operator; change the spec or set reconcile-requested-at"),
+  DRIFT_UNRESOLVABLE("DriftUnresolvable", on(Place.AGENT_SYNCED), Event.WARNING, Health.DEGRADED,
+      "the control plane rewrites the named fields right after each correction: make the spec say what it stores, "
+      + "or fix the control plane, then change the spec or set reconcile-requested-at"),
   RATE_LIMITED("RateLimited", on(Place.AGENT_SYNCED), Event.NONE, Health.PROGRESSING,
       "wait: retried after Retry-After; if it persists, lower spec.rateLimit or the number of resources per key"),
   ROLLOUT_IN_PROGRESS("RolloutInProgress", on(Place.AGENT_SYNCED), Event.NONE, Health.PROGRESSING,

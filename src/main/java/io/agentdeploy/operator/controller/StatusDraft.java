@@ -51,5 +51,6 @@ final class StatusDraft {
     status.setRolloutStartedAt(null);
     status.setExpiresAt(null);
     status.setLastRemoteEvent(null);
+    status.setDriftGuard(null);
   }
 }

@@ -105,6 +105,7 @@ final class Update {
     } else {
       events.normal(p.resource, change.reason, "remote fields " + String.join(", ", observation.drift())
           + " differed from the spec; patched back as revision " + applied.revisionId());
+      DriftGuard.corrected(p, observation, applied.revisionId());
     }
     p.draft.synced(true, "Applied", "spec applied as revision " + applied.revisionId());
     p.draft.ready(false, "Progressing", "revision " + applied.revisionId() + " is rolling out");

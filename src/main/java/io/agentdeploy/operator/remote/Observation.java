@@ -17,10 +17,19 @@ import java.util.List;
  * @param events what the remote reports about the deployment, oldest first
  * @param remoteAccount the account the remote names in its answer (Agentex account_id), or null
  * @param nonce the write-ahead nonce the remote object carries (Agentex), or null
+ * @param driftedValues the remote's values of the {@code drift} fields, only to be hashed (never printed)
  */
 public record Observation(boolean exists, Absence absence, boolean deleting, boolean expired, String deploymentId,
     Instant createdAt, List<String> drift, Rollout rollout, String url, Instant expiresAt, List<RemoteEvent> events,
-    String remoteAccount, String nonce) {
+    String remoteAccount, String nonce, DriftedValues driftedValues) {
+
+  /** An observation whose provider keeps no drifted values (none to hash). */
+  public Observation(boolean exists, Absence absence, boolean deleting, boolean expired, String deploymentId,
+      Instant createdAt, List<String> drift, Rollout rollout, String url, Instant expiresAt, List<RemoteEvent> events,
+      String remoteAccount, String nonce) {
+    this(exists, absence, deleting, expired, deploymentId, createdAt, drift, rollout, url, expiresAt, events,
+        remoteAccount, nonce, DriftedValues.NONE);
+  }
 
   /** How sure the client is that a deployment is not there. */
   public enum Absence {

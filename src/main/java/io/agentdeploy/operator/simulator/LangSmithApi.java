@@ -304,6 +304,7 @@ final class LangSmithApi {
     if (present(body, "secret_references")) {
       d.secretReferences = body.get("secret_references").deepCopy();
     }
+    state.rewriteStored(d);
     if (newRevision) {
       ObjectNode merged = latest == null ? LangSmithState.JSON.createObjectNode() : latest.config.deepCopy();
       if (revisionFields) {

@@ -39,6 +39,7 @@ public final class LangSmithState {
   /** While set, every revision-creating PATCH answers 400 with this detail (a test control). */
   private volatile String revisionChangeRefusal;
   private final java.util.Set<String> tracingProjectsDeleted = new java.util.HashSet<>();
+  private StoredForm storedForm = StoredForm.AS_SENT;
 
   LangSmithState(SimulatorConfig config) {
     this.config = config;
@@ -181,6 +182,7 @@ public final class LangSmithState {
     }
     d.secrets = secrets.deepCopy();
     d.secretReferences = secretReferences;
+    storedForm.sourceConfig(d.sourceConfig, d.secrets);
     addRevision(d, revisionConfig, createdAt);
     deployments.put(d.id, d);
     return d;
@@ -204,8 +206,9 @@ public final class LangSmithState {
       steps = new ArrayList<>(steps.subList(0, steps.indexOf("BUILDING") + 1));
     }
     steps.add(outcome);
-    Revision r = new Revision(newId(), now, start, List.copyOf(steps), d.source, revisionConfig.deepCopy(),
-        config.stepDuration());
+    ObjectNode stored = revisionConfig.deepCopy();
+    storedForm.revisionConfig(stored);
+    Revision r = new Revision(newId(), now, start, List.copyOf(steps), d.source, stored, config.stepDuration());
     d.revisions.add(r);
     d.latest = r;
     d.updatedAt = now;
@@ -317,6 +320,16 @@ public final class LangSmithState {
 
   synchronized void purge(String id) {
     deployments.remove(id);
+  }
+
+  /** Test-only: from now on, what is stored is rewritten in this form (see {@link StoredForm}). */
+  public synchronized void storeAs(StoredForm form) {
+    storedForm = form;
+  }
+
+  /** Rewrites a deployment's source config and secrets after a PATCH changed them. */
+  synchronized void rewriteStored(Deployment d) {
+    storedForm.sourceConfig(d.sourceConfig, d.secrets);
   }
 
   // ------------------------------------------------------------------ out-of-band (tests, demo)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentdeploy.operator.remote.Applied;
 import io.agentdeploy.operator.remote.DeleteOutcome;
 import io.agentdeploy.operator.remote.DesiredDeployment;
+import io.agentdeploy.operator.remote.DriftedValues;
 import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.RemoteException;
@@ -60,10 +61,11 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     if (latest != null && !deleting && desired != null) {
       rollout = rollout(deploymentId, latest, active);
     }
-    List<String> drift = desired instanceof LangSmithDesired d ? LangSmithDrift.between(d, deployment) : List.of();
+    DriftedValues drift = desired instanceof LangSmithDesired d ? LangSmithDrift.between(d, deployment)
+        : DriftedValues.NONE;
     return new Observation(true, Observation.Absence.PRESENT, deleting, false, deploymentId,
-        instant(deployment, "created_at"), drift, rollout, text(deployment.path("source_config"), "custom_url"), null,
-        List.of(), null, null);
+        instant(deployment, "created_at"), drift.fields(), rollout, text(deployment.path("source_config"), "custom_url"),
+        null, List.of(), null, null, drift);
   }
 
   /**
