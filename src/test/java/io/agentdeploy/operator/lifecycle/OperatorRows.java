@@ -103,6 +103,10 @@ final class OperatorRows {
     rows.add(apiKey(p, "bl20-key-unicode", "lsv2_sk_cl\u00e9_0020", "InvalidHeaderValue", "the API key"));
     rows.add(agent(Category.ENCODING, p, "bl21-env-unicode", "an env name in Cyrillic", "InvalidSpec",
         "non-ASCII character U+0418", List.of(), a -> env(a, new EnvVar("\u0418\u041c\u042f", "1", null))));
+    // The CRD pattern's \\s is ASCII only (in Go's RE2 as here): a no-break space passes it.
+    rows.add(new OperatorRow(Category.ENCODING, p, "bl23-url-nbsp", "spec.baseUrl with a no-break space",
+        CONTROL_PLANE, "InvalidBaseUrl", "spec.baseUrl", sim -> List.of(controlPlane(p, "bl23-url-nbsp",
+            "https://api.example.com/\u00a0bl23-url-nbsp", GOOD_KEY)), List.of()));
     // Namespace selectors (ClusterControlPlane).
     rows.add(new OperatorRow(Category.SELECTORS, p, "bl22-selector", "selector operator Has", CLUSTER_CONTROL_PLANE,
         "InvalidSelector", "spec.allowedNamespaces.selector", sim -> List.of(
@@ -159,6 +163,9 @@ final class OperatorRows {
             binaryConfigMap("ba17-manifest", "manifest.yaml", NOT_UTF8)),
         a -> a.getSpec().getAgentex().setManifest(TextSource.fromConfigMap("ba17-manifest", "manifest.yaml"))));
     rows.add(apiKey(p, "ba18-key-unicode", "sgp_\u043a\u043b\u044e\u0447_0018", "InvalidHeaderValue", "the API key"));
+    rows.add(new OperatorRow(Category.ENCODING, p, "ba20-url-unicode-host", "spec.baseUrl with a non-ASCII host",
+        CONTROL_PLANE, "InvalidBaseUrl", "not a DNS name", sim -> List.of(controlPlane(p, "ba20-url-unicode-host",
+            "https://ag\u00ebntex.example.com/ba20-url-unicode-host", GOOD_KEY)), List.of()));
     rows.add(new OperatorRow(Category.SELECTORS, p, "ba19-selector", "selector operator with no values",
         CLUSTER_CONTROL_PLANE, "InvalidSelector", "spec.allowedNamespaces.selector", sim -> List.of(
             clusterControlPlane(p, "ba19-selector", sim + "/ba19-selector")), List.of()));
