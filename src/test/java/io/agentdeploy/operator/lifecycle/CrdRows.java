@@ -131,6 +131,10 @@ final class CrdRows {
         Map.of("resourceSpec", Map.of("cpuLimit", 32)), "more than 16"));
     rows.add(create(Category.QUANTITIES, l, "memoryMb \"512Mi\"", AGD, DOCKER, "/langsmith/sourceConfig",
         Map.of("resourceSpec", Map.of("memoryMb", "512Mi")), "expected integer"));
+    rows.add(create(Category.QUANTITIES, l, "minScale -1", AGD, DOCKER, "/langsmith/sourceConfig",
+        Map.of("resourceSpec", Map.of("minScale", -1)), "less than 0"));
+    rows.add(create(Category.QUANTITIES, l, "dbStorageGi 0", AGD, DOCKER, "/langsmith/sourceConfig",
+        Map.of("resourceSpec", Map.of("dbStorageGi", 0)), "less than 1"));
     rows.add(create(Category.QUANTITIES, a, "rateLimit.requestsPerSecond 0", CP, AGENTEX_CP, "/rateLimit",
         Map.of("requestsPerSecond", 0), "less than 0.01"));
     rows.add(create(Category.QUANTITIES, a, "rateLimit.burst 1001", CP, AGENTEX_CP, "/rateLimit",
