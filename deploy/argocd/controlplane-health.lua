@@ -28,7 +28,7 @@ end
 local needsAction = {
   Unauthorized = true, SecretNotFound = true, SecretKeyNotFound = true, UnexpectedResponse = true,
   InvalidSelector = true, InsecureBaseUrl = true, BaseUrlNotAllowed = true, InvalidBaseUrl = true,
-  InvalidHeaderValue = true
+  InvalidHeaderValue = true, InvalidSecretValue = true
 }
 
 local ready = condition("Ready")

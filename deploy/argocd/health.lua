@@ -31,7 +31,8 @@ local needsAction = {
   Unauthorized = true, CreateOutcomeUnknown = true, InvalidSpec = true, NameConflict = true, AdoptionFailed = true,
   SecretNotFound = true, SecretKeyNotFound = true, ConfigMapNotFound = true, ConfigMapKeyNotFound = true,
   ControlPlaneNotFound = true, ProviderMismatch = true, NamespaceNotAllowed = true,
-  ClusterControlPlanesDisabled = true, AccountNotAccepted = true, ControlPlaneChanged = true
+  ClusterControlPlanesDisabled = true, AccountNotAccepted = true, ControlPlaneChanged = true,
+  InvalidSecretValue = true, InvalidConfigMapValue = true
 }
 
 local ready = condition("Ready")

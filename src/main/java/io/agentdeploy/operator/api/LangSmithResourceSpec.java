@@ -15,9 +15,11 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LangSmithResourceSpec {
 
+  @Min(0)
   @JsonPropertyDescription("Minimum API-server replicas.")
   private Integer minScale;
 
+  @Min(0)
   @JsonPropertyDescription("Maximum API-server replicas.")
   private Integer maxScale;
 
@@ -31,15 +33,19 @@ public class LangSmithResourceSpec {
   @JsonPropertyDescription("CPU limit (cores) per API-server replica, 0.1 to 16. Defaults to twice the request.")
   private Double cpuLimit;
 
+  @Min(1)
   @JsonPropertyDescription("Memory request (MB) per API-server replica.")
   private Integer memoryMb;
 
+  @Min(1)
   @JsonPropertyDescription("Memory limit (MB) per API-server replica.")
   private Integer memoryLimitMb;
 
+  @Min(0)
   @JsonPropertyDescription("Minimum queue-worker replicas.")
   private Integer queueMinScale;
 
+  @Min(0)
   @JsonPropertyDescription("Maximum queue-worker replicas.")
   private Integer queueMaxScale;
 
@@ -53,9 +59,11 @@ public class LangSmithResourceSpec {
   @JsonPropertyDescription("CPU limit (cores) per queue-worker replica, 0.1 to 16.")
   private Double queueCpuLimit;
 
+  @Min(1)
   @JsonPropertyDescription("Memory request (MB) per queue-worker replica.")
   private Integer queueMemoryMb;
 
+  @Min(1)
   @JsonPropertyDescription("Memory limit (MB) per queue-worker replica.")
   private Integer queueMemoryLimitMb;
 
@@ -69,9 +77,11 @@ public class LangSmithResourceSpec {
   @JsonPropertyDescription("CPU limit (cores) of the Redis instance, 0.1 to 16.")
   private Double redisCpuLimit;
 
+  @Min(1)
   @JsonPropertyDescription("Memory request (MB) of the Redis instance.")
   private Integer redisMemoryMb;
 
+  @Min(1)
   @JsonPropertyDescription("Memory limit (MB) of the Redis instance.")
   private Integer redisMemoryLimitMb;
 
@@ -81,15 +91,19 @@ public class LangSmithResourceSpec {
   @JsonPropertyDescription("CPU limit (cores) of the Postgres instance.")
   private Double dbCpuLimit;
 
+  @Min(1)
   @JsonPropertyDescription("Memory request (MB) of the Postgres instance.")
   private Integer dbMemoryMb;
 
+  @Min(1)
   @JsonPropertyDescription("Memory limit (MB) of the Postgres instance.")
   private Integer dbMemoryLimitMb;
 
+  @Min(1)
   @JsonPropertyDescription("Postgres storage in GiB.")
   private Integer dbStorageGi;
 
+  @Min(1)
   @JsonPropertyDescription("Postgres max_connections.")
   private Integer dbMaxConnections;
 

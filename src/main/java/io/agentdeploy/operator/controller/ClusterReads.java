@@ -80,10 +80,28 @@ final class ClusterReads implements SpecInputs {
     ConfigMap configMap = configMap(ref.getName()).orElseThrow(() -> new SpecProblem("ConfigMapNotFound",
         "ConfigMap " + ref.getName() + " (referenced by " + where + ") does not exist in namespace " + namespace));
     String value = configMap.getData() == null ? null : configMap.getData().get(ref.getKey());
+    if (value == null && configMap.getBinaryData() != null && configMap.getBinaryData().containsKey(ref.getKey())) {
+      value = binaryText(configMap, ref.getKey(), where);
+    }
     if (value == null) {
       throw new SpecProblem("ConfigMapKeyNotFound", "ConfigMap " + ref.getName() + " has no key " + ref.getKey()
           + " (referenced by " + where + ")");
     }
     return value;
+  }
+
+  /** A binaryData key read as text: strictly UTF-8, or a problem that names the ConfigMap and key. */
+  private static String binaryText(ConfigMap configMap, String key, String where) throws SpecProblem {
+    String name = configMap.getMetadata().getName();
+    byte[] bytes;
+    try {
+      bytes = java.util.Base64.getDecoder().decode(configMap.getBinaryData().get(key));
+    } catch (IllegalArgumentException e) {
+      throw new SpecProblem("InvalidConfigMapValue", "ConfigMap " + name + " binaryData key " + key
+          + " is not valid base64 (referenced by " + where + "); rewrite it");
+    }
+    return Utf8Text.decode(bytes).orElseThrow(() -> new SpecProblem("InvalidConfigMapValue", "ConfigMap " + name
+        + " binaryData key " + key + " is not UTF-8 text (" + Utf8Text.firstBadByte(bytes) + "; referenced by "
+        + where + "); store it as UTF-8 text under data, nothing is sent until then"));
   }
 }

@@ -76,10 +76,15 @@ public enum Reasons {
       Event.WARNING, Health.DEGRADED, "create the Secret; nothing is sent until then"),
   SECRET_KEY_NOT_FOUND("SecretKeyNotFound", on(Place.AGENT_READY, Place.AGENT_SYNCED, Place.CONTROL_PLANE_READY),
       Event.WARNING, Health.DEGRADED, "add the key to the Secret (or fix the key name)"),
+  INVALID_SECRET_VALUE("InvalidSecretValue", on(Place.AGENT_READY, Place.AGENT_SYNCED, Place.CONTROL_PLANE_READY),
+      Event.WARNING, Health.DEGRADED, "the Secret key the message names holds bytes that are not UTF-8 text; store "
+          + "the value as UTF-8, nothing is sent until then"),
   CONFIG_MAP_NOT_FOUND("ConfigMapNotFound", on(Place.AGENT_READY, Place.AGENT_SYNCED), Event.WARNING,
       Health.DEGRADED, "create the ConfigMap"),
   CONFIG_MAP_KEY_NOT_FOUND("ConfigMapKeyNotFound", on(Place.AGENT_READY, Place.AGENT_SYNCED), Event.WARNING,
       Health.DEGRADED, "add the key to the ConfigMap (or fix the key name)"),
+  INVALID_CONFIG_MAP_VALUE("InvalidConfigMapValue", on(Place.AGENT_READY, Place.AGENT_SYNCED), Event.WARNING,
+      Health.DEGRADED, "the ConfigMap binaryData key the message names is not UTF-8 text; store the text under data"),
   CONTROL_PLANE_NOT_FOUND("ControlPlaneNotFound", on(Place.AGENT_READY, Place.AGENT_SYNCED), Event.WARNING,
       Health.DEGRADED, "create the ControlPlane named by spec.controlPlaneRef, or fix the reference"),
   CONTROL_PLANE_NOT_READY("ControlPlaneNotReady", on(Place.AGENT_READY, Place.AGENT_SYNCED), Event.WARNING,
@@ -166,6 +171,22 @@ public enum Reasons {
     this.event = event;
     this.health = health;
     this.action = action;
+  }
+
+  /**
+   * True for a mistake in what a person wrote (the resource, or a Secret or ConfigMap it names):
+   * refused with this reason before anything is sent. The bad-input suite has a row for each.
+   */
+  public boolean isBadInput() {
+    return BadInput.REASONS.contains(this);
+  }
+
+  /** Holder: an enum's own static fields are not yet set while its constants are built. */
+  private static final class BadInput {
+    static final Set<Reasons> REASONS = EnumSet.of(INVALID_SPEC, SECRET_NOT_FOUND, SECRET_KEY_NOT_FOUND,
+        INVALID_SECRET_VALUE, CONFIG_MAP_NOT_FOUND, CONFIG_MAP_KEY_NOT_FOUND, INVALID_CONFIG_MAP_VALUE,
+        CONTROL_PLANE_NOT_FOUND, PROVIDER_MISMATCH, INVALID_SELECTOR, INSECURE_BASE_URL, BASE_URL_NOT_ALLOWED,
+        INVALID_BASE_URL, INVALID_HEADER_VALUE);
   }
 
   public static Optional<Reasons> of(String reason) {

@@ -15,8 +15,11 @@ final class HeaderValues {
       boolean visible = c >= 0x21 && c <= 0x7e;
       boolean inner = (c == ' ' || c == '\t') && i > 0 && i < value.length() - 1;
       if (!visible && !inner) {
-        throw new SpecProblem("InvalidHeaderValue", what + " holds a character an HTTP header cannot carry (at "
-            + "position " + (i + 1) + " of " + value.length() + "); fix the value, nothing is sent until then");
+        // Which kind of character, never which one: for an API key that would print part of it.
+        String kind = c > 0x7e ? "a non-ASCII character" : c == '\n' || c == '\r' ? "a line break"
+            : c == ' ' || c == '\t' ? "a leading or trailing space" : "a control character";
+        throw new SpecProblem("InvalidHeaderValue", what + " holds " + kind + " (at position " + (i + 1) + " of "
+            + value.length() + "), which an HTTP header cannot carry; fix the value, nothing is sent until then");
       }
     }
     return value;

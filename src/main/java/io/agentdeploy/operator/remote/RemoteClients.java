@@ -92,8 +92,7 @@ public final class RemoteClients {
     ProviderAdapter adapter = adapter(spec.getProvider());
     AccountKey account = accountOf(spec, apiKey);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(adapter.apiKeyHeader(), HeaderValues.require(apiKey, "the API key (a line break or another "
-        + "control character inside the Secret's value?)"));
+    headers.put(adapter.apiKeyHeader(), HeaderValues.require(apiKey, "the API key in its Secret"));
     if (account.explicitTenant()) {
       headers.put(adapter.accountHeader(), HeaderValues.require(account.tenant(), "spec." + (spec.getProvider()
           == io.agentdeploy.operator.api.Provider.AGENTEX ? "accountId" : "tenantId")));

@@ -31,6 +31,11 @@ final class ReasonDocs {
           .append(" | ").append(event(r.event)).append(" | ").append(health(r.health)).append(" | ")
           .append(r.action).append(" |\n");
     }
+    out.append("\n**Bad input.** These reasons mean a mistake in what a person wrote (the resource, or a Secret or "
+        + "ConfigMap it names): nothing is sent to the control plane until it is fixed, and the message says what to "
+        + "change and never a Secret value. The bad-input suite (`lifecycle/BadInputTest`) has a row for each: ")
+        .append(Arrays.stream(Reasons.values()).filter(Reasons::isBadInput).map(r -> "`" + r.reason + "`")
+            .collect(Collectors.joining(", "))).append(".\n");
     return out.toString();
   }
 

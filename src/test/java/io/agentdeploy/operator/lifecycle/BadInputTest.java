@@ -1,38 +1,176 @@
 package io.agentdeploy.operator.lifecycle;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.Condition;
 import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.controller.Conditions;
+import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-/** Mistakes people make in what they give the operator get a status that says so, and leak nothing. */
+/**
+ * The operator rows of the bad-input table ({@link OperatorRows}), one operator per provider with
+ * every row applied side by side: each ends with its reason and a message that says what to fix,
+ * sends nothing, leaks no Secret value into status, events or the log, and logs no stack trace.
+ */
 class BadInputTest {
+  /** The operator's allow-list for these worlds: the simulator's loopback host and *.example.com. */
+  private static final List<String> ALLOWED_HOSTS = List.of("127.0.0.1", "*.example.com");
+
+  private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+  @BeforeEach
+  void captureLog() {
+    log.start();
+    root().addAppender(log);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    root().detachAppender(log);
+  }
+
+  private static Logger root() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+
   @Test
-  void anApiKeyWithALineBreakInsideIsAClearProblemAndIsNeverPrinted() {
-    String key = "lsv2_sk_first_half\nsecond_half_0001";
-    try (SimulatedWorld world = new SimulatedWorld()) {
-      world.env.client.resource(Resources.secret("broken-key", Map.of("apiKey", key))).create();
-      world.env.client.resource(Resources.controlPlane("broken", world.sim.baseUrl(), "broken-key",
-          SimulatedWorld.TENANT)).create();
+  void langSmithRowsEachGetTheirReasonAndSendNothing() {
+    runRows(Provider.LANGSMITH);
+  }
 
-      ControlPlane cp = await().atMost(Duration.ofSeconds(20)).until(() -> world.env.controlPlane("broken"),
-          c -> c != null && c.getStatus() != null && Conditions.find(c.getStatus().getConditions(), Conditions.READY)
-              .map(r -> "InvalidHeaderValue".equals(r.getReason())).orElse(false));
+  @Test
+  void agentexRowsEachGetTheirReasonAndSendNothing() {
+    runRows(Provider.AGENTEX);
+  }
 
-      Condition ready = Conditions.find(cp.getStatus().getConditions(), Conditions.READY).orElseThrow();
-      assertTrue(ready.getMessage().contains("the API key"), ready.getMessage());
-      assertFalse(ready.getMessage().contains("first_half") || ready.getMessage().contains("second_half"),
-          ready.getMessage());
-      for (Event e : world.env.client.v1().events().inAnyNamespace().list().getItems()) {
-        assertFalse(e.getMessage() != null && e.getMessage().contains("second_half"), e.getMessage());
+  private void runRows(Provider provider) {
+    List<OperatorRow> rows = OperatorRows.of(provider);
+    try (SimulatedWorld world = new SimulatedWorld(SimulatedWorld.fastSimulator(),
+        OperatorHarness.FAST.withRemoteHosts(ALLOWED_HOSTS, List.of()))) {
+      for (OperatorRow row : rows) {
+        for (HasMetadata object : row.objects().apply(world.sim.baseUrl())) {
+          world.env.client.resource(object).create();
+        }
+      }
+      List<String> failures = new ArrayList<>();
+      for (OperatorRow row : rows) {
+        Optional<Condition> settled = awaitReason(world, row);
+        if (settled.isEmpty() || !row.reason().equals(settled.get().getReason())) {
+          failures.add(row + ": ended with " + settled.map(c -> c.getReason() + " \"" + c.getMessage() + "\"")
+              .orElse("no condition"));
+          continue;
+        }
+        String message = settled.get().getMessage();
+        System.out.println("bad-input " + row.name() + " -> " + row.reason() + ": " + message);
+        if (!message.contains(row.fix())) {
+          failures.add(row + ": message does not say what to fix (" + row.fix() + "): " + message);
+        }
+      }
+      for (OperatorRow row : rows) {
+        List<RecordedRequest> sent = world.sim.requests().matching(r -> mentions(r, row.name()));
+        if (!sent.isEmpty()) {
+          failures.add(row + ": sent " + sent);
+        }
+        String status = Serialization.asJson(statusOf(world, row));
+        String events = world.env.client.v1().events().inAnyNamespace().list().getItems().stream()
+            .map(Event::getMessage).collect(Collectors.joining("\n"));
+        String logged = logText();
+        for (String secret : row.secrets()) {
+          for (String part : parts(secret)) {
+            if (status.contains(part) || events.contains(part) || logged.contains(part)) {
+              failures.add(row + ": a Secret value appears in " + (status.contains(part) ? "status"
+                  : events.contains(part) ? "an event" : "the log"));
+            }
+          }
+        }
+      }
+      List<String> traces = log.list.stream().filter(e -> e.getThrowableProxy() != null)
+          .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).distinct().toList();
+      if (!traces.isEmpty()) {
+        failures.add("stack traces in the log: " + traces);
+      }
+      assertEquals(List.of(), failures, provider.wireName() + " rows that failed");
+    }
+  }
+
+  /** Waits for the row's reason; on timeout, returns whatever condition the subject has. */
+  private static Optional<Condition> awaitReason(SimulatedWorld world, OperatorRow row) {
+    try {
+      return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> condition(world, row), c -> c.map(x -> row.reason().equals(x.getReason())).orElse(false));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return condition(world, row);
+    }
+  }
+
+  private static Optional<Condition> condition(SimulatedWorld world, OperatorRow row) {
+    return switch (row.subject()) {
+      case AGENT_DEPLOYMENT -> {
+        AgentDeployment agd = world.env.get(row.name());
+        Optional<Condition> synced = OperatorHarness.condition(agd, Conditions.SYNCED);
+        yield synced.filter(c -> "False".equals(c.getStatus())).or(() -> OperatorHarness.condition(agd, Conditions.READY));
+      }
+      case CONTROL_PLANE -> Optional.ofNullable(world.env.controlPlane(row.name()))
+          .filter(c -> c.getStatus() != null).flatMap(c -> Conditions.find(c.getStatus().getConditions(),
+              Conditions.READY));
+      case CLUSTER_CONTROL_PLANE -> Optional.ofNullable(world.env.client.resources(ClusterControlPlane.class)
+              .withName(row.name()).get()).filter(c -> c.getStatus() != null)
+          .flatMap(c -> Conditions.find(c.getStatus().getConditions(), Conditions.READY));
+    };
+  }
+
+  private static Object statusOf(SimulatedWorld world, OperatorRow row) {
+    return switch (row.subject()) {
+      case AGENT_DEPLOYMENT -> world.env.get(row.name()).getStatus();
+      case CONTROL_PLANE -> world.env.controlPlane(row.name()).getStatus();
+      case CLUSTER_CONTROL_PLANE -> world.env.client.resources(ClusterControlPlane.class).withName(row.name()).get()
+          .getStatus();
+    };
+  }
+
+  /** A request names the row when its path, query or body does (base URL path, manifest, deployment name). */
+  private static boolean mentions(RecordedRequest request, String name) {
+    return contains(request.path(), name) || contains(request.query(), name) || contains(request.requestBody(), name)
+        || request.headers().values().stream().anyMatch(v -> contains(v, name));
+  }
+
+  private static boolean contains(String text, String part) {
+    return text != null && text.contains(part);
+  }
+
+  /** The value and each piece of it between control characters, long enough to be telling. */
+  private static List<String> parts(String secret) {
+    List<String> parts = new ArrayList<>(List.of(secret));
+    for (String piece : secret.split("\\p{Cntrl}")) {
+      if (piece.length() >= 4 && !piece.equals(secret)) {
+        parts.add(piece);
       }
     }
+    return parts;
+  }
+
+  private String logText() {
+    return log.list.stream().map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+        : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy()))).collect(Collectors.joining("\n"));
   }
 }

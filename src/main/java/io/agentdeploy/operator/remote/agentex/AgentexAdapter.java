@@ -54,6 +54,10 @@ public final class AgentexAdapter implements ProviderAdapter {
     AgentexSpec spec = resourceSpec.getAgentex();
     String manifest = text(spec.getManifest(), "spec.agentex.manifest", inputs);
     String environment = text(spec.getEnvironmentConfig(), "spec.agentex.environmentConfig", inputs);
+    if (!AgentexMapper.isYaml(environment)) {
+      throw new SpecProblem("InvalidSpec", "spec.agentex.environmentConfig is not YAML; fix its text, nothing is "
+          + "sent until then");
+    }
     Optional<String> declared = AgentexMapper.agentName(manifest);
     if (declared.isEmpty()) {
       throw new SpecProblem("InvalidSpec", "spec.agentex.manifest is not YAML naming the agent (agent.name)");

@@ -84,6 +84,16 @@ public final class AgentexMapper {
   }
 
   /** The agent name a manifest declares ({@code agent.name}, else a top-level {@code name}). */
+  /** Whether the text parses as YAML: the API refuses a deploy whose environment config does not. */
+  public static boolean isYaml(String text) {
+    try {
+      YAML.readTree(text);
+      return true;
+    } catch (Exception notYaml) {
+      return false;
+    }
+  }
+
   public static Optional<String> agentName(String manifest) {
     try {
       JsonNode node = YAML.readTree(manifest);

@@ -19,6 +19,8 @@ import java.util.StringJoiner;
 record ErrorBody(String detail, String apiDetail) {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final ErrorBody NONE = new ErrorBody("", null);
+  /** What stands for an answer's text that echoed the request. */
+  static final String ECHO_DROPPED = "(the answer's text quoted the request and was left out)";
 
   static ErrorBody of(String contentType, String body, Collection<String> sensitive) {
     if (!declaresJson(contentType) || body == null || body.isBlank()) {
@@ -34,8 +36,14 @@ record ErrorBody(String detail, String apiDetail) {
       return NONE;
     }
     JsonNode detail = node.path("detail");
+    String human = human(node);
+    if (Redactor.echoesRequest(human, sensitive)) {
+      // The answer quotes the request (a short secret value, an env name and value, the JSON sent):
+      // none of it may reach a status, so only the status code speaks.
+      return new ErrorBody(ECHO_DROPPED, detail.isTextual() ? ECHO_DROPPED : null);
+    }
     String apiDetail = detail.isTextual() ? clean(detail.asText(), sensitive) : null;
-    return new ErrorBody(clean(human(node), sensitive), apiDetail);
+    return new ErrorBody(clean(human, sensitive), apiDetail);
   }
 
   /** {@code application/json} or any {@code application/*+json}, parameters such as charset aside. */

@@ -63,12 +63,17 @@ public final class LangSmithAdapter implements ProviderAdapter {
         throw new SpecProblem("InvalidSpec", "spec.langsmith.env has the name " + entry.getName()
             + " more than once; each environment variable must be listed once");
       }
+      EnvEntries.checkName(entry.getName());
       if (entry.getValueFrom() != null && entry.getValueFrom().getSecretKeyRef() != null) {
-        env.put(entry.getName(), inputs.secretValue(entry.getValueFrom().getSecretKeyRef(),
-            "spec.langsmith.env[" + entry.getName() + "]"));
+        String value = inputs.secretValue(entry.getValueFrom().getSecretKeyRef(),
+            "spec.langsmith.env[" + entry.getName() + "]");
+        EnvEntries.checkValue(entry.getName(), value, true);
+        env.put(entry.getName(), value);
         fromSecrets.add(entry.getName());
       } else {
-        env.put(entry.getName(), entry.getValue() == null ? "" : entry.getValue());
+        String value = entry.getValue() == null ? "" : entry.getValue();
+        EnvEntries.checkValue(entry.getName(), value, false);
+        env.put(entry.getName(), value);
       }
     }
     return LangSmithMapper.toDesired(langsmith, env, fromSecrets, hasher);

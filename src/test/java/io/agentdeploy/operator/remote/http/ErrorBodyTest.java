@@ -97,4 +97,43 @@ class ErrorBodyTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void aDetailThatEchoesTheRequestBodyIsLeftOutWhole() {
+    String sent = "{\"name\":\"agent\",\"secrets\":[{\"name\":\"TOKEN\",\"value\":\"ab\"}]}";
+    for (String detail : List.of("could not process " + sent,
+        "bad secrets: [{'name': 'TOKEN', 'value': 'ab'}]",
+        "secret TOKEN has the value ab, which is too short")) {
+      String body = "{\"detail\":" + JsonText.quote(detail) + "}";
+      ErrorBody error = ErrorBody.of(JSON, body, Set.of("ab"));
+      assertEquals(ErrorBody.ECHO_DROPPED, error.detail(), detail);
+      assertFalse(error.apiDetail().contains("ab") || error.apiDetail().contains("TOKEN"), error.apiDetail());
+    }
+  }
+
+  @Test
+  void aValidationMessageQuotingAShortValueIsLeftOutToo() {
+    String body = "{\"detail\":[{\"loc\":[\"body\",\"secrets\",0,\"value\"],\"msg\":\"'x' is shorter than 8\","
+        + "\"input\":\"x\"}]}";
+    assertEquals(ErrorBody.ECHO_DROPPED, ErrorBody.of(JSON, body, Set.of("x")).detail());
+  }
+
+  @Test
+  void plainDetailsWithoutAnEchoStay() {
+    assertEquals("Deployment name already exists.",
+        ErrorBody.of(JSON, "{\"detail\":\"Deployment name already exists.\"}", Set.of("ab", "x")).detail());
+    assertEquals("Invalid value 'latest': tags must be pinned", ErrorBody.of(JSON,
+        "{\"detail\":\"Invalid value 'latest': tags must be pinned\"}", Set.of()).detail());
+  }
+
+  /** JSON string quoting for test bodies. */
+  private static final class JsonText {
+    static String quote(String s) {
+      try {
+        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 }
