@@ -36,6 +36,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final EventRecorder events;
   private final Clock clock;
   private final Backoff backoff;
+  private final NoProgress noProgress;
   private final OperatorMetrics metrics;
   private final Runnable onReconcile;
   private final ObservationSource observer;
@@ -49,6 +50,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final Supersession supersession;
   private final HashKeys hashKeys;
   private ReferenceWatches watches;
+  private ResourceSweep sweep;
 
   /** @param onReconcile called at the start of every reconcile (startup measurements) */
   public AgentDeploymentReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
@@ -61,21 +63,23 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.events = events;
     this.clock = clock;
     this.backoff = new Backoff(config.retryInitial(), config.retryMax());
+    this.noProgress = new NoProgress(config.pollInitial(), config.resync());
     this.observer = ObservationSource.direct();
     this.remoteEvents = new RemoteEventReporter(events);
     this.creation = new Creation(config, events, observer, new ReleaseClaims(clients));
     this.supersession = new Supersession(events);
     this.update = new Update(config, events);
-    this.rollouts = new RolloutFollower(config, events, metrics);
+    this.rollouts = new RolloutFollower(config, events, metrics, noProgress);
     this.failures = new Failures(config, events, backoff);
     this.accounts = new AccountGuard(config, events);
-    this.deletion = new Deletion(config, events, backoff, p -> target(p, false), accounts);
+    this.deletion = new Deletion(config, events, backoff, noProgress, p -> target(p, false), accounts);
     this.hashKeys = new HashKeys(clients, events, config.operatorNamespace() + "/" + config.hashKeySecret());
   }
 
   @Override
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
     watches = new ReferenceWatches(context, config);
+    sweep = new ResourceSweep(context.getPrimaryCache(), backoff, noProgress, metrics, events, accounts);
     return watches.eventSources();
   }
 
@@ -157,7 +161,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       p.draft.ready(false, "RemoteDeleting", message);
       p.draft.synced(false, "RemoteDeleting", message);
       p.draft.phase("Pending");
-      return config.pollInitial();
+      return noProgress.next(p.key(), "RemoteDeleting " + deploymentId);
     }
     return existing(p, client, observation, false);
   }
@@ -225,10 +229,18 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(pending.requeue().toMillis());
       }
       backoff.reset(p.key());
+      noProgress.reset(p.key());
       metrics.phase(p.key(), null);
       events.forget(p.resource);
       return DeleteControl.defaultDelete();
     });
+  }
+
+  /** Drops per-resource memory of resources gone without a cleanup; the runtime calls it every resync. */
+  public void sweep() {
+    if (sweep != null) {
+      sweep.run();
+    }
   }
 
   private ReconcilePass pass(AgentDeployment resource, Context<AgentDeployment> context) {
