@@ -50,12 +50,7 @@ public final class EventRecorder {
   private final Clock clock;
   private final Duration window;
   /** Guarded by itself: access order changes on every read. */
-  private final Map<String, Memory> byUid = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Memory> eldest) {
-      return size() > MAX_OBJECTS;
-    }
-  };
+  private final Map<String, Memory> byUid;
 
   /** What was said about one object: its kind (for the sweep), one-off keys, the reason per topic. */
   private static final class Memory {
@@ -74,9 +69,19 @@ public final class EventRecorder {
   }
 
   public EventRecorder(KubernetesClient client, Clock clock, Duration window) {
+    this(client, clock, window, MAX_OBJECTS);
+  }
+
+  EventRecorder(KubernetesClient client, Clock clock, Duration window, int maxObjects) {
     this.client = client;
     this.clock = clock;
     this.window = window;
+    this.byUid = new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Memory> eldest) {
+        return size() > maxObjects;
+      }
+    };
   }
 
   public void normal(HasMetadata object, String reason, String message) {
@@ -173,7 +178,7 @@ public final class EventRecorder {
     }
   }
 
-  /** How many objects are remembered (bounded by {@link #MAX_OBJECTS}). */
+  /** How many objects are remembered (bounded by the capacity, {@link #MAX_OBJECTS} by default). */
   int remembered() {
     synchronized (byUid) {
       return byUid.size();
