@@ -60,7 +60,9 @@ final class RolloutFollower {
       if (!p.recordPerChange) {
         History.servingOnly(p.draft.status, rollout.revisionId());
       }
-      if (!alreadyReported) {
+      // A pass may have read the revision DEPLOYED before it was serving (two reads, not one
+      // snapshot): it is reported when it is first seen live, not when its status word was first seen.
+      if (!alreadyReported || !Conditions.isTrue(p.before.getConditions(), Conditions.READY)) {
         events.normal(p.resource, "RevisionDeployed", p.noun + " " + rollout.revisionId() + " is live");
         metrics.rolloutCompleted(rolloutElapsed(p));
       }
