@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.DeletionPolicy;
 import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
 import io.agentdeploy.operator.controller.Conditions;
 import io.agentdeploy.operator.simulator.Fault;
 import io.agentdeploy.operator.simulator.SimOperation;
@@ -22,16 +23,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * States that last: a rollout past its deadline, a remote deletion that takes long, a deployment
  * deleted by someone else. Each is reported once, rewrites no status on repeated passes, and is
  * looked at less and less often; per-resource memory goes when the resource goes, even without a
- * cleanup. Remote steps take a minute here, so every such state lasts through the test.
+ * cleanup. Remote steps take a minute here, so every such state lasts through the test; the
+ * operator's clock is moved ahead by minutes where old messages counted them.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuietStatusTest {
   private static SimulatedWorld world;
+  /** Moved ahead by minutes where the old text would have said how many minutes had passed. */
+  private static final MovableClock clock = new MovableClock();
 
   @BeforeAll
   static void start() {
@@ -40,7 +48,7 @@ class QuietStatusTest {
     world = new SimulatedWorld(SimulatorConfig.defaults()
         .withTimings(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(60)),
         fast.withTimings(fast.resync(), fast.pollInitial(), fast.pollMax(), Duration.ofSeconds(1),
-            Duration.ofSeconds(1), fast.retryInitial(), fast.retryMax()));
+            Duration.ofSeconds(1), fast.retryInitial(), fast.retryMax()), EmbeddedKubernetes::newClient, clock);
   }
 
   @AfterAll
@@ -84,6 +92,7 @@ class QuietStatusTest {
   }
 
   @Test
+  @Order(2)
   void aRolloutPastItsDeadlineIsReportedOnceAndThenLeftAlone() {
     world.apply(Resources.dockerAgent("past-deadline", SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1"));
     AgentDeployment late = world.env.awaitAgent("past-deadline", Duration.ofSeconds(20),
@@ -92,9 +101,14 @@ class QuietStatusTest {
     String message = OperatorHarness.condition(late, Conditions.READY).get().getMessage();
     assertFalse(message.matches(".*\\d+ minutes? \\(deadline.*"), "no elapsed time in the condition: " + message);
     long readsBefore = reads("past-deadline", id);
-    int writes = modifiedDuring("past-deadline", () -> sleep(Duration.ofSeconds(5)));
+    int writes = modifiedDuring("past-deadline", () -> {
+      sleep(Duration.ofMillis(2500));
+      clock.advance(Duration.ofMinutes(3));
+      sleep(Duration.ofMillis(2500));
+    });
     long polls = reads("past-deadline", id) - readsBefore;
-    System.out.printf("ProgressDeadlineExceeded: %d polls, %d status writes in 5 s%n", polls, writes);
+    System.out.printf("ProgressDeadlineExceeded: %d polls, %d status writes in 5 s (3 minutes passing)%n", polls,
+        writes);
     assertTrue(polls >= 3, "the resource was looked at several times (" + polls + ")");
     assertEquals(0, writes, "no status write while nothing changes");
     assertEquals(1, world.env.eventCount("past-deadline", "ProgressDeadlineExceeded"));
@@ -108,6 +122,7 @@ class QuietStatusTest {
   }
 
   @Test
+  @Order(3)
   void aStuckRemoteDeletionWarnsOnceAndIsPolledLessAndLessOften() {
     world.apply(Resources.dockerAgent("slow-teardown", SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1"));
     String id = world.env.awaitAgent("slow-teardown", Duration.ofSeconds(20), a -> a.getStatus() != null
@@ -115,6 +130,7 @@ class QuietStatusTest {
     world.delete("slow-teardown");
     await().atMost(Duration.ofSeconds(10)).until(() -> world.env.eventCount("slow-teardown", "DeleteStuck") >= 1);
     long readsBefore = reads("slow-teardown", id);
+    clock.advance(Duration.ofMinutes(3));
     sleep(Duration.ofSeconds(9));
     long polls = reads("slow-teardown", id) - readsBefore;
     // Polling that grows with the deletion's age only up to pollMax (800 ms) would read about 11 times in 9 s.
@@ -135,6 +151,7 @@ class QuietStatusTest {
   }
 
   @Test
+  @Order(1)
   void aDeploymentDeletedElsewhereIsPolledLessAndLessOften() {
     world.apply(Resources.dockerAgent("deleted-elsewhere", SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1"));
     String id = world.env.awaitAgent("deleted-elsewhere", Duration.ofSeconds(20), a -> a.getStatus() != null
