@@ -62,7 +62,8 @@ final class RolloutFollower {
       }
       // A pass may have read the revision DEPLOYED before it was serving (two reads, not one
       // snapshot): it is reported when it is first seen live, not when its status word was first seen.
-      if (!alreadyReported || !Conditions.isTrue(p.before.getConditions(), Conditions.READY)) {
+      boolean sawItNotServing = "Progressing".equals(Conditions.reason(p.before.getConditions(), Conditions.READY));
+      if (!alreadyReported || sawItNotServing) {
         events.normal(p.resource, "RevisionDeployed", p.noun + " " + rollout.revisionId() + " is live");
         metrics.rolloutCompleted(rolloutElapsed(p));
       }
