@@ -148,4 +148,9 @@ final class AccountGuard {
   void forget(ReconcilePass p) {
     recheck.keySet().removeIf(k -> k.startsWith(p.key() + "|"));
   }
+
+  /** Drops pending re-reads of resources not in {@code live} (gone without a cleanup). */
+  void retainOnly(java.util.Set<String> live) {
+    recheck.keySet().removeIf(k -> !live.contains(k.substring(0, k.indexOf('|'))));
+  }
 }

@@ -36,6 +36,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final EventRecorder events;
   private final Clock clock;
   private final Backoff backoff;
+  private final NoProgress noProgress;
+  private final RemoteEndStates endStates;
   private final OperatorMetrics metrics;
   private final Runnable onReconcile;
   private final ObservationSource observer;
@@ -50,6 +52,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final HashKeys hashKeys;
   private final DriftGuard driftGuard;
   private ReferenceWatches watches;
+  private ResourceSweep sweep;
 
   /** @param onReconcile called at the start of every reconcile (startup measurements) */
   public AgentDeploymentReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
@@ -62,15 +65,17 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.events = events;
     this.clock = clock;
     this.backoff = new Backoff(config.retryInitial(), config.retryMax());
+    this.noProgress = new NoProgress(config.pollInitial(), config.resync());
+    this.endStates = new RemoteEndStates(config, noProgress);
     this.observer = ObservationSource.direct();
     this.remoteEvents = new RemoteEventReporter(events);
     this.creation = new Creation(config, events, observer, new ReleaseClaims(clients));
     this.supersession = new Supersession(events);
     this.update = new Update(config, events);
-    this.rollouts = new RolloutFollower(config, events, metrics);
+    this.rollouts = new RolloutFollower(config, events, metrics, noProgress);
     this.failures = new Failures(config, events, backoff);
     this.accounts = new AccountGuard(config, events);
-    this.deletion = new Deletion(config, events, backoff, p -> target(p, false), accounts);
+    this.deletion = new Deletion(config, events, backoff, noProgress, p -> target(p, false), accounts);
     this.driftGuard = new DriftGuard(events, clients);
     this.hashKeys = new HashKeys(clients, events, config.operatorNamespace() + "/" + config.hashKeySecret());
   }
@@ -78,6 +83,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   @Override
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
     watches = new ReferenceWatches(context, config);
+    sweep = new ResourceSweep(context.getPrimaryCache(), backoff, noProgress, metrics, events, accounts);
     return watches.eventSources();
   }
 
@@ -139,12 +145,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     p.draft.status.setExpiresAt(observation.expiresAt() == null ? null : observation.expiresAt().toString());
     boolean specChanged = !p.hashKeyChanged && !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
     if (!observation.exists() && observation.expired() && !specChanged) {
-      String message = "the preview expired at " + observation.expiresAt() + "; it is not deployed again until "
-          + "the spec changes (for example a new spec.agentex.preview.expiresAt)";
-      p.draft.ready(false, "Expired", message);
-      p.draft.synced(true, "Expired", message);
-      p.draft.phase("Expired");
-      return config.resync();
+      return endStates.expired(p, observation);
     }
     if (!observation.exists()) {
       // A terminal deleted state the remote reports itself (Agentex DELETED).
@@ -154,12 +155,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       return createOrAdopt(p, client, "Created");
     }
     if (observation.deleting()) {
-      String message = "remote deployment " + deploymentId + " is being deleted outside the operator; "
-          + "it will be created again once the deletion completes";
-      p.draft.ready(false, "RemoteDeleting", message);
-      p.draft.synced(false, "RemoteDeleting", message);
-      p.draft.phase("Pending");
-      return config.pollInitial();
+      return endStates.deleting(p, deploymentId);
     }
     return existing(p, client, observation, false);
   }
@@ -236,10 +232,18 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(pending.requeue().toMillis());
       }
       backoff.reset(p.key());
+      noProgress.reset(p.key());
       metrics.phase(p.key(), null);
       events.forget(p.resource);
       return DeleteControl.defaultDelete();
     });
+  }
+
+  /** Drops per-resource memory of resources gone without a cleanup; the runtime calls it every resync. */
+  public void sweep() {
+    if (sweep != null) {
+      sweep.run();
+    }
   }
 
   private ReconcilePass pass(AgentDeployment resource, Context<AgentDeployment> context) {

@@ -2,6 +2,7 @@ package io.agentdeploy.operator.controller;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -32,5 +33,10 @@ public final class Backoff {
 
   public void reset(String key) {
     failures.remove(key);
+  }
+
+  /** Drops the counters of keys not in {@code live} (resources gone without a cleanup). */
+  public void retainOnly(Set<String> live) {
+    failures.keySet().retainAll(live);
   }
 }

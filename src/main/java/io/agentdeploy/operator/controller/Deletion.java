@@ -42,15 +42,21 @@ final class Deletion {
   private final OperatorConfig config;
   private final EventRecorder events;
   private final Backoff backoff;
+  private final NoProgress noProgress;
   private final TargetFactory targets;
   private final AccountGuard accounts;
   private final WriteAhead writeAhead;
 
-  Deletion(OperatorConfig config, EventRecorder events, Backoff backoff, TargetFactory targets,
+  /** Event topics of a deletion: each is reported once until its reason changes (see {@link EventRecorder#ongoing}). */
+  private static final String TROUBLE = "deletion-trouble";
+  private static final String STUCK = "deletion-stuck";
+
+  Deletion(OperatorConfig config, EventRecorder events, Backoff backoff, NoProgress noProgress, TargetFactory targets,
       AccountGuard accounts) {
     this.config = config;
     this.events = events;
     this.backoff = backoff;
+    this.noProgress = noProgress;
     this.targets = targets;
     this.accounts = accounts;
     this.writeAhead = new WriteAhead(config);
@@ -89,13 +95,18 @@ final class Deletion {
           + "; restore it, or set spec.deletionPolicy: Orphan to release this resource";
       p.draft.synced(false, problem.reason(), message);
       p.draft.phase("Deleting");
-      events.warning(resource, "DeleteBlocked", message);
+      events.ongoing(resource, TROUBLE, EventRecorder.Type.Warning, "DeleteBlocked", message);
       return new Result.Pending(backoff.next(p.key()));
     } catch (RemoteException e) {
-      String message = "deleting the remote deployment failed: " + e.getMessage();
-      p.draft.synced(false, e.kind() == RemoteException.Kind.RATE_LIMITED ? "RateLimited" : "DeleteFailed", message);
+      boolean limited = e.kind() == RemoteException.Kind.RATE_LIMITED;
+      // The condition names the trouble, not this attempt's wait or request id (those go to the event and log).
+      p.draft.synced(false, limited ? "RateLimited" : "DeleteFailed", limited
+          ? "deleting the remote deployment is rate limited by the control plane; retrying later"
+          : "deleting the remote deployment failed: " + e.getMessage() + "; retrying with backoff");
       p.draft.phase("Deleting");
-      events.warning(resource, "DeleteFailed", message);
+      events.ongoing(resource, TROUBLE, EventRecorder.Type.Warning, "DeleteFailed",
+          "deleting the remote deployment failed: " + e.getMessage()
+              + e.requestId().map(id -> " (request id " + id + ")").orElse(""));
       Duration wait = e.retryAfter().filter(d -> e.kind() == RemoteException.Kind.RATE_LIMITED)
           .orElseGet(() -> backoff.next(p.key()));
       return new Result.Pending(wait);
@@ -175,7 +186,7 @@ final class Deletion {
     String deploymentId = String.join(", ", pending);
     Duration elapsed = deletionElapsed(resource, p.now);
     if (elapsed.compareTo(config.deleteWarnAfter()) > 0) {
-      events.warning(resource, "DeleteStuck", "remote deployment " + deploymentId + " is still being deleted after "
+      events.ongoing(resource, STUCK, EventRecorder.Type.Warning, "DeleteStuck", "remote deployment " + deploymentId + " is still being deleted after "
           + elapsed.toMinutes() + " minutes; check the control plane, or set spec.deletionPolicy: Orphan to "
           + "release this resource and leave the remote deployment as it is");
     }
@@ -184,9 +195,9 @@ final class Deletion {
     p.draft.synced(true, "Deleting", message);
     p.draft.phase("Deleting");
     backoff.reset(p.key());
-    // A refused DELETE or a first not-found is read again soon; a remote teardown is polled adaptively.
-    return new Result.Pending(refused ? config.pollInitial()
-        : RolloutFollower.clamp(elapsed, config.pollInitial(), config.pollMax()));
+    // A refused DELETE or a first not-found is read again soon; a remote teardown is read less and
+    // less often (from the poll interval up to the resync), as it shows no progress until it is done.
+    return new Result.Pending(refused ? config.pollInitial() : noProgress.next(p.key(), "Deleting " + deploymentId));
   }
 
   /**

@@ -53,8 +53,10 @@ final class Failures {
 
   Duration onRemoteError(ReconcilePass p, RemoteException e) {
     String message = e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");
+    // Conditions get the same text for the same trouble (no request id): a repeated pass writes nothing.
+    String stable = e.getMessage();
     if (e.isTransient() || e.kind() == RemoteException.Kind.UNAUTHORIZED || e.kind() == RemoteException.Kind.NOT_FOUND) {
-      notYetApplied(p, message);
+      notYetApplied(p, stable);
     }
     switch (e.kind()) {
       case INVALID -> {
@@ -72,7 +74,12 @@ final class Failures {
         return deployed ? config.pollInitial() : config.resync();
       }
       case RATE_LIMITED -> {
-        p.draft.synced(false, "RateLimited", "the control plane asked to slow down; retrying later");
+        if (Conditions.isTrue(p.before.getConditions(), Conditions.SYNCED) && appliedAlready(p)) {
+          // Only this pass's check was throttled: what Synced says still holds, so it is not flipped.
+          LOG.info("{}: rate limited while checking the remote, retrying later: {}", p.ref(), message);
+        } else {
+          p.draft.synced(false, "RateLimited", "the control plane asked to slow down; retrying later");
+        }
         Duration wait = e.retryAfter().orElse(config.retryInitial());
         return wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 10 + 100));
       }
@@ -84,17 +91,24 @@ final class Failures {
       }
       case UNAUTHORIZED -> {
         p.draft.synced(false, "Unauthorized", "the control plane refused the API key of "
-            + p.controlPlane() + ": " + message);
-        events.warning(p.resource, "Unauthorized", message);
+            + p.controlPlane() + ": " + stable);
+        if (!"Unauthorized".equals(Conditions.reason(p.before.getConditions(), Conditions.SYNCED))) {
+          events.warning(p.resource, "Unauthorized", message);
+        }
         return backoff.next(p.key());
       }
       default -> {
         p.draft.synced(false, "RemoteUnavailable", "the control plane did not answer successfully; retrying: "
-            + message);
+            + stable);
         LOG.info("{}: remote call failed, retrying with backoff: {}", p.ref(), message);
         return backoff.next(p.key());
       }
     }
+  }
+
+  /** The remote already runs the spec as it is now (nothing waits to be sent). */
+  private static boolean appliedAlready(ReconcilePass p) {
+    return p.desired != null && !p.hashKeyChanged && p.desired.hash().equals(p.draft.status.getDesiredStateHash());
   }
 
   /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,6 +41,11 @@ public final class OperatorMetrics {
     } else if (!Objects.equals(phaseByResource.get(uid), phase)) {
       phaseByResource.put(uid, phase);
     }
+  }
+
+  /** Drops the phases of resources not in {@code live} (gone without a cleanup), so no phase counts them. */
+  void retainOnly(Set<String> live) {
+    phaseByResource.keySet().retainAll(live);
   }
 
   void rolloutCompleted(Duration took) {

@@ -16,11 +16,13 @@ final class RolloutFollower {
   private final OperatorConfig config;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final NoProgress noProgress;
 
-  RolloutFollower(OperatorConfig config, EventRecorder events, OperatorMetrics metrics) {
+  RolloutFollower(OperatorConfig config, EventRecorder events, OperatorMetrics metrics, NoProgress noProgress) {
     this.config = config;
     this.events = events;
     this.metrics = metrics;
+    this.noProgress = noProgress;
   }
 
   Duration follow(ReconcilePass p, Observation observation) {
@@ -32,7 +34,8 @@ final class RolloutFollower {
     if (rollout == null) {
       p.draft.ready(false, "Progressing", "waiting for the control plane to create the first revision");
       p.draft.phase("Creating");
-      return config.pollInitial();
+      // Nothing to follow yet: looked at less and less often, up to the resync.
+      return noProgress.next(p.key(), "NoRevision " + observation.deploymentId());
     }
     if (!Objects.equals(rollout.revisionId(), s.getLatestRevisionId())) {
       // A revision we did not create (build on push, the UI): follow it from now.
@@ -57,7 +60,10 @@ final class RolloutFollower {
       if (!p.recordPerChange) {
         History.servingOnly(p.draft.status, rollout.revisionId());
       }
-      if (!alreadyReported) {
+      // A pass may have read the revision DEPLOYED before it was serving (two reads, not one
+      // snapshot): it is reported when it is first seen live, not when its status word was first seen.
+      boolean sawItNotServing = "Progressing".equals(Conditions.reason(p.before.getConditions(), Conditions.READY));
+      if (!alreadyReported || sawItNotServing) {
         events.normal(p.resource, "RevisionDeployed", p.noun + " " + rollout.revisionId() + " is live");
         metrics.rolloutCompleted(rolloutElapsed(p));
       }
@@ -87,10 +93,15 @@ final class RolloutFollower {
   private Duration inProgress(ReconcilePass p, Rollout rollout) {
     Duration elapsed = rolloutElapsed(p);
     if (elapsed.compareTo(config.progressDeadline()) > 0) {
-      String message = p.noun + " " + rollout.revisionId() + " is still " + rollout.status() + " after "
-          + elapsed.toMinutes() + " minutes (deadline " + config.progressDeadline().toMinutes() + " minutes)";
+      // The condition says the same thing on every pass (no elapsed time), so a repeated pass writes
+      // nothing; the event, sent once, says how long it has taken.
+      String message = p.noun + " " + rollout.revisionId() + " is still " + rollout.status()
+          + " past the progress deadline of " + describe(config.progressDeadline()) + " since it started at "
+          + p.draft.status.getRolloutStartedAt();
       if (!"ProgressDeadlineExceeded".equals(Conditions.reason(p.before.getConditions(), Conditions.READY))) {
-        events.warning(p.resource, "ProgressDeadlineExceeded", message);
+        events.warning(p.resource, "ProgressDeadlineExceeded", p.noun + " " + rollout.revisionId() + " is still "
+            + rollout.status() + " after " + elapsed.toMinutes() + " minutes (deadline "
+            + describe(config.progressDeadline()) + ")");
       }
       p.draft.ready(false, "ProgressDeadlineExceeded", message);
       p.draft.phase("Failed");
@@ -113,6 +124,11 @@ final class RolloutFollower {
     } catch (RuntimeException unparseable) {
       return Duration.ZERO;
     }
+  }
+
+  /** A duration as people write it: whole minutes when it is some, else seconds. */
+  static String describe(Duration d) {
+    return d.toMinutes() > 0 && d.toSecondsPart() == 0 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
   }
 
   /** Adaptive polling: as long as the rollout has taken so far, within [pollInitial, pollMax]. */

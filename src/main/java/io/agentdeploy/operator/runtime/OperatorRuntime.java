@@ -27,6 +27,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -45,10 +48,13 @@ public final class OperatorRuntime implements AutoCloseable {
   private final HttpTransport transport;
   private final KubernetesClient client;
   private final boolean ownsClient;
+  private final ScheduledExecutorService sweeper;
 
   private OperatorRuntime(Operator operator, PrometheusMeterRegistry meters, AtomicBoolean closing,
-      Runnable releaseLease, HttpTransport transport, KubernetesClient client, boolean ownsClient) {
+      Runnable releaseLease, HttpTransport transport, KubernetesClient client, boolean ownsClient,
+      ScheduledExecutorService sweeper) {
     this.ownsClient = ownsClient;
+    this.sweeper = sweeper;
     this.operator = operator;
     this.meters = meters;
     this.closing = closing;
@@ -101,8 +107,9 @@ public final class OperatorRuntime implements AutoCloseable {
       }
     });
     ControlPlaneReadiness readiness = new ControlPlaneReadiness(meters);
-    operator.register(new AgentDeploymentReconciler(config, clients, events, clock, new OperatorMetrics(meters),
-        Startup::reconcileStarted), c -> {
+    AgentDeploymentReconciler agents = new AgentDeploymentReconciler(config, clients, events, clock,
+        new OperatorMetrics(meters), Startup::reconcileStarted);
+    operator.register(agents, c -> {
       configure(c, config);
       c.withGenerationAware(false);
       c.withOnUpdateFilter(Annotations::worthReconciling);
@@ -115,13 +122,21 @@ public final class OperatorRuntime implements AutoCloseable {
       });
     }
     operator.start();
+    // One task for the whole process: per-resource memory of resources gone without a cleanup.
+    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "per-resource-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    sweeper.scheduleWithFixedDelay(agents::sweep, config.resync().toMillis(), config.resync().toMillis(),
+        TimeUnit.MILLISECONDS);
     LOG.info("operator started; watching {}", config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());
     LeaderElection election = config.leaderElection();
     Runnable release = !election.enabled() ? () -> { }
         : () -> LeaseRelease.release(client, election.namespace() != null ? election.namespace()
             : client.getNamespace(), election.leaseName(),
             election.identity() != null ? election.identity() : defaultIdentity());
-    return new OperatorRuntime(operator, meters, closing, release, transport, client, ownsClient);
+    return new OperatorRuntime(operator, meters, closing, release, transport, client, ownsClient, sweeper);
   }
 
   /**
@@ -189,6 +204,7 @@ public final class OperatorRuntime implements AutoCloseable {
   public void crash() {
     closed.set(true);
     closing.set(true);
+    sweeper.shutdownNow();
     transport.abandon();
     client.close();
     operator.stop();
@@ -206,6 +222,7 @@ public final class OperatorRuntime implements AutoCloseable {
       return;
     }
     closing.set(true);
+    sweeper.shutdownNow();
     try {
       operator.stop();
       releaseLease.run();

@@ -33,6 +33,7 @@ final class OperatorHarness implements AutoCloseable {
   private OperatorConfig config;
   private final Function<EmbeddedKubernetes, KubernetesClient> operatorClients;
   private OperatorRuntime runtime;
+  private final Clock clock;
 
   OperatorHarness(OperatorConfig config) {
     this(config, EmbeddedKubernetes::newClient);
@@ -40,11 +41,17 @@ final class OperatorHarness implements AutoCloseable {
 
   /** @param operatorClients makes each operator instance's client (e.g. one that records its requests) */
   OperatorHarness(OperatorConfig config, Function<EmbeddedKubernetes, KubernetesClient> operatorClients) {
+    this(config, operatorClients, Clock.systemUTC());
+  }
+
+  /** @param clock the operator's clock (a test may move it ahead to let minutes pass) */
+  OperatorHarness(OperatorConfig config, Function<EmbeddedKubernetes, KubernetesClient> operatorClients, Clock clock) {
+    this.clock = clock;
     this.config = config;
     this.operatorClients = operatorClients;
     this.kube = EmbeddedKubernetes.start();
     this.client = kube.client();
-    this.runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
+    this.runtime = OperatorRuntime.start(operatorClients.apply(kube), config, clock, true);
   }
 
   OperatorHarness() {
@@ -58,14 +65,14 @@ final class OperatorHarness implements AutoCloseable {
   /** Stops the operator abruptly and starts a fresh one (new caches, no memory of the old one). */
   void restartOperator() {
     runtime.close();
-    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, clock, true);
   }
 
   /** Stops the operator and starts one with other settings (an upgrade that changes the configuration). */
   void restartOperator(OperatorConfig newConfig) {
     runtime.close();
     config = newConfig;
-    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, clock, true);
   }
 
   void stopOperator() {
@@ -73,7 +80,7 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void startOperator() {
-    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, clock, true);
   }
 
   /** The operator's hash key Secret (in its namespace: the client's, as in a pod). */
@@ -92,7 +99,7 @@ final class OperatorHarness implements AutoCloseable {
   void loseHashKeyAndRestart() {
     runtime.close();
     loseHashKey();
-    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, Clock.systemUTC(), true);
+    runtime = OperatorRuntime.start(operatorClients.apply(kube), config, clock, true);
   }
 
   /** Deletes the hash key Secret; the next operator start makes a new key. */

@@ -31,8 +31,14 @@ final class SimulatedWorld implements AutoCloseable {
 
   SimulatedWorld(SimulatorConfig simConfig, OperatorConfig operatorConfig,
       Function<EmbeddedKubernetes, KubernetesClient> operatorClients) {
+    this(simConfig, operatorConfig, operatorClients, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock the operator's clock (a test may move it ahead to let minutes pass) */
+  SimulatedWorld(SimulatorConfig simConfig, OperatorConfig operatorConfig,
+      Function<EmbeddedKubernetes, KubernetesClient> operatorClients, java.time.Clock clock) {
     this.sim = Simulator.start(simConfig.withApiKey(API_KEY));
-    this.env = new OperatorHarness(operatorConfig, operatorClients);
+    this.env = new OperatorHarness(operatorConfig, operatorClients, clock);
     env.client.resource(Resources.apiKeySecret("langsmith-key", API_KEY)).create();
     env.client.resource(Resources.controlPlane(CONTROL_PLANE, sim.baseUrl(), "langsmith-key", TENANT)).create();
     env.client.resource(Resources.agentexControlPlane(AGENTEX_CONTROL_PLANE, sim.baseUrl(), "langsmith-key")).create();

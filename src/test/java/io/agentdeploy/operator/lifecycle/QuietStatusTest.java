@@ -1,0 +1,182 @@
+package io.agentdeploy.operator.lifecycle;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.DeletionPolicy;
+import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
+import io.agentdeploy.operator.controller.Conditions;
+import io.agentdeploy.operator.simulator.Fault;
+import io.agentdeploy.operator.simulator.SimOperation;
+import io.agentdeploy.operator.simulator.SimulatorConfig;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * States that last: a rollout past its deadline, a remote deletion that takes long, a deployment
+ * deleted by someone else. Each is reported once, rewrites no status on repeated passes, and is
+ * looked at less and less often; per-resource memory goes when the resource goes, even without a
+ * cleanup. Remote steps take a minute here, so every such state lasts through the test; the
+ * operator's clock is moved ahead by minutes where old messages counted them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QuietStatusTest {
+  private static SimulatedWorld world;
+  /** Moved ahead by minutes where the old text would have said how many minutes had passed. */
+  private static final MovableClock clock = new MovableClock();
+
+  @BeforeAll
+  static void start() {
+    OperatorConfig fast = OperatorHarness.FAST;
+    // Resync 3 s: also the period of the sweep of per-resource state.
+    world = new SimulatedWorld(SimulatorConfig.defaults()
+        .withTimings(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(60)),
+        fast.withTimings(fast.resync(), fast.pollInitial(), fast.pollMax(), Duration.ofSeconds(1),
+            Duration.ofSeconds(1), fast.retryInitial(), fast.retryMax()), EmbeddedKubernetes::newClient, clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    world.releaseAll();
+    world.close();
+  }
+
+  /** Counts status writes (MODIFIED) of one resource while {@code during} runs. */
+  private static int modifiedDuring(String name, Runnable during) {
+    AtomicInteger modified = new AtomicInteger();
+    try (Watch watch = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name)
+        .watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, AgentDeployment resource) {
+            if (action == Action.MODIFIED) {
+              modified.incrementAndGet();
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {
+          }
+        })) {
+      during.run();
+    }
+    return modified.get();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long reads(String name, String id) {
+    return world.count(name, id, SimOperation.GET_DEPLOYMENT);
+  }
+
+  @Test
+  @Order(2)
+  void aRolloutPastItsDeadlineIsReportedOnceAndThenLeftAlone() {
+    world.apply(Resources.dockerAgent("past-deadline", SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1"));
+    AgentDeployment late = world.env.awaitAgent("past-deadline", Duration.ofSeconds(20),
+        OperatorHarness.reason(Conditions.READY, "ProgressDeadlineExceeded"));
+    String id = late.getStatus().getDeploymentId();
+    String message = OperatorHarness.condition(late, Conditions.READY).get().getMessage();
+    assertFalse(message.matches(".*\\d+ minutes? \\(deadline.*"), "no elapsed time in the condition: " + message);
+    long readsBefore = reads("past-deadline", id);
+    int writes = modifiedDuring("past-deadline", () -> {
+      sleep(Duration.ofMillis(2500));
+      clock.advance(Duration.ofMinutes(3));
+      sleep(Duration.ofMillis(2500));
+    });
+    long polls = reads("past-deadline", id) - readsBefore;
+    System.out.printf("ProgressDeadlineExceeded: %d polls, %d status writes in 5 s (3 minutes passing)%n", polls,
+        writes);
+    assertTrue(polls >= 3, "the resource was looked at several times (" + polls + ")");
+    assertEquals(0, writes, "no status write while nothing changes");
+    assertEquals(1, world.env.eventCount("past-deadline", "ProgressDeadlineExceeded"));
+
+    // A pass that only got throttled leaves Synced as it was (the spec is applied): still no write.
+    assertTrue(Conditions.isTrue(late.getStatus().getConditions(), Conditions.SYNCED));
+    world.sim.faults().next(SimOperation.GET_DEPLOYMENT, 3, new Fault.RateLimited(1));
+    int throttledWrites = modifiedDuring("past-deadline", () -> await().atMost(Duration.ofSeconds(15))
+        .until(() -> world.sim.faults().queued(SimOperation.GET_DEPLOYMENT) == 0));
+    assertEquals(0, throttledWrites, "rate-limited passes do not flip Synced");
+  }
+
+  @Test
+  @Order(3)
+  void aStuckRemoteDeletionWarnsOnceAndIsPolledLessAndLessOften() {
+    world.apply(Resources.dockerAgent("slow-teardown", SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1"));
+    String id = world.env.awaitAgent("slow-teardown", Duration.ofSeconds(20), a -> a.getStatus() != null
+        && a.getStatus().getDeploymentId() != null).getStatus().getDeploymentId();
+    world.delete("slow-teardown");
+    await().atMost(Duration.ofSeconds(10)).until(() -> world.env.eventCount("slow-teardown", "DeleteStuck") >= 1);
+    long readsBefore = reads("slow-teardown", id);
+    clock.advance(Duration.ofMinutes(3));
+    sleep(Duration.ofSeconds(9));
+    long polls = reads("slow-teardown", id) - readsBefore;
+    // Polling that grows with the deletion's age only up to pollMax (800 ms) would read about 11 times in 9 s.
+    System.out.printf("deleting and waiting: %d reads in 9 s (poll interval 200 ms, resync 3 s)%n", polls);
+    assertTrue(polls <= 8, "the waiting deletion backs off towards the resync (" + polls + " reads)");
+    assertEquals(1, world.env.eventCount("slow-teardown", "DeleteStuck"), "one DeleteStuck over many polls");
+    assertEquals(1, world.count("slow-teardown", id, SimOperation.DELETE_DEPLOYMENT), "one DELETE, then polling");
+
+    // Someone removes the finalizer by hand: JOSDK calls no cleanup, the periodic sweep drops the phase.
+    assertEquals(1.0, phaseGauge("Deleting"), 0.0);
+    world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName("slow-teardown")
+        .edit(a -> {
+          a.getMetadata().setFinalizers(List.of());
+          return a;
+        });
+    world.env.awaitGone("slow-teardown");
+    await().atMost(Duration.ofSeconds(10)).until(() -> phaseGauge("Deleting") == 0.0);
+  }
+
+  @Test
+  @Order(1)
+  void aDeploymentDeletedElsewhereIsPolledLessAndLessOften() {
+    world.apply(Resources.dockerAgent("deleted-elsewhere", SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1"));
+    String id = world.env.awaitAgent("deleted-elsewhere", Duration.ofSeconds(20), a -> a.getStatus() != null
+        && a.getStatus().getDeploymentId() != null).getStatus().getDeploymentId();
+    world.sim.langsmith().deleteOutOfBand(id);
+    world.env.awaitAgent("deleted-elsewhere", Duration.ofSeconds(10), OperatorHarness.reason(Conditions.READY,
+        "RemoteDeleting"));
+    long readsBefore = reads("deleted-elsewhere", id);
+    int writes = modifiedDuring("deleted-elsewhere", () -> sleep(Duration.ofSeconds(9)));
+    long polls = reads("deleted-elsewhere", id) - readsBefore;
+    // Fixed polling at the poll interval (200 ms) would read about 45 times in 9 s.
+    System.out.printf("RemoteDeleting: %d reads, %d status writes in 9 s (poll interval 200 ms, resync 3 s)%n",
+        polls, writes);
+    assertTrue(polls <= 12, "RemoteDeleting backs off towards the resync (" + polls + " reads)");
+    assertEquals(0, writes, "no status write while the remote deletion goes on");
+    world.edit("deleted-elsewhere", a -> {
+      a.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
+      return a;
+    });
+  }
+
+  private static double phaseGauge(String phase) {
+    String scrape = world.env.runtime().meters().scrape();
+    Matcher m = Pattern.compile("^agentdeploy_resources\\{phase=\"" + phase + "\"} ([0-9.eE+-]+)$", Pattern.MULTILINE)
+        .matcher(scrape);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+}
