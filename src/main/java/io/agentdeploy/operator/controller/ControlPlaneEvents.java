@@ -56,6 +56,10 @@ final class ControlPlaneEvents {
       if (episodeStarts && r.reason() == Reasons.UNREACHABLE) {
         events.warning(resource, Reasons.UNREACHABLE.reason, "the control plane check failed (retried with "
             + "backoff, Ready unchanged): " + r.detail());
+      } else if (episodeStarts && r.reason() == Reasons.UNEXPECTED_RESPONSE) {
+        events.warning(resource, Reasons.UNEXPECTED_RESPONSE.reason, "the control plane check answered not found "
+            + "(Ready turns False if that persists over " + NotFoundStreak.CHECKS + " checks and "
+            + NotFoundStreak.SPAN.toMinutes() + " minutes): " + r.detail());
       } else {
         LOG.info("{} {}: check not answered ({}): {}", resource.getKind(), resource.getMetadata().getName(),
             r.reason().reason, r.detail());

@@ -112,7 +112,7 @@ public enum Reasons {
   UNREACHABLE("Unreachable", on(Place.CONTROL_PLANE_READY, Place.CONTROL_PLANE_REACHABLE), Event.WARNING,
       Health.PROGRESSING, "retried with backoff (one event per episode, with the details); on Ready only before the "
           + "first answer; check spec.baseUrl, DNS, egress NetworkPolicies and proxies"),
-  UNEXPECTED_RESPONSE("UnexpectedResponse", on(Place.CONTROL_PLANE_READY, Place.CONTROL_PLANE_REACHABLE), Event.NONE,
+  UNEXPECTED_RESPONSE("UnexpectedResponse", on(Place.CONTROL_PLANE_READY, Place.CONTROL_PLANE_REACHABLE), Event.WARNING,
       Health.DEGRADED, "spec.baseUrl does not serve the API (self-hosted LangSmith serves it under /api-host); fix "
           + "it (on Ready after 3 such checks over 2 minutes, on Reachable at once)"),
   REACHABLE("Reachable", on(Place.CONTROL_PLANE_REACHABLE), Event.NONE, Health.HEALTHY,
