@@ -90,7 +90,10 @@ final class AccessCheck {
     return Optional.of(config.resync().minus(Duration.between(lastOk, now)));
   }
 
-  /** @param owner how messages name the object, e.g. "ControlPlane team-a" */
+  /**
+   * @param owner how messages name the object, e.g. "ControlPlane team-a"
+   * @param limitOwner how the account's shared rate limit names it ("namespace/name", or "name")
+   */
   Outcome check(String uid, String checkKey, ControlPlaneSpec spec, Optional<Secret> secret, String owner,
       String limitOwner) {
     if (!checkKey.equals(lastCheckKey.put(uid, checkKey))) {
