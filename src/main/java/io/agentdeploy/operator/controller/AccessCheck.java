@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.controller;
 
+import io.agentdeploy.operator.api.Condition;
 import io.agentdeploy.operator.api.ControlPlaneKind;
 import io.agentdeploy.operator.api.ControlPlaneSpec;
 import io.agentdeploy.operator.api.ControlPlaneStatus;
@@ -25,15 +26,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * The check both control-plane kinds pass to be Ready: the API key exists and the API answers an
  * authenticated read. Remembers the last good check per object, so an unchanged object is not
  * asked about again before the resync interval.
+ *
+ * <p>Ready turns False only for what a person must fix (the key, the input, a URL that keeps
+ * answering not found); transient trouble (timeouts, 5xx, 429, the client's own rate limit) only
+ * sets the {@link Reachability Reachable} condition and leaves Ready as it was decided, so a blip
+ * changes nothing the AgentDeployments react to.
  */
 final class AccessCheck {
-  /** The outcome of one check, and when to check again. */
-  record Outcome(boolean ready, String reason, String message, Duration requeue) {}
+  /** A decided Ready condition. */
+  record Verdict(boolean ready, String reason, String message) {}
+
+  /**
+   * The outcome of one check, and when to check again.
+   *
+   * @param verdict the Ready to write, or empty to keep the one already decided (transient trouble)
+   * @param reach the Reachable to write, or empty when nothing was sent (a mistake in the object)
+   */
+  record Outcome(Optional<Verdict> verdict, Optional<Reachability> reach, Duration requeue) {
+    static Outcome decided(boolean ready, String reason, String message, Reachability reach, Duration requeue) {
+      return new Outcome(Optional.of(new Verdict(ready, reason, message)), Optional.ofNullable(reach), requeue);
+    }
+  }
 
   private final OperatorConfig config;
   private final RemoteClients clients;
   private final Clock clock;
   private final Backoff backoff;
+  private final NotFoundStreak notFound;
   private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, String> lastCheckKey = new ConcurrentHashMap<>();
   private final ControlPlaneReadiness readiness;
@@ -47,6 +66,7 @@ final class AccessCheck {
     this.clients = clients;
     this.clock = clock;
     this.backoff = new Backoff(config.retryInitial(), config.retryMax());
+    this.notFound = new NotFoundStreak(clock);
   }
 
   /**
@@ -70,35 +90,53 @@ final class AccessCheck {
     return Optional.of(config.resync().minus(Duration.between(lastOk, now)));
   }
 
-  /** @param owner how messages name the object, e.g. "ControlPlane team-a" */
-  Outcome check(String uid, String checkKey, ControlPlaneSpec spec, Optional<Secret> secret, String owner) {
+  /**
+   * @param owner how messages name the object, e.g. "ControlPlane team-a"
+   * @param limitOwner how the account's shared rate limit names it ("namespace/name", or "name")
+   */
+  Outcome check(String uid, String checkKey, ControlPlaneSpec spec, Optional<Secret> secret, String owner,
+      String limitOwner) {
+    if (!checkKey.equals(lastCheckKey.put(uid, checkKey))) {
+      notFound.reset(uid);
+    }
     try {
       String apiKey = ControlPlaneAccess.apiKey(spec, owner, secret);
-      clients.clientFor(spec, apiKey).checkAccess();
+      clients.clientFor(spec, apiKey, limitOwner).checkAccess();
       backoff.reset(uid);
+      notFound.reset(uid);
       lastSuccess.put(uid, clock.instant());
-      lastCheckKey.put(uid, checkKey);
-      return new Outcome(true, "Connected", "authenticated read of " + spec.getBaseUrl() + " succeeded",
-          config.resync());
+      return Outcome.decided(true, "Connected", "authenticated read of " + spec.getBaseUrl() + " succeeded",
+          Reachability.answered(), config.resync());
     } catch (SpecProblem problem) {
       lastSuccess.remove(uid);
-      return new Outcome(false, problem.reason(), problem.getMessage(), config.resync());
+      notFound.reset(uid);
+      return Outcome.decided(false, problem.reason(), problem.getMessage(), null, config.resync());
     } catch (RemoteException e) {
       lastSuccess.remove(uid);
       Duration requeue = e.retryAfter().orElseGet(() -> backoff.next(uid));
       return switch (e.kind()) {
-        case UNAUTHORIZED -> new Outcome(false, "Unauthorized", "the control plane refused the API key: "
-            + e.getMessage(), requeue);
-        case NOT_FOUND, INVALID -> new Outcome(false, "UnexpectedResponse", e.getMessage()
-            + "; check spec.baseUrl (self-hosted LangSmith serves the API under /api-host)", requeue);
-        default -> new Outcome(false, "Unreachable", e.getMessage(), requeue);
+        case UNAUTHORIZED -> {
+          notFound.reset(uid);
+          // The detail (status, request id) goes to the KeyRejected event; Ready's text stays fixed.
+          yield Outcome.decided(false, "Unauthorized", "the control plane refused the API key in Secret "
+              + spec.getApiKeySecretRef().getName() + "; put a valid key there", new Reachability(true,
+              Reasons.REACHABLE, e.getMessage()), requeue);
+        }
+        case NOT_FOUND, INVALID -> notFound.record(uid)
+            ? Outcome.decided(false, "UnexpectedResponse", "the check URL kept answering not found (or refused "
+                + "the request) over several checks; check spec.baseUrl (self-hosted LangSmith serves the API "
+                + "under /api-host)", Reachability.notFound(e.getMessage()), requeue)
+            : new Outcome(Optional.empty(), Optional.of(Reachability.notFound(e.getMessage())), requeue);
+        case RATE_LIMITED -> new Outcome(Optional.empty(), Optional.of(Reachability.throttled(e.getMessage())),
+            requeue);
+        default -> new Outcome(Optional.empty(), Optional.of(Reachability.unreachable(e.getMessage())), requeue);
       };
     }
   }
 
   /** A status that fails the check without asking the remote (a mistake in the object itself). */
   static Outcome refused(SpecProblem problem, Duration requeue) {
-    return new Outcome(false, problem.reason(), problem.getMessage(), requeue);
+    return Outcome.decided(false, problem.reason(), problem.getMessage(), null, requeue);
   }
 
   /** Forgets a deleted object, its readiness series included. */
@@ -107,20 +145,37 @@ final class AccessCheck {
     readiness.remove(kind, meta.getNamespace(), meta.getName());
     lastSuccess.remove(uid);
     lastCheckKey.remove(uid);
+    notFound.reset(uid);
     backoff.reset(uid);
   }
 
   /**
-   * The status after an outcome: observedGeneration and the Ready condition. The readiness metric
-   * follows it here, the one place both kinds decide their Ready condition.
+   * The status after an outcome: observedGeneration, Ready and Reachable. Without a verdict, Ready
+   * stays as decided for this generation; with none decided yet it is False Unreachable (not
+   * checked), with a fixed message. The readiness metric follows Ready here, the one place both
+   * kinds decide it.
    */
   ControlPlaneStatus statusAfter(ObjectMeta meta, ControlPlaneStatus before, Outcome outcome) {
     Long generation = meta.getGeneration();
-    readiness.set(kind, meta.getNamespace(), meta.getName(), outcome.ready(), outcome.reason());
+    Instant now = clock.instant();
+    List<Condition> conditions = before.getConditions();
+    Optional<Condition> decided = Conditions.find(conditions, Conditions.READY)
+        .filter(c -> Objects.equals(c.getObservedGeneration(), generation));
+    Verdict ready = outcome.verdict().orElseGet(() -> decided.map(c -> new Verdict("True".equals(c.getStatus()),
+        c.getReason(), c.getMessage())).orElse(new Verdict(false, "Unreachable", "not checked yet: the control "
+        + "plane has not answered (see the Reachable condition)")));
+    conditions = Conditions.with(conditions, Conditions.READY, ready.ready(), ready.reason(), ready.message(),
+        generation, now);
+    if (outcome.reach().isPresent()) {
+      Reachability reach = outcome.reach().get();
+      conditions = Conditions.with(conditions, Reachability.TYPE, reach.reachable(), reach.reason().reason,
+          reach.message(), generation, now);
+    }
+    readiness.set(kind, meta.getNamespace(), meta.getName(), ready.ready(), ready.reason());
     ControlPlaneStatus after = new ControlPlaneStatus();
     after.setObservedGeneration(generation);
-    after.setConditions(Conditions.with(before.getConditions(), Conditions.READY, outcome.ready(), outcome.reason(),
-        outcome.message(), generation, clock.instant()));
+    after.setConditions(conditions);
+    after.setRateLimit(before.getRateLimit());
     return after;
   }
 
@@ -128,6 +183,7 @@ final class AccessCheck {
   ControlPlaneStatus inUse(ControlPlaneStatus before, Long generation, List<String> users) {
     ControlPlaneStatus after = new ControlPlaneStatus();
     after.setObservedGeneration(before.getObservedGeneration());
+    after.setRateLimit(before.getRateLimit());
     after.setConditions(Conditions.with(before.getConditions(), "Deleting", true, "InUse",
         "kept until the AgentDeployments that use it are gone (they need it to delete their remote deployments): "
             + String.join(", ", users), generation, clock.instant()));

@@ -40,6 +40,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
   private final OperatorConfig config;
   private final AccessCheck check;
   private final ControlPlaneEvents events;
+  private final SharedLimitStatus<ClusterControlPlane> limits;
   private ReferencedInformers<Secret, ClusterControlPlane> secrets;
 
   public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
@@ -47,6 +48,8 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     this.config = config;
     this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ClusterControlPlane);
     this.events = new ControlPlaneEvents(events);
+    this.limits = new SharedLimitStatus<>(clients, events, owner -> owner.contains("/") ? Optional.empty()
+        : Optional.of(new ResourceID(owner)));
   }
 
   @Override
@@ -76,6 +79,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
         .build(), context);
     List<EventSource<?, ClusterControlPlane>> all = new java.util.ArrayList<>(secrets.eventSources());
     all.add(agents);
+    all.add(limits.wakeUps());
     return all;
   }
 
@@ -88,8 +92,11 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     String uid = resource.getMetadata().getUid();
     Optional<Secret> secret = secrets.read(config.operatorNamespace(), resource.getSpec().getApiKeySecretRef().getName());
     String checkKey = AccessCheck.checkKey(generation, secret);
+    String display = "ClusterControlPlane " + resource.getMetadata().getName() + " (in namespace "
+        + config.operatorNamespace() + ")";
     var fresh = check.stillFresh(uid, checkKey, before);
     if (fresh.isPresent()) {
+      AccessCheck.write(resource, context, limits.withLimit(resource, resource.getSpec(), secret, display, before));
       return UpdateControl.<ClusterControlPlane>noUpdate().rescheduleAfter(fresh.get().toMillis());
     }
     var allowed = resource.getSpec().getAllowedNamespaces();
@@ -97,10 +104,10 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     AccessCheck.Outcome outcome = invalid.isPresent()
         ? AccessCheck.refused(new SpecProblem("InvalidSelector", "spec.allowedNamespaces.selector: " + invalid.get()
             + "; no namespace can use this control plane until it is fixed"), config.resync())
-        : check.check(uid, checkKey, resource.getSpec(), secret, "ClusterControlPlane "
-            + resource.getMetadata().getName() + " (in namespace " + config.operatorNamespace() + ")");
+        : check.check(uid, checkKey, resource.getSpec(), secret, display, SharedLimitStatus.ownerOf(resource));
     events.afterCheck(resource, before, outcome, secret, resource.getSpec().getApiKeySecretRef().getName());
-    AccessCheck.write(resource, context, check.statusAfter(resource.getMetadata(), before, outcome));
+    AccessCheck.write(resource, context, limits.withLimit(resource, resource.getSpec(), secret, display,
+        check.statusAfter(resource.getMetadata(), before, outcome)));
     return UpdateControl.<ClusterControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
   }
 
@@ -119,6 +126,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     }
     check.forget(resource.getMetadata());
     events.forget(resource);
+    limits.forget(resource);
     return DeleteControl.defaultDelete();
   }
 }

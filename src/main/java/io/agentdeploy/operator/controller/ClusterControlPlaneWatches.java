@@ -41,6 +41,7 @@ final class ClusterControlPlaneWatches {
     controlPlanes = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
         .from(ClusterControlPlane.class, AgentDeployment.class).withName(CLUSTER_CONTROL_PLANES)
         .withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
+        .withOnUpdateFilter(ControlPlaneChanges::reachUsers)
         .withSecondaryToPrimaryMapper((ClusterControlPlane cp) -> context.getPrimaryCache()
             .byIndex(References.CONTROL_PLANE_INDEX, References.clusterIndexKey(cp.getMetadata().getName())).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet())), context)

@@ -52,7 +52,7 @@ final class ControlPlaneAccess {
     AccountKey account = RemoteClients.accountOf(cp.spec(), apiKey);
     Map<String, String> annotations = cp.object().getMetadata().getAnnotations();
     String accepted = annotations == null ? null : annotations.get(Annotations.ACCEPT_ACCOUNT);
-    return new Target(clients.clientFor(cp.spec(), apiKey), account,
+    return new Target(clients.clientFor(cp.spec(), apiKey, SharedLimitStatus.ownerOf(cp.object())), account,
         AccountKey.fingerprint(account.display() + "|" + apiKey), accepted == null ? null : accepted.strip(),
         cp.display());
   }

@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,6 +40,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   private final OperatorConfig config;
   private final AccessCheck check;
   private final ControlPlaneEvents events;
+  private final SharedLimitStatus<ControlPlane> limits;
   private ReferencedInformers<Secret, ControlPlane> secrets;
 
   public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
@@ -46,6 +48,9 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     this.config = config;
     this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ControlPlane);
     this.events = new ControlPlaneEvents(events);
+    this.limits = new SharedLimitStatus<>(clients, events, owner -> owner.contains("/")
+        ? Optional.of(new ResourceID(owner.substring(owner.indexOf('/') + 1), owner.substring(0, owner.indexOf('/'))))
+        : Optional.empty());
   }
 
   @Override
@@ -71,7 +76,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
           return deleting ? Set.of(id) : Set.of();
         }), context)
         .build(), context);
-    return Stream.concat(secrets.eventSources().stream(), Stream.of(agents)).toList();
+    return Stream.concat(secrets.eventSources().stream(), Stream.of(agents, limits.wakeUps())).toList();
   }
 
   @Override
@@ -90,6 +95,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
         cp -> !users(cp, context).isEmpty());
     check.forget(resource.getMetadata());
     events.forget(resource);
+    limits.forget(resource);
     return DeleteControl.defaultDelete();
   }
 
@@ -117,15 +123,19 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(),
         context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList(),
         cp -> !users(cp, context).isEmpty());
+    String display = "ControlPlane " + resource.getMetadata().getName();
     var fresh = check.stillFresh(uid, checkKey, before);
     if (fresh.isPresent()) {
-      // Nothing changed since the last good check: no need to ask the remote again yet.
+      // Nothing changed since the last good check: no need to ask the remote again yet (the shared
+      // limit may have changed: that is shown without asking).
+      AccessCheck.write(resource, context, limits.withLimit(resource, resource.getSpec(), secret, display, before));
       return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(fresh.get().toMillis());
     }
-    AccessCheck.Outcome outcome = check.check(uid, checkKey, resource.getSpec(), secret,
-        "ControlPlane " + resource.getMetadata().getName());
+    AccessCheck.Outcome outcome = check.check(uid, checkKey, resource.getSpec(), secret, display,
+        SharedLimitStatus.ownerOf(resource));
     events.afterCheck(resource, before, outcome, secret, resource.getSpec().getApiKeySecretRef().getName());
-    AccessCheck.write(resource, context, check.statusAfter(resource.getMetadata(), before, outcome));
+    AccessCheck.write(resource, context, limits.withLimit(resource, resource.getSpec(), secret, display,
+        check.statusAfter(resource.getMetadata(), before, outcome)));
     return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
   }
 }

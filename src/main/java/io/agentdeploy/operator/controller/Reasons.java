@@ -120,10 +120,19 @@ public enum Reasons {
       "the deploy serving this agent was not made by this resource and is left running; delete it there if unwanted"),
   // ControlPlane and ClusterControlPlane.
   CONNECTED("Connected", on(Place.CONTROL_PLANE_READY), Event.NONE, Health.HEALTHY, "nothing: the key works"),
-  UNREACHABLE("Unreachable", on(Place.CONTROL_PLANE_READY), Event.NONE, Health.PROGRESSING,
-      "retried with backoff; check spec.baseUrl, DNS, egress NetworkPolicies and proxies"),
-  UNEXPECTED_RESPONSE("UnexpectedResponse", on(Place.CONTROL_PLANE_READY), Event.NONE, Health.DEGRADED,
-      "spec.baseUrl does not serve the API (self-hosted LangSmith serves it under /api-host); fix it"),
+  UNREACHABLE("Unreachable", on(Place.CONTROL_PLANE_READY, Place.CONTROL_PLANE_REACHABLE), Event.WARNING,
+      Health.PROGRESSING, "retried with backoff (one event per episode, with the details); on Ready only before the "
+          + "first answer; check spec.baseUrl, DNS, egress NetworkPolicies and proxies"),
+  UNEXPECTED_RESPONSE("UnexpectedResponse", on(Place.CONTROL_PLANE_READY, Place.CONTROL_PLANE_REACHABLE), Event.WARNING,
+      Health.DEGRADED, "spec.baseUrl does not serve the API (self-hosted LangSmith serves it under /api-host); fix "
+          + "it (on Ready after 3 such checks over 2 minutes, on Reachable at once)"),
+  REACHABLE("Reachable", on(Place.CONTROL_PLANE_REACHABLE), Event.NONE, Health.HEALTHY,
+      "nothing: the control plane answered the last check"),
+  THROTTLED("Throttled", on(Place.CONTROL_PLANE_REACHABLE), Event.NONE, Health.PROGRESSING,
+      "nothing usually: the check waits for the account's rate limit or a 429's pause; Ready is unchanged"),
+  RATE_LIMIT_LOWERED("RateLimitLowered", on(), Event.WARNING, Health.NONE,
+      "this ControlPlane's spec.rateLimit lowered the limit every ControlPlane on its account shares "
+          + "(status.rateLimit); raise it if that was not meant"),
   INVALID_SELECTOR("InvalidSelector", on(Place.CONTROL_PLANE_READY), Event.NONE, Health.DEGRADED,
       "fix spec.allowedNamespaces.selector as the message says"),
   INSECURE_BASE_URL("InsecureBaseUrl", on(Place.CONTROL_PLANE_READY), Event.NONE, Health.DEGRADED,
@@ -144,7 +153,8 @@ public enum Reasons {
   /** Where a reason can be read. */
   public enum Place {
     AGENT_READY("AgentDeployment Ready"), AGENT_SYNCED("AgentDeployment Synced"),
-    CONTROL_PLANE_READY("ControlPlane Ready"), CONTROL_PLANE_DELETING("ControlPlane Deleting");
+    CONTROL_PLANE_READY("ControlPlane Ready"), CONTROL_PLANE_REACHABLE("ControlPlane Reachable"),
+    CONTROL_PLANE_DELETING("ControlPlane Deleting");
 
     public final String label;
 

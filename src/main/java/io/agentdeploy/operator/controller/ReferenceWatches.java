@@ -40,6 +40,7 @@ final class ReferenceWatches {
     controlPlanes = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
         .from(ControlPlane.class, AgentDeployment.class).withName(ClusterReads.CONTROL_PLANES)
         .withNamespacesInheritedFromController()
+        .withOnUpdateFilter(ControlPlaneChanges::reachUsers)
         .withSecondaryToPrimaryMapper((ControlPlane cp) -> primaries(context, References.CONTROL_PLANE_INDEX,
             References.indexKey(cp.getMetadata().getNamespace(), cp.getMetadata().getName()))), context)
         .build(), context);

@@ -84,6 +84,17 @@ public final class RemoteClients {
    *     when the policy refuses the base URL: then nothing at all is sent there
    */
   public RemoteDeploymentClient clientFor(ControlPlaneSpec spec, String apiKey) throws SpecProblem {
+    return clientFor(spec, apiKey, null);
+  }
+
+  /**
+   * {@link #clientFor(ControlPlaneSpec, String)} for a named control plane.
+   *
+   * @param limitOwner the control plane whose spec this is ("namespace/name", or "name" for a
+   *     cluster-scoped one): the account's shared limit records it as the one that asked for its limit
+   */
+  public RemoteDeploymentClient clientFor(ControlPlaneSpec spec, String apiKey, String limitOwner)
+      throws SpecProblem {
     AllowedBaseUrl baseUrl = allowed(spec.getBaseUrl());
     RateLimit limit = spec.getRateLimit();
     double rate = limit != null && limit.getRequestsPerSecond() != null ? limit.getRequestsPerSecond()
@@ -99,8 +110,19 @@ public final class RemoteClients {
     }
     // An account is the base URL plus the LangSmith tenant or the Agentex account; each has one limiter.
     Endpoint endpoint = new Endpoint(spec.getProvider().wireName(), baseUrl, headers,
-        limiters.bucketFor(account, rate, burst));
+        limiters.bucketFor(account, rate, burst, limitOwner));
     return adapter.client(transport, endpoint);
+  }
+
+  /** The limit applied now to the account of this control plane and key, and who set it. */
+  public java.util.Optional<io.agentdeploy.operator.remote.http.EffectiveLimit> effectiveLimit(ControlPlaneSpec spec,
+      String apiKey) {
+    return limiters.effective(accountOf(spec, apiKey));
+  }
+
+  /** The shared rate limiters (to follow limit changes or drop a deleted control plane's ask). */
+  public RateLimiters limiters() {
+    return limiters;
   }
 
   private AllowedBaseUrl allowed(String baseUrl) throws SpecProblem {

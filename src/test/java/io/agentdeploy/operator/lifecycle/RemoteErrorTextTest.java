@@ -11,6 +11,7 @@ import io.agentdeploy.operator.api.Condition;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.controller.Conditions;
 import io.agentdeploy.operator.remote.http.RemoteText;
+import io.fabric8.kubernetes.api.model.Event;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a control plane's error answer puts into a ControlPlane's status, with the real operator
- * against a server that answers each check with a different kind of error body.
+ * What a control plane's error answer puts into a ControlPlane's status (a fixed text per reason)
+ * and its events (the answer, cleaned and bounded), with the real operator against a server that
+ * answers each check with a different kind of error body.
  */
 class RemoteErrorTextTest {
   private static final String KEY = "lsv2_sk_error_text_key_0001";
@@ -82,20 +84,32 @@ class RemoteErrorTextTest {
     }
   }
 
-  private static Condition checked(String name, String path) {
+  /** The condition that says what happened and the event that carries the details of the answer. */
+  private record Seen(Condition condition, String details) {}
+
+  /**
+   * Status holds a fixed text per reason; what the control plane answered goes to the event of the
+   * episode ({@code eventReason}), cleaned and bounded the same way.
+   */
+  private static Seen checked(String name, String path, String type, String eventReason) {
     String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + path;
     env.client.resource(Resources.controlPlane(name, baseUrl, "error-key", null)).create();
     ControlPlane cp = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
         .until(() -> env.controlPlane(name), c -> c != null && c.getStatus() != null
-            && Conditions.find(c.getStatus().getConditions(), Conditions.READY).isPresent());
-    return Conditions.find(cp.getStatus().getConditions(), Conditions.READY).get();
+            && Conditions.find(c.getStatus().getConditions(), type).isPresent());
+    String details = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> env.events(name).stream().filter(e -> eventReason.equals(e.getReason()))
+            .map(Event::getMessage).findFirst().orElse(null), m -> m != null);
+    cp.getStatus().getConditions().forEach(c -> assertFalse(c.getMessage().contains("listDeployments"),
+        "no remote answer in status: " + c.getMessage()));
+    return new Seen(Conditions.find(cp.getStatus().getConditions(), type).get(), details);
   }
 
   @Test
-  void aJsonErrorDetailReachesStatusCleanedAndBounded() {
-    Condition ready = checked("json-error", "/json");
-    assertEquals("Unauthorized", ready.getReason());
-    String message = ready.getMessage();
+  void aJsonErrorDetailReachesTheEventCleanedAndBounded() {
+    Seen seen = checked("json-error", "/json", Conditions.READY, "KeyRejected");
+    assertEquals("Unauthorized", seen.condition().getReason());
+    String message = seen.details();
     assertTrue(message.contains("listDeployments answered 401: Invalid API key. See https://docs.example.com"),
         message);
     String detail = message.substring(message.indexOf("answered 401: ") + "answered 401: ".length());
@@ -107,32 +121,31 @@ class RemoteErrorTextTest {
 
   @Test
   void anHtmlPageSaysNothingButItsStatusCode() {
-    Condition ready = checked("html-error", "/html");
-    assertEquals("UnexpectedResponse", ready.getReason());
-    assertTrue(ready.getMessage().startsWith("langsmith listDeployments answered 404; check spec.baseUrl"),
-        ready.getMessage());
-    assertFalse(ready.getMessage().contains("nginx") || ready.getMessage().contains("<"), ready.getMessage());
+    Seen seen = checked("html-error", "/html", "Reachable", "UnexpectedResponse");
+    assertEquals("UnexpectedResponse", seen.condition().getReason());
+    assertTrue(seen.details().endsWith(": langsmith listDeployments answered 404"), seen.details());
+    assertFalse(seen.details().contains("nginx") || seen.details().contains("<"), seen.details());
   }
 
   @Test
   void htmlDeclaredAsJsonSaysNothingEither() {
-    Condition ready = checked("html-as-json", "/html-as-json");
-    assertEquals("UnexpectedResponse", ready.getReason());
-    assertFalse(ready.getMessage().contains("internal-host-7"), ready.getMessage());
+    Seen seen = checked("html-as-json", "/html-as-json", "Reachable", "UnexpectedResponse");
+    assertEquals("UnexpectedResponse", seen.condition().getReason());
+    assertFalse(seen.details().contains("internal-host-7"), seen.details());
   }
 
   @Test
   void aPlainTextProxyAnswerSaysNothingButItsStatusCode() {
-    Condition ready = checked("text-error", "/text");
-    assertEquals("Unreachable", ready.getReason());
-    assertEquals("langsmith listDeployments answered 502", ready.getMessage());
+    Seen seen = checked("text-error", "/text", "Reachable", "Unreachable");
+    assertEquals("Unreachable", seen.condition().getReason());
+    assertTrue(seen.details().endsWith(": langsmith listDeployments answered 502"), seen.details());
   }
 
   @Test
   void aRedirectIsNotFollowedSoTheKeyGoesNowhereElse() {
-    Condition ready = checked("redirect", "/redirect");
-    assertEquals("Unreachable", ready.getReason());
-    assertEquals("langsmith listDeployments answered 307", ready.getMessage());
+    Seen seen = checked("redirect", "/redirect", "Reachable", "Unreachable");
+    assertEquals("Unreachable", seen.condition().getReason());
+    assertTrue(seen.details().endsWith(": langsmith listDeployments answered 307"), seen.details());
     assertEquals(0, ELSEWHERE_REQUESTS.get());
   }
 }
