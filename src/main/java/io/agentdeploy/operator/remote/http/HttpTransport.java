@@ -33,6 +33,7 @@ public final class HttpTransport {
       Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
   private final HttpClient client;
+  private final ProxyRoutes routes;
   private final MeterRegistry meters;
   private final Duration requestTimeout;
   private final int idempotentRetries;
@@ -40,7 +41,15 @@ public final class HttpTransport {
   private volatile boolean abandoned;
 
   public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries) {
-    this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this(meters, connectTimeout, requestTimeout, idempotentRetries, ProxySettings.none());
+  }
+
+  /** @param proxies the forward proxy of remote calls (the Kubernetes client has its own settings) */
+  public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries,
+      ProxySettings proxies) {
+    this.routes = ProxyRoutes.of(proxies);
+    this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+        .proxy(routes).build();
     this.meters = meters;
     this.requestTimeout = requestTimeout;
     this.idempotentRetries = idempotentRetries;
@@ -82,8 +91,10 @@ public final class HttpTransport {
     RateLimiters.acquire(endpoint.bucket());
     Set<String> sensitive = new HashSet<>(request.sensitive());
     sensitive.addAll(endpoint.secretHeaderValues());
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(endpoint, request)).timeout(requestTimeout)
+    URI target = uri(endpoint, request);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(requestTimeout)
         .header("Accept", "application/json");
+    routes.headersFor(target).forEach(builder::header);
     endpoint.authHeaders().forEach(builder::header);
     if (request.jsonBody() != null) {
       builder.header("Content-Type", "application/json")
