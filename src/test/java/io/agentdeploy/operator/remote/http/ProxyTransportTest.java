@@ -120,7 +120,7 @@ class ProxyTransportTest {
   private static void get(String baseUrl, Map<String, String> env) {
     BaseUrlPolicy policy = BaseUrlPolicy.of(List.of(), List.of(java.net.URI.create(baseUrl).getAuthority()));
     HttpTransport transport = new HttpTransport(new SimpleMeterRegistry(), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), 0, ProxySettings.fromEnvironment(env));
+        Duration.ofSeconds(2), 0, ProxySettings.fromEnvironment(env));
     Endpoint endpoint = new Endpoint("langsmith", policy.check(baseUrl + "/api-host").orElseThrow(),
         Map.of("X-Api-Key", KEY, "X-Tenant-Id", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"), new TokenBucket(1000, 100, System::nanoTime));
     transport.send(endpoint, ApiRequest.get("list", "/v2/deployments", Map.of("limit", "1")));
