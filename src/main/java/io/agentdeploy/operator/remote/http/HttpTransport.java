@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -32,7 +31,7 @@ public final class HttpTransport {
       Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
       Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-  private final HttpClient client;
+  private final HttpClients clients;
   private final ProxyRoutes routes;
   private final MeterRegistry meters;
   private final Duration requestTimeout;
@@ -48,8 +47,7 @@ public final class HttpTransport {
   public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries,
       ProxySettings proxies) {
     this.routes = ProxyRoutes.of(proxies);
-    this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
-        .proxy(routes).build();
+    this.clients = new HttpClients(connectTimeout, routes);
     this.meters = meters;
     this.requestTimeout = requestTimeout;
     this.idempotentRetries = idempotentRetries;
@@ -107,7 +105,8 @@ public final class HttpTransport {
     int code = 0;
     ErrorType errorType = ErrorType.CONNECTION;
     try {
-      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = clients.forTrust(endpoint.trust())
+          .send(builder.build(), HttpResponse.BodyHandlers.ofString());
       if (abandoned) {
         throw abandonedError(endpoint, request); // the answer is lost with the crashed process
       }
@@ -128,7 +127,8 @@ public final class HttpTransport {
           + ": no answer within " + requestTimeout.toMillis() + " ms", null, null, null);
     } catch (IOException e) {
       throw new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
-          + ": connection failed (" + describe(e, sensitive) + ")", null, null, null);
+          + ": " + TlsFailure.describe(e, target.getHost(), endpoint.trust() != null)
+              .orElseGet(() -> "connection failed (" + describe(e, sensitive) + ")"), null, null, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemoteException(Kind.RETRYABLE, 0, "interrupted", null, null, null);
