@@ -13,6 +13,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Remote calls through a real forward proxy on loopback, to the simulator over real HTTP. The
@@ -67,23 +69,27 @@ class ProxyTransportTest {
   }
 
   @Test
-  void httpsOpensATunnelWithConnectWithAndWithoutCredentials() throws Exception {
-    for (String credentials : new String[] {null, basic("svc", "s3cret")}) {
-      proxy = new ForwardProxy(credentials);
-      String userInfo = credentials == null ? "" : "svc:s3cret@";
-      // The simulator speaks plain HTTP, so TLS inside the tunnel fails: what is checked here is the
-      // CONNECT the proxy received, and that the call failed only after the tunnel was open.
-      RemoteException e = assertThrows(RemoteException.class, () -> get("https://" + REMOTE + ":" + sim.port(),
-          Map.of("HTTPS_PROXY", "http://" + userInfo + "127.0.0.1:" + proxy.port())));
-      assertEquals(List.of(new ForwardProxy.Seen("CONNECT", REMOTE + ":" + sim.port(), true)), proxy.seen(),
-          "one CONNECT, credentials " + (credentials == null ? "not needed" : "sent"));
-      assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
-      proxy.close();
+  void httpsOpensATunnelWithConnectWithAndWithoutCredentials(@TempDir Path dir) throws Exception {
+    TestCertificates certificates = TestCertificates.issue(dir, "proxy-test-ca", "dns:" + REMOTE);
+    TrustBundle bundle = TrustBundle.parse(certificates.caPem, "test");
+    try (TlsFront front = new TlsFront(certificates.serverContext, sim.port())) {
+      String target = "https://" + REMOTE + ":" + front.port();
+      for (String credentials : new String[] {null, basic("svc", "s3cret")}) {
+        proxy = new ForwardProxy(credentials);
+        String userInfo = credentials == null ? "" : "svc:s3cret@";
+        // TLS runs end to end inside the tunnel: the certificate is checked for sim.remote.test.
+        assertEquals(200, get(target, Map.of("HTTPS_PROXY", "http://" + userInfo + "127.0.0.1:" + proxy.port()),
+            bundle).status());
+        assertEquals(List.of(new ForwardProxy.Seen("CONNECT", REMOTE + ":" + front.port(), true)), proxy.seen(),
+            "one CONNECT, credentials " + (credentials == null ? "not needed" : "sent"));
+        proxy.close();
+      }
+      proxy = new ForwardProxy(basic("svc", "s3cret"));
+      RemoteException e = assertThrows(RemoteException.class,
+          () -> get(target, Map.of("HTTPS_PROXY", "http://svc:wrong@127.0.0.1:" + proxy.port()), bundle));
+      assertFalse(proxy.seen().get(0).authorized(), "wrong credentials reach the proxy as wrong");
+      assertFalse(e.getMessage().contains("wrong"), e.getMessage());
     }
-    proxy = new ForwardProxy(basic("svc", "s3cret"));
-    assertThrows(RemoteException.class, () -> get("https://" + REMOTE + ":" + sim.port(),
-        Map.of("HTTPS_PROXY", "http://svc:wrong@127.0.0.1:" + proxy.port())));
-    assertFalse(proxy.seen().get(0).authorized(), "wrong credentials reach the proxy as wrong");
   }
 
   @Test
@@ -112,18 +118,26 @@ class ProxyTransportTest {
     before.putAll(System.getProperties());
     proxy = new ForwardProxy(basic("svc", "s3cret"));
     assertThrows(RemoteException.class, () -> get("https://" + REMOTE + ":" + sim.port(),
-        Map.of("HTTPS_PROXY", "http://svc:s3cret@127.0.0.1:" + proxy.port(), "HTTP_PROXY", "http://127.0.0.1:1")));
+        Map.of("HTTPS_PROXY", "http://svc:s3cret@127.0.0.1:" + proxy.port(), "HTTP_PROXY", "http://127.0.0.1:1")),
+        "TLS to a plain-HTTP port fails, after the tunnel opened");
+    assertEquals("CONNECT", proxy.seen().get(0).method());
     Map<Object, Object> after = new HashMap<>(System.getProperties());
     assertEquals(new HashMap<>(before), after, "proxy hosts, auth schemes and trust are per client, not per JVM");
   }
 
-  private static void get(String baseUrl, Map<String, String> env) {
+  private static ApiResponse get(String baseUrl, Map<String, String> env) {
+    return get(baseUrl, env, null);
+  }
+
+  private static ApiResponse get(String baseUrl, Map<String, String> env, TrustBundle bundle) {
     BaseUrlPolicy policy = BaseUrlPolicy.of(List.of(), List.of(java.net.URI.create(baseUrl).getAuthority()));
+    // (plain-http hosts count as allowed for https too)
     HttpTransport transport = new HttpTransport(new SimpleMeterRegistry(), Duration.ofSeconds(2),
         Duration.ofSeconds(2), 0, ProxySettings.fromEnvironment(env));
     Endpoint endpoint = new Endpoint("langsmith", policy.check(baseUrl + "/api-host").orElseThrow(),
-        Map.of("X-Api-Key", KEY, "X-Tenant-Id", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"), new TokenBucket(1000, 100, System::nanoTime));
-    transport.send(endpoint, ApiRequest.get("list", "/v2/deployments", Map.of("limit", "1")));
+        Map.of("X-Api-Key", KEY, "X-Tenant-Id", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"), new TokenBucket(1000, 100, System::nanoTime),
+        bundle);
+    return transport.send(endpoint, ApiRequest.get("list", "/v2/deployments", Map.of("limit", "1")));
   }
 
   private static String basic(String user, String password) {
