@@ -28,7 +28,7 @@ end
 local needsAction = {
   RevisionFailed = true, ProgressDeadlineExceeded = true, RemoteRejected = true, SupersededExternally = true,
   Unauthorized = true, CreateOutcomeUnknown = true, InvalidSpec = true, NameConflict = true, AdoptionFailed = true,
-  SecretNotFound = true, SecretKeyNotFound = true, ConfigMapNotFound = true, ConfigMapKeyNotFound = true,
+  SecretNotFound = true, SecretKeyNotFound = true, InvalidCaBundle = true, ConfigMapNotFound = true, ConfigMapKeyNotFound = true,
   ControlPlaneNotFound = true, ProviderMismatch = true, NamespaceNotAllowed = true,
   ClusterControlPlanesDisabled = true, AccountNotAccepted = true, ControlPlaneChanged = true
 }

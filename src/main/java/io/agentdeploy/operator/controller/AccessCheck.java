@@ -7,6 +7,7 @@ import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.remote.http.TrustBundle;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -71,10 +72,11 @@ final class AccessCheck {
   }
 
   /** @param owner how messages name the object, e.g. "ControlPlane team-a" */
-  Outcome check(String uid, String checkKey, ControlPlaneSpec spec, Optional<Secret> secret, String owner) {
+  Outcome check(String uid, String checkKey, ControlPlaneSpec spec, Optional<Secret> secret,
+      Optional<TrustBundle> caBundle, String owner) {
     try {
       String apiKey = ControlPlaneAccess.apiKey(spec, owner, secret);
-      clients.clientFor(spec, apiKey).checkAccess();
+      clients.clientFor(spec, apiKey, caBundle.orElse(null)).checkAccess();
       backoff.reset(uid);
       lastSuccess.put(uid, clock.instant());
       lastCheckKey.put(uid, checkKey);
@@ -99,6 +101,11 @@ final class AccessCheck {
   /** A status that fails the check without asking the remote (a mistake in the object itself). */
   static Outcome refused(SpecProblem problem, Duration requeue) {
     return new Outcome(false, problem.reason(), problem.getMessage(), requeue);
+  }
+
+  /** Forgets the last good check, so the next reconcile checks again (its input was refused). */
+  void forgetSuccess(String uid) {
+    lastSuccess.remove(uid);
   }
 
   /** Forgets a deleted object, its readiness series included. */
