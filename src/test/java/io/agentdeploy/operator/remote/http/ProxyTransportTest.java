@@ -13,7 +13,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Remote calls through a real forward proxy on loopback, to the simulator over real HTTP. The
@@ -69,8 +67,8 @@ class ProxyTransportTest {
   }
 
   @Test
-  void httpsOpensATunnelWithConnectWithAndWithoutCredentials(@TempDir Path dir) throws Exception {
-    TestCertificates certificates = TestCertificates.issue(dir, "proxy-test-ca", "dns:" + REMOTE);
+  void httpsOpensATunnelWithConnectWithAndWithoutCredentials() throws Exception {
+    TestCertificates certificates = TestCertificates.issue("proxy-test-ca", List.of(REMOTE));
     TrustBundle bundle = TrustBundle.parse(certificates.caPem, "test");
     try (TlsFront front = new TlsFront(certificates.serverContext, sim.port())) {
       String target = "https://" + REMOTE + ":" + front.port();

@@ -10,14 +10,12 @@ import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.simulator.Simulator;
 import io.agentdeploy.operator.simulator.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A control plane behind a private CA: a real HTTPS server whose certificate a CA made here signs. */
 class TrustBundleTransportTest {
@@ -31,11 +29,11 @@ class TrustBundleTransportTest {
       Duration.ofSeconds(5), 0);
 
   @BeforeAll
-  static void start(@TempDir Path dir) throws Exception {
+  static void start() throws Exception {
     sim = Simulator.start(SimulatorConfig.defaults().withApiKey(KEY));
-    first = TestCertificates.issue(dir, "first-ca", "dns:localhost,ip:127.0.0.1");
-    second = TestCertificates.issue(dir, "second-ca", "dns:localhost,ip:127.0.0.1");
-    wrongName = TestCertificates.issue(dir, "wrong-name-ca", "dns:other.example");
+    first = TestCertificates.issue("first-ca", List.of("localhost", "127.0.0.1"));
+    second = TestCertificates.issue("second-ca", List.of("localhost", "127.0.0.1"));
+    wrongName = TestCertificates.issue("wrong-name-ca", List.of("other.example"));
     front = new TlsFront(first.serverContext, sim.port());
   }
 
