@@ -31,12 +31,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * fabric8 mock server already brings onto the test class path; nothing is checked in): the CA's
  * PEM for a bundle, and a TLS context serving the server certificate.
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final char[] PASSWORD = "in-memory".toCharArray();
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
-  final String caPem;
-  final SSLContext serverContext;
+  public final String caPem;
+  public final SSLContext serverContext;
 
   private TestCertificates(String caPem, SSLContext serverContext) {
     this.caPem = caPem;
@@ -44,7 +44,7 @@ final class TestCertificates {
   }
 
   /** @param serverNames DNS names and IP addresses the server certificate is issued for */
-  static TestCertificates issue(String caName, List<String> serverNames) throws Exception {
+  public static TestCertificates issue(String caName, List<String> serverNames) throws Exception {
     KeyPair caKeys = keyPair();
     X500Name caSubject = new X500Name("CN=" + caName);
     X509v3CertificateBuilder ca = builder(caSubject, caSubject, caKeys)

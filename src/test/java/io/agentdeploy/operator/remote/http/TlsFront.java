@@ -14,8 +14,9 @@ import javax.net.ssl.SSLSocket;
  * and passes the plain bytes to the simulator's port. Its certificate can be swapped, as a
  * rotation on the server side.
  */
-final class TlsFront implements AutoCloseable {
+public final class TlsFront implements AutoCloseable {
   private final ServerSocket server;
+  private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
   private final int backendPort;
   private volatile SSLContext context;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -24,25 +25,31 @@ final class TlsFront implements AutoCloseable {
     return t;
   });
 
-  TlsFront(SSLContext context, int backendPort) throws IOException {
+  public TlsFront(SSLContext context, int backendPort) throws IOException {
     this.context = context;
     this.backendPort = backendPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::accept);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  void serve(SSLContext next) {
+  public void serve(SSLContext next) {
     this.context = next;
+  }
+
+  /** Connections accepted so far: whether anything was sent here at all. */
+  public int connections() {
+    return connections.get();
   }
 
   private void accept() {
     while (!server.isClosed()) {
       try {
         Socket raw = server.accept();
+        connections.incrementAndGet();
         threads.execute(() -> relay(raw));
       } catch (IOException closed) {
         return;
