@@ -27,7 +27,7 @@ end
 -- The reasons a person must act on: the Degraded rows of docs/reasons.md (a test keeps them equal).
 local needsAction = {
   Unauthorized = true, SecretNotFound = true, SecretKeyNotFound = true, UnexpectedResponse = true,
-  InvalidSelector = true, InsecureBaseUrl = true, BaseUrlNotAllowed = true, InvalidBaseUrl = true,
+  InvalidSelector = true, InsecureBaseUrl = true, BaseUrlNotAllowed = true, InvalidBaseUrl = true, InvalidCaBundle = true, TlsUntrusted = true,
   InvalidHeaderValue = true, InvalidSecretValue = true
 }
 

@@ -29,7 +29,7 @@ local needsAction = {
   RevisionFailed = true, ProgressDeadlineExceeded = true, RemoteRejected = true, SupersededExternally = true,
   DriftUnresolvable = true,
   Unauthorized = true, CreateOutcomeUnknown = true, InvalidSpec = true, NameConflict = true, AdoptionFailed = true,
-  SecretNotFound = true, SecretKeyNotFound = true, ConfigMapNotFound = true, ConfigMapKeyNotFound = true,
+  SecretNotFound = true, SecretKeyNotFound = true, InvalidCaBundle = true, TlsUntrusted = true, ConfigMapNotFound = true, ConfigMapKeyNotFound = true,
   ControlPlaneNotFound = true, ProviderMismatch = true, NamespaceNotAllowed = true,
   ClusterControlPlanesDisabled = true, AccountNotAccepted = true, ControlPlaneChanged = true,
   InvalidSecretValue = true, InvalidConfigMapValue = true

@@ -133,3 +133,24 @@ name, for the credentials-in-use finalizer. Checked by PreUninstallTest.
 {{- define "ado.hashKeySecret" -}}
 {{- .Values.hashKey.secretName | default (printf "%s-hash-key" (include "ado.fullname" .)) -}}
 {{- end -}}
+
+{{/*
+The standard proxy variables, only those set. Both spellings are read by the operator and the
+Kubernetes client; the upper-case one is rendered. An extraEnv entry of the same name would be a
+duplicate key that server-side apply refuses, so it is an error here.
+*/}}
+{{- define "ado.proxyEnv" -}}
+{{- $vars := dict "HTTPS_PROXY" .Values.proxy.httpsProxy "HTTP_PROXY" .Values.proxy.httpProxy "NO_PROXY" .Values.proxy.noProxy -}}
+{{- range $name := list "HTTPS_PROXY" "HTTP_PROXY" "NO_PROXY" }}
+{{- $value := get $vars $name }}
+{{- if $value }}
+{{- range $.Values.extraEnv }}
+{{- if eq (upper .name) $name }}
+{{- fail (printf "extraEnv sets %s and so does proxy: set it in one place" .name) }}
+{{- end }}
+{{- end }}
+- name: {{ $name }}
+  value: {{ $value | quote }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -41,6 +41,11 @@ public class ControlPlaneSpec {
       + "one account with different limits, the lowest rate and the lowest burst apply.")
   private RateLimit rateLimit;
 
+  @JsonPropertyDescription("CA certificates (PEM) trusted for this control plane in addition to the JVM's: a private "
+      + "CA of a self-hosted install. A ConfigMap or Secret key in the ControlPlane's namespace, or for a "
+      + "ClusterControlPlane in the operator's namespace. A change is picked up at the next call.")
+  private CaBundleSource caBundle;
+
   public Provider getProvider() { return provider; }
   public void setProvider(Provider provider) { this.provider = provider; }
   public String getBaseUrl() { return baseUrl; }
@@ -53,4 +58,6 @@ public class ControlPlaneSpec {
   public void setAccountId(String accountId) { this.accountId = accountId; }
   public RateLimit getRateLimit() { return rateLimit; }
   public void setRateLimit(RateLimit rateLimit) { this.rateLimit = rateLimit; }
+  public CaBundleSource getCaBundle() { return caBundle; }
+  public void setCaBundle(CaBundleSource caBundle) { this.caBundle = caBundle; }
 }

@@ -8,6 +8,7 @@ import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.remote.http.TrustBundle;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -93,15 +94,16 @@ final class AccessCheck {
   /**
    * @param owner how messages name the object, e.g. "ControlPlane team-a"
    * @param limitOwner how the account's shared rate limit names it ("namespace/name", or "name")
+   * @param caBundle the control plane's CA certificates (spec.caBundle), when it names them
    */
   Outcome check(String uid, String checkKey, ControlPlaneSpec spec, Optional<Secret> secret, String owner,
-      String limitOwner) {
+      String limitOwner, Optional<TrustBundle> caBundle) {
     if (!checkKey.equals(lastCheckKey.put(uid, checkKey))) {
       notFound.reset(uid);
     }
     try {
       String apiKey = ControlPlaneAccess.apiKey(spec, owner, secret);
-      clients.clientFor(spec, apiKey, limitOwner).checkAccess();
+      clients.clientFor(spec, apiKey, limitOwner, caBundle.orElse(null)).checkAccess();
       backoff.reset(uid);
       notFound.reset(uid);
       lastSuccess.put(uid, clock.instant());
@@ -129,6 +131,9 @@ final class AccessCheck {
             : new Outcome(Optional.empty(), Optional.of(Reachability.notFound(e.getMessage())), requeue);
         case RATE_LIMITED -> new Outcome(Optional.empty(), Optional.of(Reachability.throttled(e.getMessage())),
             requeue);
+        // Its text names the host and the cause, nothing that changes between checks.
+        case UNTRUSTED -> Outcome.decided(false, "TlsUntrusted", e.getMessage(),
+            Reachability.unreachable(e.getMessage()), requeue);
         default -> new Outcome(Optional.empty(), Optional.of(Reachability.unreachable(e.getMessage())), requeue);
       };
     }
@@ -137,6 +142,11 @@ final class AccessCheck {
   /** A status that fails the check without asking the remote (a mistake in the object itself). */
   static Outcome refused(SpecProblem problem, Duration requeue) {
     return Outcome.decided(false, problem.reason(), problem.getMessage(), null, requeue);
+  }
+
+  /** Forgets the last good check, so the next reconcile checks again (its input was refused). */
+  void forgetSuccess(String uid) {
+    lastSuccess.remove(uid);
   }
 
   /** Forgets a deleted object, its readiness series included. */

@@ -7,6 +7,8 @@ import io.agentdeploy.operator.api.ControlPlaneStatus;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.remote.http.TrustBundle;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -40,8 +42,10 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
   private final OperatorConfig config;
   private final AccessCheck check;
   private final ControlPlaneEvents events;
+  private static final String CONFIG_MAPS = "clustercontrolplane-configmaps";
   private final SharedLimitStatus<ClusterControlPlane> limits;
   private ReferencedInformers<Secret, ClusterControlPlane> secrets;
+  private ReferencedInformers<ConfigMap, ClusterControlPlane> configMaps;
 
   public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
       ControlPlaneReadiness readiness) {
@@ -56,9 +60,14 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
   public List<EventSource<?, ClusterControlPlane>> prepareEventSources(
       EventSourceContext<ClusterControlPlane> context) {
     String home = config.operatorNamespace();
-    context.getPrimaryCache().addIndexer(References.SECRET_INDEX, cp -> cp.getSpec() == null
-        || cp.getSpec().getApiKeySecretRef() == null ? List.of()
-        : List.of(References.indexKey(home, cp.getSpec().getApiKeySecretRef().getName())));
+    context.getPrimaryCache().addIndexer(References.SECRET_INDEX, cp -> ClusterControlPlaneWatches.secretKeys(cp, home));
+    context.getPrimaryCache().addIndexer(References.CONFIG_MAP_INDEX,
+        cp -> CaBundles.configMapKeys(cp.getSpec(), home));
+    configMaps = ReferencedInformers.create(CONFIG_MAPS, CachedKind.CONFIG_MAPS, ClusterControlPlane.class,
+        Set.of(home), context,
+        cm -> !context.getPrimaryCache().byIndex(References.CONFIG_MAP_INDEX, References.indexKey(cm)).isEmpty(),
+        cm -> context.getPrimaryCache().byIndex(References.CONFIG_MAP_INDEX, References.indexKey(cm)).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()));
     secrets = ReferencedInformers.create(SECRETS, CachedKind.SECRETS, ClusterControlPlane.class, Set.of(home), context,
         s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty(),
         s -> context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).stream()
@@ -78,6 +87,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
         })
         .build(), context);
     List<EventSource<?, ClusterControlPlane>> all = new java.util.ArrayList<>(secrets.eventSources());
+    all.addAll(configMaps.eventSources());
     all.add(agents);
     all.add(limits.wakeUps());
     return all;
@@ -90,10 +100,19 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     Long generation = resource.getMetadata().getGeneration();
     ControlPlaneStatus before = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
     String uid = resource.getMetadata().getUid();
-    Optional<Secret> secret = secrets.read(config.operatorNamespace(), resource.getSpec().getApiKeySecretRef().getName());
-    String checkKey = AccessCheck.checkKey(generation, secret);
-    String display = "ClusterControlPlane " + resource.getMetadata().getName() + " (in namespace "
-        + config.operatorNamespace() + ")";
+    String home = config.operatorNamespace();
+    Optional<Secret> secret = secrets.read(home, resource.getSpec().getApiKeySecretRef().getName());
+    String display = "ClusterControlPlane " + resource.getMetadata().getName() + " (in namespace " + home + ")";
+    Optional<TrustBundle> caBundle = Optional.empty();
+    SpecProblem unusableBundle = null;
+    try {
+      caBundle = CaBundles.read(resource.getSpec(), display, home, name -> configMaps.read(home, name),
+          name -> secrets.read(home, name));
+    } catch (SpecProblem problem) {
+      unusableBundle = problem;
+      check.forgetSuccess(uid);
+    }
+    String checkKey = AccessCheck.checkKey(generation, secret) + CaBundles.checkKeyPart(caBundle);
     var fresh = check.stillFresh(uid, checkKey, before);
     if (fresh.isPresent()) {
       AccessCheck.write(resource, context, limits.withLimit(resource, resource.getSpec(), secret, display, before));
@@ -104,7 +123,8 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     AccessCheck.Outcome outcome = invalid.isPresent()
         ? AccessCheck.refused(new SpecProblem("InvalidSelector", "spec.allowedNamespaces.selector: " + invalid.get()
             + "; no namespace can use this control plane until it is fixed"), config.resync())
-        : check.check(uid, checkKey, resource.getSpec(), secret, display, SharedLimitStatus.ownerOf(resource));
+        : unusableBundle != null ? AccessCheck.refused(unusableBundle, config.resync())
+        : check.check(uid, checkKey, resource.getSpec(), secret, display, SharedLimitStatus.ownerOf(resource), caBundle);
     events.afterCheck(resource, before, outcome, secret, resource.getSpec().getApiKeySecretRef().getName());
     AccessCheck.write(resource, context, limits.withLimit(resource, resource.getSpec(), secret, display,
         check.statusAfter(resource.getMetadata(), before, outcome)));

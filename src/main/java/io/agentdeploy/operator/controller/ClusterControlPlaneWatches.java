@@ -4,6 +4,7 @@ import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.ControlPlaneKind;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -30,11 +31,14 @@ final class ClusterControlPlaneWatches {
   static final String CLUSTER_CONTROL_PLANES = "clustercontrolplanes";
   static final String NAMESPACES = "namespaces";
   static final String OPERATOR_SECRETS = "operator-secrets";
+  static final String OPERATOR_CONFIG_MAPS = "operator-configmaps";
 
   private final String operatorNamespace;
   private final InformerEventSource<ClusterControlPlane, AgentDeployment> controlPlanes;
   private final InformerEventSource<Namespace, AgentDeployment> namespaces;
   private final ReferencedInformers<Secret, AgentDeployment> keys;
+  /** CA-bundle ConfigMaps of ClusterControlPlanes, in the operator's namespace: a cache only, as the keys. */
+  private final ReferencedInformers<ConfigMap, AgentDeployment> caConfigMaps;
 
   ClusterControlPlaneWatches(EventSourceContext<AgentDeployment> context, String operatorNamespace) {
     this.operatorNamespace = operatorNamespace;
@@ -46,9 +50,8 @@ final class ClusterControlPlaneWatches {
             .byIndex(References.CONTROL_PLANE_INDEX, References.clusterIndexKey(cp.getMetadata().getName())).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet())), context)
         .build(), context);
-    controlPlanes.addIndexers(Map.of(References.SECRET_INDEX, cp -> cp.getSpec() == null
-        || cp.getSpec().getApiKeySecretRef() == null ? List.of()
-        : List.of(References.indexKey(operatorNamespace, cp.getSpec().getApiKeySecretRef().getName()))));
+    controlPlanes.addIndexers(Map.of(References.SECRET_INDEX, cp -> secretKeys(cp, operatorNamespace),
+        References.CONFIG_MAP_INDEX, cp -> CaBundles.configMapKeys(cp.getSpec(), operatorNamespace)));
     // Synced before the key informer starts: its store asks it which Secrets hold API keys.
     controlPlanes.setEventSourcePriority(EventSourceStartPriority.RESOURCE_STATE_LOADER);
     namespaces = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -65,11 +68,26 @@ final class ClusterControlPlaneWatches {
         Set.of(operatorNamespace), context, s -> !controlPlanes.byIndex(References.SECRET_INDEX,
             References.indexKey(s.getMetadata().getNamespace(), s.getMetadata().getName())).isEmpty(),
         s -> Set.of());
+    caConfigMaps = ReferencedInformers.create(OPERATOR_CONFIG_MAPS, CachedKind.CONFIG_MAPS, AgentDeployment.class,
+        Set.of(operatorNamespace), context, cm -> !controlPlanes.byIndex(References.CONFIG_MAP_INDEX,
+            References.indexKey(cm.getMetadata().getNamespace(), cm.getMetadata().getName())).isEmpty(),
+        cm -> Set.of());
+  }
+
+  /** The API-key Secret of a ClusterControlPlane and its CA-bundle Secret, in the operator's namespace. */
+  static List<String> secretKeys(ClusterControlPlane cp, String operatorNamespace) {
+    if (cp.getSpec() == null || cp.getSpec().getApiKeySecretRef() == null) {
+      return List.of();
+    }
+    return java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(References.indexKey(operatorNamespace, cp.getSpec().getApiKeySecretRef().getName())),
+        CaBundles.secretKeys(cp.getSpec(), operatorNamespace).stream()).distinct().toList();
   }
 
   List<EventSource<?, AgentDeployment>> eventSources() {
     List<EventSource<?, AgentDeployment>> all = new ArrayList<>(List.of(controlPlanes, namespaces));
     all.addAll(keys.eventSources());
+    all.addAll(caConfigMaps.eventSources());
     return all;
   }
 
@@ -80,6 +98,11 @@ final class ClusterControlPlaneWatches {
   /** A Secret of the operator's namespace, where ClusterControlPlane keys live. */
   Optional<Secret> key(String name) {
     return keys.read(operatorNamespace, name);
+  }
+
+  /** A ConfigMap of the operator's namespace that holds a ClusterControlPlane's CA bundle. */
+  Optional<ConfigMap> caConfigMap(String name) {
+    return caConfigMaps.read(operatorNamespace, name);
   }
 
   Map<String, String> namespaceLabels(String namespace) {

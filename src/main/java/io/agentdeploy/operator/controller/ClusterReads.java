@@ -51,6 +51,11 @@ final class ClusterReads implements SpecInputs {
     return cluster().key(name);
   }
 
+  /** A ConfigMap of the operator's namespace, where ClusterControlPlane CA bundles live. */
+  Optional<ConfigMap> operatorConfigMap(String name) throws SpecProblem {
+    return cluster().caConfigMap(name);
+  }
+
   /** The labels of this resource's namespace, for a ClusterControlPlane's allow-list. */
   Map<String, String> namespaceLabels() throws SpecProblem {
     return cluster().namespaceLabels(namespace);

@@ -11,6 +11,7 @@ import io.agentdeploy.operator.api.SecretKeySelector;
 import io.agentdeploy.operator.remote.AccountKey;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.remote.http.TrustBundle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
@@ -27,7 +28,13 @@ final class ControlPlaneAccess {
 
   /** Either kind of control plane, as the AgentDeployment side sees it. */
   private record Resolved(String display, ControlPlaneSpec spec, ControlPlaneStatus status, HasMetadata object,
-      Optional<Secret> keySecret) {}
+      Optional<Secret> keySecret, CaBundleReader caBundle) {}
+
+  /** Reads the control plane's CA bundle from wherever its kind keeps it. */
+  @FunctionalInterface
+  private interface CaBundleReader {
+    Optional<TrustBundle> read() throws SpecProblem;
+  }
 
   /**
    * @param requireReady false during deletion: a delete is attempted with whatever credentials
@@ -52,7 +59,8 @@ final class ControlPlaneAccess {
     AccountKey account = RemoteClients.accountOf(cp.spec(), apiKey);
     Map<String, String> annotations = cp.object().getMetadata().getAnnotations();
     String accepted = annotations == null ? null : annotations.get(Annotations.ACCEPT_ACCOUNT);
-    return new Target(clients.clientFor(cp.spec(), apiKey, SharedLimitStatus.ownerOf(cp.object())), account,
+    return new Target(clients.clientFor(cp.spec(), apiKey, SharedLimitStatus.ownerOf(cp.object()),
+        cp.caBundle().read().orElse(null)), account,
         AccountKey.fingerprint(account.display() + "|" + apiKey), accepted == null ? null : accepted.strip(),
         cp.display());
   }
@@ -60,8 +68,10 @@ final class ControlPlaneAccess {
   private static Resolved namespaced(ClusterReads reads, String name) throws SpecProblem {
     ControlPlane controlPlane = reads.controlPlane(name).orElseThrow(() -> new SpecProblem(
         "ControlPlaneNotFound", "ControlPlane " + name + " does not exist in namespace " + reads.namespace()));
-    return new Resolved("ControlPlane " + name, controlPlane.getSpec(), controlPlane.getStatus(), controlPlane,
-        reads.secret(controlPlane.getSpec().getApiKeySecretRef().getName()));
+    String display = "ControlPlane " + name;
+    return new Resolved(display, controlPlane.getSpec(), controlPlane.getStatus(), controlPlane,
+        reads.secret(controlPlane.getSpec().getApiKeySecretRef().getName()),
+        () -> CaBundles.read(controlPlane.getSpec(), display, reads.namespace(), reads::configMap, reads::secret));
   }
 
   private static Resolved clusterScoped(ClusterReads reads, String name, boolean requireReady) throws SpecProblem {
@@ -73,8 +83,27 @@ final class ControlPlaneAccess {
       throw new SpecProblem("NamespaceNotAllowed", "ClusterControlPlane " + name + " does not allow namespace "
           + reads.namespace() + " (its spec.allowedNamespaces); nothing is sent until its owner adds the namespace");
     }
-    return new Resolved("ClusterControlPlane " + name, controlPlane.getSpec(), controlPlane.getStatus(), controlPlane,
-        reads.operatorSecret(controlPlane.getSpec().getApiKeySecretRef().getName()));
+    String display = "ClusterControlPlane " + name;
+    return new Resolved(display, controlPlane.getSpec(), controlPlane.getStatus(), controlPlane,
+        reads.operatorSecret(controlPlane.getSpec().getApiKeySecretRef().getName()),
+        () -> CaBundles.read(controlPlane.getSpec(), display, "the operator's", unchecked(reads::operatorConfigMap),
+            unchecked(reads::operatorSecret)));
+  }
+
+  /** A lookup that can only fail when ClusterControlPlanes are off, which the resolution above already ruled out. */
+  private static <T> java.util.function.Function<String, Optional<T>> unchecked(Lookup<T> lookup) {
+    return name -> {
+      try {
+        return lookup.find(name);
+      } catch (SpecProblem impossible) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface Lookup<T> {
+    Optional<T> find(String name) throws SpecProblem;
   }
 
   static boolean isReady(ControlPlaneStatus status, HasMetadata object) {

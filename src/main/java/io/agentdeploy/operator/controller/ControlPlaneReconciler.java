@@ -6,6 +6,9 @@ import io.agentdeploy.operator.api.ControlPlaneKind;
 import io.agentdeploy.operator.api.ControlPlaneStatus;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.SpecProblem;
+import io.agentdeploy.operator.remote.http.TrustBundle;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -40,8 +43,10 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   private final OperatorConfig config;
   private final AccessCheck check;
   private final ControlPlaneEvents events;
+  private static final String CONFIG_MAPS = "controlplane-configmaps";
   private final SharedLimitStatus<ControlPlane> limits;
   private ReferencedInformers<Secret, ControlPlane> secrets;
+  private ReferencedInformers<ConfigMap, ControlPlane> configMaps;
 
   public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
       ControlPlaneReadiness readiness) {
@@ -62,6 +67,13 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
         s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty(),
         s -> context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()));
+    // The CA-bundle ConfigMaps: a rotated bundle is checked again at once.
+    context.getPrimaryCache().addIndexer(References.CONFIG_MAP_INDEX, References::configMapKeys);
+    configMaps = ReferencedInformers.create(CONFIG_MAPS, CachedKind.CONFIG_MAPS, ControlPlane.class,
+        ReferencedInformers.controllerNamespaces(context), context,
+        cm -> !context.getPrimaryCache().byIndex(References.CONFIG_MAP_INDEX, References.indexKey(cm)).isEmpty(),
+        cm -> context.getPrimaryCache().byIndex(References.CONFIG_MAP_INDEX, References.indexKey(cm)).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()));
     // A ControlPlane being deleted waits for its AgentDeployments: their deletion wakes it up.
     var agents = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
         .from(AgentDeployment.class, ControlPlane.class).withName(AGENTS).withNamespacesInheritedFromController()
@@ -76,7 +88,11 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
           return deleting ? Set.of(id) : Set.of();
         }), context)
         .build(), context);
-    return Stream.concat(secrets.eventSources().stream(), Stream.of(agents, limits.wakeUps())).toList();
+    List<EventSource<?, ControlPlane>> all = new java.util.ArrayList<>(secrets.eventSources());
+    all.addAll(configMaps.eventSources());
+    all.add(agents);
+    all.add(limits.wakeUps());
+    return all;
   }
 
   @Override
@@ -117,7 +133,15 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     String uid = resource.getMetadata().getUid();
     String ns = resource.getMetadata().getNamespace();
     var secret = secrets.read(ns, resource.getSpec().getApiKeySecretRef().getName());
-    String checkKey = AccessCheck.checkKey(generation, secret);
+    String owner = "ControlPlane " + resource.getMetadata().getName();
+    Optional<TrustBundle> caBundle;
+    try {
+      caBundle = CaBundles.read(resource.getSpec(), owner, ns, name -> configMaps.read(ns, name),
+          name -> secrets.read(ns, name));
+    } catch (SpecProblem problem) {
+      return refused(resource, context, before, problem);
+    }
+    String checkKey = AccessCheck.checkKey(generation, secret) + CaBundles.checkKeyPart(caBundle);
     // Before the shortcut below: a Secret's opt-out annotation or a switch to another Secret takes effect at once.
     secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
     CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(),
@@ -132,7 +156,20 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
       return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(fresh.get().toMillis());
     }
     AccessCheck.Outcome outcome = check.check(uid, checkKey, resource.getSpec(), secret, display,
-        SharedLimitStatus.ownerOf(resource));
+        SharedLimitStatus.ownerOf(resource), caBundle);
+    return report(resource, context, before, outcome, secret);
+  }
+
+  /** A mistake in what the ControlPlane names (its CA bundle): nothing is sent. */
+  private UpdateControl<ControlPlane> refused(ControlPlane resource, Context<ControlPlane> context,
+      ControlPlaneStatus before, SpecProblem problem) {
+    check.forgetSuccess(resource.getMetadata().getUid());
+    return report(resource, context, before, AccessCheck.refused(problem, config.resync()), Optional.empty());
+  }
+
+  private UpdateControl<ControlPlane> report(ControlPlane resource, Context<ControlPlane> context,
+      ControlPlaneStatus before, AccessCheck.Outcome outcome, Optional<Secret> secret) {
+    String display = "ControlPlane " + resource.getMetadata().getName();
     events.afterCheck(resource, before, outcome, secret, resource.getSpec().getApiKeySecretRef().getName());
     AccessCheck.write(resource, context, limits.withLimit(resource, resource.getSpec(), secret, display,
         check.statusAfter(resource.getMetadata(), before, outcome)));

@@ -55,15 +55,16 @@ final class Failures {
     String message = e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");
     // Conditions get the same text for the same trouble (no request id): a repeated pass writes nothing.
     String stable = e.getMessage();
-    if (e.isTransient() || e.kind() == RemoteException.Kind.UNAUTHORIZED || e.kind() == RemoteException.Kind.NOT_FOUND) {
+    if (e.isTransient() || e.kind() == RemoteException.Kind.UNAUTHORIZED || e.kind() == RemoteException.Kind.NOT_FOUND
+        || e.kind() == RemoteException.Kind.UNTRUSTED) {
       notYetApplied(p, stable);
     }
     switch (e.kind()) {
       case INVALID -> {
-        p.draft.synced(false, RejectedSpec.REASON, message + "; " + RejectedSpec.howToRetry());
+        p.draft.synced(false, RejectedSpec.REASON, stable + "; " + RejectedSpec.howToRetry());
         boolean deployed = p.draft.status.getDeploymentId() != null;
         if (!deployed) {
-          p.draft.ready(false, RejectedSpec.REASON, message);
+          p.draft.ready(false, RejectedSpec.REASON, stable);
         }
         p.draft.phase("Error");
         if (p.desired != null) {
@@ -86,7 +87,7 @@ final class Failures {
       case ROLLOUT_IN_PROGRESS -> {
         // Known from the latest revision's own status, read after the refusal, not from its text.
         p.draft.synced(false, "RolloutInProgress",
-            "the control plane accepts the change once the current revision finishes: " + message);
+            "the control plane accepts the change once the current revision finishes: " + stable);
         return backoff.next(p.key());
       }
       case UNAUTHORIZED -> {
@@ -95,6 +96,11 @@ final class Failures {
         if (!"Unauthorized".equals(Conditions.reason(p.before.getConditions(), Conditions.SYNCED))) {
           events.warning(p.resource, "Unauthorized", message);
         }
+        return backoff.next(p.key());
+      }
+      case UNTRUSTED -> {
+        p.draft.synced(false, "TlsUntrusted", stable + "; " + p.controlPlane() + " must trust it (spec.caBundle) "
+            + "or the server must present another certificate");
         return backoff.next(p.key());
       }
       default -> {

@@ -141,6 +141,12 @@ public enum Reasons {
       "the host or port is not allowed by the operator's base URL policy (docs/security.md)"),
   INVALID_BASE_URL("InvalidBaseUrl", on(Place.CONTROL_PLANE_READY), Event.NONE, Health.DEGRADED,
       "spec.baseUrl is not a valid absolute URL; fix it"),
+  TLS_UNTRUSTED("TlsUntrusted", on(Place.AGENT_SYNCED, Place.CONTROL_PLANE_READY), Event.NONE, Health.DEGRADED,
+      "the control plane's TLS certificate is not trusted (another CA, another name, or expired): name its CA in "
+          + "spec.caBundle, or have the server present a valid certificate"),
+  INVALID_CA_BUNDLE("InvalidCaBundle", on(Place.AGENT_READY, Place.AGENT_SYNCED, Place.CONTROL_PLANE_READY),
+      Event.WARNING, Health.DEGRADED, "spec.caBundle names a ConfigMap or Secret key that is missing or holds no readable PEM certificate; fix it "
+          + "(nothing is sent until then)"),
   INVALID_HEADER_VALUE("InvalidHeaderValue", on(Place.CONTROL_PLANE_READY), Event.NONE, Health.DEGRADED,
       "the API key (or spec.tenantId / spec.accountId) holds a line break or another character an HTTP header "
           + "cannot carry; fix the value, nothing is sent until then"),

@@ -44,7 +44,8 @@ final class ReferenceWatches {
         .withSecondaryToPrimaryMapper((ControlPlane cp) -> primaries(context, References.CONTROL_PLANE_INDEX,
             References.indexKey(cp.getMetadata().getNamespace(), cp.getMetadata().getName()))), context)
         .build(), context);
-    controlPlanes.addIndexers(Map.of(References.SECRET_INDEX, References::secretKeys));
+    controlPlanes.addIndexers(Map.of(References.SECRET_INDEX, References::secretKeys,
+        References.CONFIG_MAP_INDEX, References::configMapKeys));
     // Synced before the Secret informers start: their stores ask it which Secrets hold API keys.
     controlPlanes.setEventSourcePriority(EventSourceStartPriority.RESOURCE_STATE_LOADER);
     Set<String> namespaces = ReferencedInformers.controllerNamespaces(context);
@@ -54,7 +55,8 @@ final class ReferenceWatches {
         s -> primaries(context, References.SECRET_INDEX, key(s)));
     configMaps = ReferencedInformers.create(ClusterReads.CONFIG_MAPS, CachedKind.CONFIG_MAPS,
         AgentDeployment.class, namespaces, context,
-        cm -> !primaries(context, References.CONFIG_MAP_INDEX, key(cm)).isEmpty(),
+        cm -> !primaries(context, References.CONFIG_MAP_INDEX, key(cm)).isEmpty()
+            || !controlPlanes.byIndex(References.CONFIG_MAP_INDEX, key(cm)).isEmpty(),
         cm -> primaries(context, References.CONFIG_MAP_INDEX, key(cm)));
     cluster = config.clusterControlPlanes() ? new ClusterControlPlaneWatches(context, config.operatorNamespace()) : null;
   }

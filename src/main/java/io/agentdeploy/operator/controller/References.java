@@ -56,13 +56,21 @@ public final class References {
     return indexKey("", name);
   }
 
+  /** The API-key Secret of a ControlPlane, and its CA-bundle Secret when it names one. */
   public static List<String> secretKeys(ControlPlane controlPlane) {
-    return Stream.ofNullable(controlPlane.getSpec()).map(s -> s.getApiKeySecretRef()).filter(Objects::nonNull)
-        .map(ref -> indexKey(controlPlane.getMetadata().getNamespace(), ref.getName())).toList();
+    String namespace = controlPlane.getMetadata().getNamespace();
+    return Stream.concat(Stream.ofNullable(controlPlane.getSpec()).map(s -> s.getApiKeySecretRef())
+            .filter(Objects::nonNull).map(ref -> indexKey(namespace, ref.getName())),
+        CaBundles.secretKeys(controlPlane.getSpec(), namespace).stream()).distinct().toList();
   }
 
-  public static String indexKey(Secret secret) {
-    return indexKey(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
+  /** The CA-bundle ConfigMap of a ControlPlane, when it names one. */
+  public static List<String> configMapKeys(ControlPlane controlPlane) {
+    return CaBundles.configMapKeys(controlPlane.getSpec(), controlPlane.getMetadata().getNamespace());
+  }
+
+  public static String indexKey(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return indexKey(object.getMetadata().getNamespace(), object.getMetadata().getName());
   }
 
   public static String indexKey(String namespace, String name) {

@@ -9,6 +9,8 @@ import io.agentdeploy.operator.remote.http.AllowedBaseUrl;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
+import io.agentdeploy.operator.remote.http.InvalidTrustBundle;
+import io.agentdeploy.operator.remote.http.TrustBundle;
 import io.agentdeploy.operator.remote.http.RateLimiters;
 import io.agentdeploy.operator.remote.langsmith.LangSmithAdapter;
 import java.util.EnumMap;
@@ -84,7 +86,7 @@ public final class RemoteClients {
    *     when the policy refuses the base URL: then nothing at all is sent there
    */
   public RemoteDeploymentClient clientFor(ControlPlaneSpec spec, String apiKey) throws SpecProblem {
-    return clientFor(spec, apiKey, null);
+    return clientFor(spec, apiKey, null, null);
   }
 
   /**
@@ -94,6 +96,17 @@ public final class RemoteClients {
    *     cluster-scoped one): the account's shared limit records it as the one that asked for its limit
    */
   public RemoteDeploymentClient clientFor(ControlPlaneSpec spec, String apiKey, String limitOwner)
+      throws SpecProblem {
+    return clientFor(spec, apiKey, limitOwner, null);
+  }
+
+  /**
+   * {@link #clientFor(ControlPlaneSpec, String, String)}, trusting {@code caBundle} besides the JVM's CAs.
+   *
+   * @param caBundle the control plane's own CA certificates (spec.caBundle), or null
+   */
+  public RemoteDeploymentClient clientFor(ControlPlaneSpec spec, String apiKey, String limitOwner,
+      TrustBundle caBundle)
       throws SpecProblem {
     AllowedBaseUrl baseUrl = allowed(spec.getBaseUrl());
     RateLimit limit = spec.getRateLimit();
@@ -110,7 +123,7 @@ public final class RemoteClients {
     }
     // An account is the base URL plus the LangSmith tenant or the Agentex account; each has one limiter.
     Endpoint endpoint = new Endpoint(spec.getProvider().wireName(), baseUrl, headers,
-        limiters.bucketFor(account, rate, burst, limitOwner));
+        limiters.bucketFor(account, rate, burst, limitOwner), caBundle);
     return adapter.client(transport, endpoint);
   }
 
@@ -123,6 +136,20 @@ public final class RemoteClients {
   /** The shared rate limiters (to follow limit changes or drop a deleted control plane's ask). */
   public RateLimiters limiters() {
     return limiters;
+  }
+
+  /**
+   * A CA bundle read from its PEM text.
+   *
+   * @param source how messages name where it came from
+   * @throws SpecProblem {@code InvalidCaBundle} saying what is wrong with it
+   */
+  public static TrustBundle trustBundle(String pem, String source) throws SpecProblem {
+    try {
+      return TrustBundle.parse(pem, source);
+    } catch (InvalidTrustBundle e) {
+      throw new SpecProblem("InvalidCaBundle", e.getMessage() + "; nothing is sent to the control plane until it is fixed");
+    }
   }
 
   private AllowedBaseUrl allowed(String baseUrl) throws SpecProblem {

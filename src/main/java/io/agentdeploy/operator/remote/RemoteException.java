@@ -32,7 +32,12 @@ public final class RemoteException extends RuntimeException {
     /** The credentials were refused (401/403): wait for the Secret or ControlPlane to change. */
     UNAUTHORIZED,
     /** Another revision is still rolling out: retryable, the remote will accept the change later. */
-    ROLLOUT_IN_PROGRESS
+    ROLLOUT_IN_PROGRESS,
+    /**
+     * The control plane's TLS certificate is not trusted (an unknown CA, another name, expired):
+     * a person fixes it (spec.caBundle, or the server's certificate); retried with backoff.
+     */
+    UNTRUSTED
   }
 
   private final Kind kind;

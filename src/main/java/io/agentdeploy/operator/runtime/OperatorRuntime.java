@@ -14,6 +14,7 @@ import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.StateHasher;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.HttpTransport;
+import io.agentdeploy.operator.remote.http.ProxySettings;
 import io.agentdeploy.operator.remote.http.RateLimiters;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -74,6 +75,10 @@ public final class OperatorRuntime implements AutoCloseable {
       boolean ownsClient) {
     // Before anything starts: a host list that cannot be read stops the operator (InvalidHostEntry).
     BaseUrlPolicy policy = BaseUrlPolicy.of(requested.allowedHosts(), requested.plainHttpHosts());
+    ProxySettings proxies = ProxySettings.fromEnvironment(System.getenv());
+    if (!proxies.isEmpty()) {
+      LOG.info("remote calls: {}", proxies.describe());
+    }
     OperatorConfig config = requested.operatorNamespace() != null ? requested
         : requested.withOperatorNamespace(client.getNamespace() != null ? client.getNamespace() : "default");
     // Before any reconciler: every hash a reconciler writes is keyed with it.
@@ -81,7 +86,7 @@ public final class OperatorRuntime implements AutoCloseable {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean closing = new AtomicBoolean();
     ProcessMetrics process = new ProcessMetrics(meters, config.leaderElection().enabled());
-    HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2);
+    HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2, proxies);
     RemoteClients clients = new RemoteClients(transport, new RateLimiters(), policy, config.defaultRequestsPerSecond(),
         config.defaultBurst(), hasher);
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(10));

@@ -190,6 +190,24 @@ class CelRulesTest {
   }
 
   @Test
+  void aCaBundleNamesExactlyOneSource() throws Exception {
+    String cp = """
+        provider: langsmith
+        baseUrl: https://langsmith.corp.example/api-host
+        apiKeySecretRef: {name: key, key: apiKey}
+        caBundle: {configMapKeyRef: {name: corp-ca, key: ca.crt}}
+        """;
+    accepted(controlPlane, spec(cp), null);
+    accepted(controlPlane, edit(cp, "/spec/caBundle", Map.of("secretKeyRef", Map.of("name", "ca", "key", "ca.crt"))),
+        spec(cp));
+    rejected(controlPlane, edit(cp, "/spec/caBundle", Map.of()), null, "set exactly one of configMapKeyRef and secretKeyRef");
+    rejected(controlPlane, edit(cp, "/spec/caBundle/secretKeyRef", Map.of("name", "ca", "key", "ca.crt")), null,
+        "set exactly one of configMapKeyRef and secretKeyRef");
+    rejected(clusterControlPlane, edit(cp + "allowedNamespaces: {names: [a]}\n", "/spec/caBundle", Map.of()), null,
+        "set exactly one of configMapKeyRef and secretKeyRef");
+  }
+
+  @Test
   void clusterControlPlaneProviderIsImmutableAndItNeedsAnAllowList() throws Exception {
     String cp = """
         provider: langsmith
@@ -212,6 +230,7 @@ class CelRulesTest {
     controlPlaneProviderIsImmutable();
     agentexRules();
     clusterControlPlaneProviderIsImmutableAndItNeedsAnAllowList();
+    aCaBundleNamesExactlyOneSource();
     List<CrdSchema.Rule> all = new ArrayList<>(agd.rules());
     all.addAll(controlPlane.rules());
     all.addAll(clusterControlPlane.rules());

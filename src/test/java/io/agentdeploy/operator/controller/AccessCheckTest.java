@@ -84,7 +84,7 @@ class AccessCheckTest {
   private ControlPlaneStatus checkAt(Duration sinceStart, ControlPlaneStatus before) {
     clock.now = Instant.parse("2026-01-01T00:00:00Z").plus(sinceStart);
     AccessCheck.Outcome outcome = check.check(UID, AccessCheck.checkKey(1L, secret), spec, secret, "ControlPlane cp",
-        "agents/cp");
+        "agents/cp", java.util.Optional.empty());
     return check.statusAfter(meta, before, outcome);
   }
 

@@ -237,7 +237,7 @@ class HelmChartTest {
     assertEquals(name, named(namespaced, ClusterRoleBinding.class, name).getRoleRef().getName());
     Role keys = named(namespaced, Role.class, FULLNAME + "-cluster-control-plane-keys");
     assertEquals(RenderedChart.NAMESPACE, keys.getMetadata().getNamespace());
-    assertEquals(List.of("|secrets|get,list,watch"), rules(keys.getRules()));
+    assertEquals(List.of("|configmaps|list,watch", "|secrets|get,list,watch"), rules(keys.getRules()));
     List<HasMetadata> disabled = withoutHooks(render(t -> t.set("clusterControlPlanes.enabled", false)));
     assertTrue(ofType(disabled, ClusterRole.class).stream().noneMatch(r -> r.getMetadata().getName().equals(name)));
   }

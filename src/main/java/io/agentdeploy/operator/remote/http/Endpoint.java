@@ -10,11 +10,18 @@ import java.util.Set;
  * @param baseUrl the URL prefix, as the operator's base-URL policy allowed it
  * @param authHeaders headers sent on every request; their values are always redacted
  * @param bucket the account's shared rate limiter
+ * @param trust CA certificates trusted for this control plane besides the JVM's, or null
  */
-public record Endpoint(String provider, AllowedBaseUrl baseUrl, Map<String, String> authHeaders, TokenBucket bucket) {
+public record Endpoint(String provider, AllowedBaseUrl baseUrl, Map<String, String> authHeaders, TokenBucket bucket,
+    TrustBundle trust) {
   public Endpoint {
     java.util.Objects.requireNonNull(baseUrl, "baseUrl");
     authHeaders = Map.copyOf(authHeaders);
+  }
+
+  /** An endpoint trusted by the JVM's CAs alone. */
+  public Endpoint(String provider, AllowedBaseUrl baseUrl, Map<String, String> authHeaders, TokenBucket bucket) {
+    this(provider, baseUrl, authHeaders, bucket, null);
   }
 
   Set<String> secretHeaderValues() {

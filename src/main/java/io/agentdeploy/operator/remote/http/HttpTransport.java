@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -32,7 +31,8 @@ public final class HttpTransport {
       Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
       Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-  private final HttpClient client;
+  private final HttpClients clients;
+  private final ProxyRoutes routes;
   private final MeterRegistry meters;
   private final Duration requestTimeout;
   private final int idempotentRetries;
@@ -40,7 +40,14 @@ public final class HttpTransport {
   private volatile boolean abandoned;
 
   public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries) {
-    this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this(meters, connectTimeout, requestTimeout, idempotentRetries, ProxySettings.none());
+  }
+
+  /** @param proxies the forward proxy of remote calls (the Kubernetes client has its own settings) */
+  public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries,
+      ProxySettings proxies) {
+    this.routes = ProxyRoutes.of(proxies);
+    this.clients = new HttpClients(connectTimeout, routes);
     this.meters = meters;
     this.requestTimeout = requestTimeout;
     this.idempotentRetries = idempotentRetries;
@@ -101,9 +108,11 @@ public final class HttpTransport {
     Duration attemptDeadline = deadline.remaining();
     Set<String> sensitive = new HashSet<>(request.sensitive());
     sensitive.addAll(endpoint.secretHeaderValues());
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(endpoint, request))
+    URI target = uri(endpoint, request);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target)
         .timeout(attemptDeadline.isNegative() || attemptDeadline.isZero() ? Duration.ofMillis(1) : attemptDeadline)
         .header("Accept", "application/json");
+    routes.headersFor(target).forEach(builder::header);
     endpoint.authHeaders().forEach(builder::header);
     if (request.jsonBody() != null) {
       builder.header("Content-Type", "application/json")
@@ -117,7 +126,7 @@ public final class HttpTransport {
     ErrorType errorType = ErrorType.CONNECTION;
     try {
       // The whole answer within the deadline: the request's own timeout stops at the headers.
-      HttpResponse<String> response = DeadlineExchange.send(client, builder.build(),
+      HttpResponse<String> response = DeadlineExchange.send(clients.forTrust(endpoint.trust()), builder.build(),
           HttpResponse.BodyHandlers.ofString(), attemptDeadline);
       if (abandoned) {
         throw abandonedError(endpoint, request); // the answer is lost with the crashed process
@@ -139,8 +148,11 @@ public final class HttpTransport {
           + ": no complete answer within the request timeout (" + requestTimeout.toMillis() + " ms)", null, null,
           null);
     } catch (IOException e) {
-      throw new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
-          + ": connection failed (" + describe(e, sensitive) + ")", null, null, null);
+      var tls = TlsFailure.find(e, target.getHost(), endpoint.trust() != null);
+      Kind kind = tls.map(t -> t.certificate() ? Kind.UNTRUSTED : Kind.RETRYABLE).orElse(Kind.RETRYABLE);
+      throw new RemoteException(kind, 0, endpoint.provider() + " " + request.operation() + ": "
+          + tls.map(TlsFailure.Found::message).orElseGet(() -> "connection failed (" + describe(e, sensitive) + ")"),
+          null, null, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemoteException(Kind.RETRYABLE, 0, "interrupted", null, null, null);
