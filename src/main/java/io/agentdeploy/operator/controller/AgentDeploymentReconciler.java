@@ -69,7 +69,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.endStates = new RemoteEndStates(config, noProgress);
     this.observer = ObservationSource.direct();
     this.remoteEvents = new RemoteEventReporter(events);
-    this.creation = new Creation(config, events, observer, new ReleaseClaims(clients));
+    this.creation = new Creation(config, events, observer, new ReleaseClaims(clients), noProgress);
     this.supersession = new Supersession(events);
     this.update = new Update(config, events);
     this.rollouts = new RolloutFollower(config, events, metrics, noProgress);

@@ -38,9 +38,12 @@ final class Creation {
   private final ObservationSource observer;
   private final WriteAhead writeAhead;
   private final ReleaseClaims claims;
+  private final NoProgress noProgress;
 
-  Creation(OperatorConfig config, EventRecorder events, ObservationSource observer, ReleaseClaims claims) {
+  Creation(OperatorConfig config, EventRecorder events, ObservationSource observer, ReleaseClaims claims,
+      NoProgress noProgress) {
     this.claims = claims;
+    this.noProgress = noProgress;
     this.config = config;
     this.events = events;
     this.observer = observer;
@@ -86,7 +89,7 @@ final class Creation {
         p.draft.ready(false, "RemoteDeleting", message);
         p.draft.synced(false, "RemoteDeleting", message);
         p.draft.phase("Pending");
-        return new Outcome.Done(config.pollInitial());
+        return new Outcome.Done(noProgress.next(p.key(), "RemoteDeleting " + named.get(0).deploymentId()));
       }
       if (live.isPresent() && live.get().deploymentId().equals(p.draft.status.getDeploymentId())) {
         // Our own deployment, back after a read said otherwise: take it as it is, no PATCH.

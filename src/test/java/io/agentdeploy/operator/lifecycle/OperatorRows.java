@@ -107,6 +107,7 @@ final class OperatorRows {
     rows.add(new OperatorRow(Category.ENCODING, p, "bl23-url-nbsp", "spec.baseUrl with a no-break space",
         CONTROL_PLANE, "InvalidBaseUrl", "spec.baseUrl", sim -> List.of(controlPlane(p, "bl23-url-nbsp",
             "https://api.example.com/\u00a0bl23-url-nbsp", GOOD_KEY)), List.of()));
+    rows.addAll(caBundles(p, "bl24", "bl25"));
     // Namespace selectors (ClusterControlPlane).
     rows.add(new OperatorRow(Category.SELECTORS, p, "bl22-selector", "selector operator Has", CLUSTER_CONTROL_PLANE,
         "InvalidSelector", "spec.allowedNamespaces.selector", sim -> List.of(
@@ -166,6 +167,7 @@ final class OperatorRows {
     rows.add(new OperatorRow(Category.ENCODING, p, "ba20-url-unicode-host", "spec.baseUrl with a non-ASCII host",
         CONTROL_PLANE, "InvalidBaseUrl", "not a DNS name", sim -> List.of(controlPlane(p, "ba20-url-unicode-host",
             "https://ag\u00ebntex.example.com/ba20-url-unicode-host", GOOD_KEY)), List.of()));
+    rows.addAll(caBundles(p, "ba21", "ba22"));
     rows.add(new OperatorRow(Category.SELECTORS, p, "ba19-selector", "selector operator with no values",
         CLUSTER_CONTROL_PLANE, "InvalidSelector", "spec.allowedNamespaces.selector", sim -> List.of(
             clusterControlPlane(p, "ba19-selector", sim + "/ba19-selector")), List.of()));
@@ -173,6 +175,26 @@ final class OperatorRows {
   }
 
   // --- row builders ---
+
+  /** A ControlPlane's CA bundle: a ConfigMap that is not there, and one whose PEM is no certificate. */
+  private static List<OperatorRow> caBundles(Provider p, String missing, String unreadable) {
+    String missingName = missing + "-ca-missing";
+    String unreadableName = unreadable + "-ca-unreadable";
+    return List.of(
+        new OperatorRow(Category.REFERENCES, p, missingName, "spec.caBundle names a missing ConfigMap", CONTROL_PLANE,
+            "InvalidCaBundle", "ConfigMap " + missingName + "-ca", sim -> List.of(withCaBundle(
+                controlPlane(p, missingName, sim + "/" + missingName, GOOD_KEY), missingName + "-ca")), List.of()),
+        new OperatorRow(Category.REFERENCES, p, unreadableName, "spec.caBundle holds no PEM certificate",
+            CONTROL_PLANE, "InvalidCaBundle", "no PEM certificate", sim -> List.of(
+                configMap(unreadableName + "-ca", Map.of("ca.crt", "-----BEGIN PRIVATE KEY-----\nAAAA\n")),
+                withCaBundle(controlPlane(p, unreadableName, sim + "/" + unreadableName, GOOD_KEY),
+                    unreadableName + "-ca")), List.of()));
+  }
+
+  private static ControlPlane withCaBundle(ControlPlane cp, String configMap) {
+    cp.getSpec().setCaBundle(io.agentdeploy.operator.api.CaBundleSource.configMap(configMap, "ca.crt"));
+    return cp;
+  }
 
   private static OperatorRow baseUrl(Provider p, String name, String url, String reason, String fix) {
     return new OperatorRow(Category.BASE_URL, p, name, "spec.baseUrl " + url, CONTROL_PLANE, reason, fix,

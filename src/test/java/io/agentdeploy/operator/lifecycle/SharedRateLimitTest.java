@@ -43,8 +43,13 @@ class SharedRateLimitTest {
 
   @Test
   void theLowerLimitHoldsIsShownAndWarnedAboutAndAPauseHoldsForBoth() throws Exception {
-    world.env.client.resource(limited("fast", 10, 10)).create();
+    // The world's own ControlPlane asks for the harness default (200/s): whichever of the two is
+    // checked first while the other is not there yet lowers the account's limit. The low one goes
+    // first, so the higher one, created next, lowers nothing.
     world.env.client.resource(limited("slow", LOW_RATE, LOW_BURST)).create();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
+        () -> world.env.controlPlane("slow").getStatus(), s -> s != null && s.getRateLimit() != null);
+    world.env.client.resource(limited("fast", 10, 10)).create();
     Instant from = Instant.now();
     for (int i = 0; i < PER_CONTROL_PLANE; i++) {
       world.apply(Resources.dockerAgent("fast-" + i, "fast", "registry.example.com/fast:1"));
