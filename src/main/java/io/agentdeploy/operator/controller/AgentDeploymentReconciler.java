@@ -97,12 +97,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private UpdateControl<AgentDeployment> reconcile(ReconcilePass p) {
     hashKeys.settle(p);
     p.draft.status.setReconcileRequestHandled(Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT));
-    if (Annotations.paused(p.resource)) {
-      p.draft.synced(false, "Paused", "reconciliation is paused by the " + Annotations.PAUSED
-          + " annotation; nothing is sent to the control plane until it is removed");
-      p.draft.phase("Paused");
-      StatusWriter.write(p);
-      metrics.phase(p.key(), "Paused");
+    if (Paused.report(p, metrics)) {
       return UpdateControl.noUpdate();
     }
     Duration requeue;
@@ -113,6 +108,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       requeue = failures.onSpecProblem(p, problem);
     } catch (RemoteException e) {
       requeue = failures.onRemoteError(p, e);
+    } catch (ControlPlaneCheckPending pending) {
+      requeue = config.pollMax(); // the check's verdict wakes the resource earlier
     }
     StatusWriter.write(p);
     metrics.phase(p.key(), p.draft.status.getPhase());

@@ -50,6 +50,9 @@ final class ControlPlaneAccess {
       throw new SpecProblem("ProviderMismatch", "spec." + expected.wireName() + " needs a control plane with provider "
           + expected.wireName() + ", but " + cp.display() + " has provider " + cp.spec().getProvider().wireName());
     }
+    if (requireReady && ControlPlaneCheckPending.of(cp.status(), cp.object())) {
+      throw new ControlPlaneCheckPending(cp.display());
+    }
     if (requireReady && !isReady(cp.status(), cp.object())) {
       String why = Conditions.find(cp.status() == null ? null : cp.status().getConditions(), Conditions.READY)
           .map(Condition::getMessage).filter(m -> !m.isBlank()).orElse("not checked yet");

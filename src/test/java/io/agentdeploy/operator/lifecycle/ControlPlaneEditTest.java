@@ -1,0 +1,89 @@
+package io.agentdeploy.operator.lifecycle;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.RateLimit;
+import io.agentdeploy.operator.controller.Conditions;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Editing a Ready ControlPlane (its rate limit, a typo fix) is checked again before its
+ * AgentDeployments use the new spec; while it is checked they wait without rewriting their status,
+ * and a spec that fails the check still reaches them at once.
+ */
+class ControlPlaneEditTest {
+  private static final int RESOURCES = 20;
+
+  @Test
+  void anEditThatPassesTheCheckWritesNoAgentDeploymentStatusAndOneThatFailsReachesThemAtOnce() throws Exception {
+    try (SimulatedWorld world = new SimulatedWorld()) {
+      for (int i = 0; i < RESOURCES; i++) {
+        world.apply(Resources.dockerAgent("edit-" + i, SimulatedWorld.CONTROL_PLANE, "registry.example.com/edit:1"));
+      }
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> world.env.client
+          .resources(AgentDeployment.class).inNamespace(Resources.NS).list().getItems().stream()
+          .filter(a -> a.getMetadata().getName().startsWith("edit-")).filter(OperatorHarness::readyNow).count()
+          == RESOURCES);
+      AtomicInteger writes = new AtomicInteger();
+      try (Watch ignored = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS)
+          .watch(new Watcher<AgentDeployment>() {
+            @Override
+            public void eventReceived(Action action, AgentDeployment resource) {
+              if (action == Action.MODIFIED && resource.getMetadata().getName().startsWith("edit-")) {
+                writes.incrementAndGet();
+              }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+          })) {
+        Thread.sleep(500);
+        writes.set(0);
+        edit(world, cp -> {
+          RateLimit limit = new RateLimit();
+          limit.setRequestsPerSecond(150.0);
+          limit.setBurst(40);
+          cp.getSpec().setRateLimit(limit);
+        });
+        awaitVerdict(world, 2L);
+        Thread.sleep(2000); // the resources' next passes, woken by the verdict
+        System.out.printf("ControlPlane edit that passes its check: %d AgentDeployment status writes for %d "
+            + "resources%n", writes.get(), RESOURCES);
+        assertEquals(0, writes.get(), "an edit that passes the check changes nothing on the AgentDeployments");
+
+        edit(world, cp -> cp.getSpec().setApiKeySecretRef(new io.agentdeploy.operator.api.SecretKeySelector(
+            "no-such-secret", "apiKey")));
+        awaitVerdict(world, 3L);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> world.env.client
+            .resources(AgentDeployment.class).inNamespace(Resources.NS).list().getItems().stream()
+            .filter(a -> a.getMetadata().getName().startsWith("edit-"))
+            .allMatch(OperatorHarness.reason(Conditions.SYNCED, "ControlPlaneNotReady")::test));
+        assertTrue(writes.get() >= RESOURCES, "a failing check reaches every resource");
+      }
+    }
+  }
+
+  private static void edit(SimulatedWorld world, java.util.function.Consumer<ControlPlane> change) {
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> world.env.client
+        .resources(ControlPlane.class).inNamespace(Resources.NS).withName(SimulatedWorld.CONTROL_PLANE).edit(cp -> {
+          change.accept(cp);
+          return cp;
+        }) != null);
+  }
+
+  private static void awaitVerdict(SimulatedWorld world, long generation) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
+        () -> world.env.controlPlane(SimulatedWorld.CONTROL_PLANE),
+        cp -> cp.getStatus() != null && Long.valueOf(generation).equals(cp.getStatus().getObservedGeneration()));
+  }
+}
