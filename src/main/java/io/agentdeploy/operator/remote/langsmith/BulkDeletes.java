@@ -1,7 +1,6 @@
 package io.agentdeploy.operator.remote.langsmith;
 
 import io.agentdeploy.operator.remote.http.Endpoint;
-import io.agentdeploy.operator.remote.http.HttpTransport;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +20,12 @@ public final class BulkDeletes {
   private final Duration window;
   private final ConcurrentMap<Account, DeleteBatcher> batchers = new ConcurrentHashMap<>();
 
-  private record Account(String baseUrl, Map<String, String> authHeaders, String trust) {}
+  private record Account(String baseUrl, Map<String, String> authHeaders, String trust) {
+    @Override
+    public String toString() {
+      return baseUrl; // never the headers: they carry the API key
+    }
+  }
 
   /** @param window how long an open batch waits for more ids; positive, at most {@link #MAX_WINDOW} */
   public BulkDeletes(Duration window) {
@@ -32,9 +36,9 @@ public final class BulkDeletes {
     this.window = window;
   }
 
-  DeleteBatcher forAccount(HttpTransport transport, Endpoint endpoint) {
+  DeleteBatcher forAccount(Endpoint endpoint) {
     Account account = new Account(endpoint.baseUrl().text(), endpoint.authHeaders(),
         endpoint.trust() == null ? null : endpoint.trust().fingerprint());
-    return batchers.computeIfAbsent(account, a -> new DeleteBatcher(transport, endpoint, window));
+    return batchers.computeIfAbsent(account, a -> new DeleteBatcher(window));
   }
 }

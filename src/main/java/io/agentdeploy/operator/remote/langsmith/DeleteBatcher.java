@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,9 @@ final class DeleteBatcher {
   /** What a caller does next: its id was accepted by a bulk call, or it deletes the id itself. */
   enum Answer { ACCEPTED, PER_ITEM }
 
-  private final HttpTransport transport;
-  private final Endpoint endpoint;
   private final Duration window;
-  private volatile boolean noBulk;
+  /** Set once the control plane showed it has no bulk route; never cleared (the process's lifetime). */
+  private final AtomicBoolean noBulk = new AtomicBoolean();
   private Batch open;
 
   private static final class Batch {
@@ -46,20 +46,17 @@ final class DeleteBatcher {
     final CountDownLatch closed = new CountDownLatch(1);
   }
 
-  DeleteBatcher(HttpTransport transport, Endpoint endpoint, Duration window) {
-    this.transport = transport;
-    this.endpoint = endpoint;
+  DeleteBatcher(Duration window) {
     this.window = window;
   }
 
-  /** False once the control plane showed it has no bulk delete route. */
-  boolean enabled() {
-    return !noBulk;
-  }
-
-  /** Joins the open batch (or opens one) and returns this id's answer; waits at most the window plus one call. */
-  Answer delete(String deploymentId) {
-    if (noBulk) {
+  /**
+   * Joins the open batch (or opens one) and returns this id's answer; waits at most the window plus
+   * one call. The caller that sends a batch sends it through its own transport and endpoint (the
+   * account's current rate limiter), which equal the others' but for that.
+   */
+  Answer delete(HttpTransport transport, Endpoint endpoint, String deploymentId) {
+    if (noBulk.get()) {
       return Answer.PER_ITEM;
     }
     CompletableFuture<Answer> mine = new CompletableFuture<>();
@@ -80,10 +77,8 @@ final class DeleteBatcher {
         batch.closed.countDown();
       }
     }
-    if (full) {
-      send(batch);
-    } else if (leader && awaitWindow(batch)) {
-      send(batch);
+    if (full || (leader && awaitWindow(batch))) {
+      send(transport, endpoint, batch);
     }
     return await(mine);
   }
@@ -120,12 +115,12 @@ final class DeleteBatcher {
     }
   }
 
-  private void send(Batch batch) {
+  private void send(HttpTransport transport, Endpoint endpoint, Batch batch) {
     Answer answer = Answer.PER_ITEM;
     try {
       // A lone id costs one call either way; per item it also keeps the per-item answer's meaning.
-      if (batch.ids.size() > 1 && !noBulk) {
-        answer = bulk(batch.ids);
+      if (batch.ids.size() > 1 && !noBulk.get()) {
+        answer = bulk(transport, endpoint, batch.ids);
       }
     } catch (RuntimeException unexpected) {
       LOG.debug("bulk delete failed, deleting one by one", unexpected);
@@ -136,15 +131,14 @@ final class DeleteBatcher {
     }
   }
 
-  private Answer bulk(List<String> ids) {
+  private Answer bulk(HttpTransport transport, Endpoint endpoint, List<String> ids) {
     try {
       ApiResponse response = transport.send(endpoint, new ApiRequest("deleteDeployments", "DELETE",
           "/v2/deployments", null, null, Set.of(), Map.of("deployment_ids", ids)));
       // 207 is partial success with an unpublished body: which ids failed is unknown, so each goes alone.
       return response.status() == 200 ? Answer.ACCEPTED : Answer.PER_ITEM;
     } catch (RemoteException e) {
-      if (routeMissing(e, ids)) {
-        noBulk = true;
+      if (routeMissing(e, ids) && !noBulk.getAndSet(true)) {
         LOG.info("{} answered {} to the bulk delete route (DELETE /v2/deployments): it has no bulk delete; "
             + "deleting one by one on this account from now on", endpoint, e.httpStatus());
       }

@@ -47,7 +47,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   public LangSmithClient(HttpTransport transport, Endpoint endpoint, BulkDeletes bulk) {
     this.transport = transport;
     this.endpoint = endpoint;
-    this.batcher = bulk == null ? null : bulk.forAccount(transport, endpoint);
+    this.batcher = bulk == null ? null : bulk.forAccount(endpoint);
   }
 
   @Override
@@ -295,7 +295,8 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   @Override
   public DeleteOutcome delete(String deploymentId, boolean deleteTracingProject) {
     path(deploymentId); // a malformed id never joins a batch
-    if (!deleteTracingProject && batcher != null && batcher.delete(deploymentId) == DeleteBatcher.Answer.ACCEPTED) {
+    if (!deleteTracingProject && batcher != null
+        && batcher.delete(transport, endpoint, deploymentId) == DeleteBatcher.Answer.ACCEPTED) {
       return DeleteOutcome.ACCEPTED;
     }
     return deleteOne(deploymentId, deleteTracingProject);
