@@ -177,6 +177,16 @@ public class RunCommand implements Callable<Integer> {
           + "(env AGENTDEPLOY_CLUSTER_CONTROL_PLANES).")
   boolean clusterControlPlanes;
 
+  @Option(names = "--delete-batch-window", defaultValue = "${env:AGENTDEPLOY_DELETE_BATCH_WINDOW:-100ms}",
+      converter = DurationConverter.class,
+      description = "LangSmith deletes of one account due within this go out as one bulk call; more than 0, at "
+          + "most 200ms (env AGENTDEPLOY_DELETE_BATCH_WINDOW).")
+  Duration deleteBatchWindow;
+
+  io.agentdeploy.operator.config.RemoteBatching batching() {
+    return new io.agentdeploy.operator.config.RemoteBatching(deleteBatchWindow);
+  }
+
   OperatorConfig config() {
     Set<String> ns = Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
@@ -208,6 +218,11 @@ public class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return INVALID_SETTING;
     }
+    Optional<String> batchingProblem = batching().problem();
+    if (batchingProblem.isPresent()) {
+      spec.commandLine().getErr().println(batchingProblem.get());
+      return INVALID_SETTING;
+    }
     io.agentdeploy.operator.config.LogSetup.configure(config.logFormat(), logLevel);
     // The standard kubeconfig resolution: in-cluster service account, KUBECONFIG, ~/.kube/config.
     Config kubernetes = Config.autoConfigure(null);
@@ -223,7 +238,7 @@ public class RunCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
     OperatorRuntime runtime;
     try {
-      runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), true);
+      runtime = OperatorRuntime.start(client, config, batching(), Clock.systemUTC(), true);
     } catch (io.agentdeploy.operator.runtime.StartupFailure e) {
       // One line a person can act on, not a stack trace.
       spec.commandLine().getErr().println("error: cannot start: " + e.getMessage());

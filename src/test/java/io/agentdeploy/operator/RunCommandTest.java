@@ -38,4 +38,17 @@ class RunCommandTest {
       assertFalse(line.contains("Exception") || line.contains("\tat "), line);
     }
   }
+
+  @Test
+  void aDeleteBatchWindowOfZeroOrOver200msStopsTheOperatorWithOneLine() {
+    // A negative window cannot even be written: the duration parser refuses signs.
+    Map<String, String> cases = Map.of("--delete-batch-window=0", "must be more than 0",
+        "--delete-batch-window=250ms", "must be at most 200ms");
+    for (var c : cases.entrySet()) {
+      List<String> lines = run(c.getKey());
+      assertEquals(1, lines.size(), c.getKey() + " printed " + lines);
+      assertTrue(lines.get(0).startsWith("error: --delete-batch-window (AGENTDEPLOY_DELETE_BATCH_WINDOW) "
+          + c.getValue()), lines.get(0));
+    }
+  }
 }

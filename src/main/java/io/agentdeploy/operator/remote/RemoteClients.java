@@ -37,13 +37,21 @@ public final class RemoteClients {
   /** @param hasher keys every desired-state hash (the operator's own key, see {@link StateHasher}) */
   public RemoteClients(HttpTransport transport, RateLimiters limiters, BaseUrlPolicy policy,
       double defaultRequestsPerSecond, int defaultBurst, StateHasher hasher) {
+    this(transport, limiters, policy, defaultRequestsPerSecond, defaultBurst, hasher,
+        io.agentdeploy.operator.remote.langsmith.BulkDeletes.DEFAULT_WINDOW);
+  }
+
+  /** @param deleteBatchWindow how long LangSmith deletes of one account are gathered into one bulk call */
+  public RemoteClients(HttpTransport transport, RateLimiters limiters, BaseUrlPolicy policy,
+      double defaultRequestsPerSecond, int defaultBurst, StateHasher hasher, java.time.Duration deleteBatchWindow) {
     this.hasher = hasher;
     this.transport = transport;
     this.limiters = limiters;
     this.policy = policy;
     this.defaultRequestsPerSecond = defaultRequestsPerSecond;
     this.defaultBurst = defaultBurst;
-    for (ProviderAdapter adapter : List.of(new LangSmithAdapter(), new AgentexAdapter())) {
+    for (ProviderAdapter adapter : List.of(new LangSmithAdapter(
+        new io.agentdeploy.operator.remote.langsmith.BulkDeletes(deleteBatchWindow)), new AgentexAdapter())) {
       adapters.put(adapter.provider(), adapter);
     }
   }

@@ -73,6 +73,12 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig requested, Clock clock,
       boolean ownsClient) {
+    return start(client, requested, io.agentdeploy.operator.config.RemoteBatching.defaults(), clock, ownsClient);
+  }
+
+  /** {@link #start(KubernetesClient, OperatorConfig, Clock, boolean)} with these batching settings. */
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig requested,
+      io.agentdeploy.operator.config.RemoteBatching batching, Clock clock, boolean ownsClient) {
     // Before anything starts: a host list that cannot be read stops the operator (InvalidHostEntry).
     BaseUrlPolicy policy = BaseUrlPolicy.of(requested.allowedHosts(), requested.plainHttpHosts());
     ProxySettings proxies = ProxySettings.fromEnvironment(System.getenv());
@@ -88,7 +94,7 @@ public final class OperatorRuntime implements AutoCloseable {
     ProcessMetrics process = new ProcessMetrics(meters, config.leaderElection().enabled());
     HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2, proxies);
     RemoteClients clients = new RemoteClients(transport, new RateLimiters(), policy, config.defaultRequestsPerSecond(),
-        config.defaultBurst(), hasher);
+        config.defaultBurst(), hasher, batching.deleteWindow());
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(10));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)

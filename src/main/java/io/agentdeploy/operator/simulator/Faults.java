@@ -14,6 +14,7 @@ import java.util.Random;
 public final class Faults {
   private final Map<SimOperation, Deque<Fault>> queued = new EnumMap<>(SimOperation.class);
   private final Deque<Fault> queuedForAll = new ArrayDeque<>();
+  private final Map<SimOperation, Fault> standing = new EnumMap<>(SimOperation.class);
   private volatile boolean down;
   private volatile long latencyMillis;
   private volatile double faultRate;
@@ -34,6 +35,22 @@ public final class Faults {
     Deque<Fault> q = queued.computeIfAbsent(operation, k -> new ArrayDeque<>());
     for (int i = 0; i < times; i++) {
       q.add(fault);
+    }
+    return this;
+  }
+
+  /**
+   * Test and sandbox control, not either API's behaviour: every call of {@code operation} gets
+   * {@code fault} until {@link #clear} or {@code always(operation, null)} (after queued one-shot
+   * faults). E.g. {@code always(DELETE_DEPLOYMENTS, new Fault.Status(207))} answers every LangSmith
+   * bulk delete with a partial success that deleted nothing, and {@code Status(405)} or
+   * {@link Fault.BareNotFound} plays a control plane without the bulk delete route.
+   */
+  public synchronized Faults always(SimOperation operation, Fault fault) {
+    if (fault == null) {
+      standing.remove(operation);
+    } else {
+      standing.put(operation, fault);
     }
     return this;
   }
@@ -107,6 +124,7 @@ public final class Faults {
   public synchronized void clear() {
     queued.clear();
     queuedForAll.clear();
+    standing.clear();
     down = false;
     faultRate = 0;
     latencyMillis = 0;
@@ -133,6 +151,10 @@ public final class Faults {
     }
     if (!queuedForAll.isEmpty()) {
       return queuedForAll.poll();
+    }
+    Fault always = standing.get(operation);
+    if (always != null) {
+      return always;
     }
     ChaosPlan plan = chaos;
     if (plan != null) {

@@ -64,6 +64,11 @@ public class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of ids and random faults.")
   long seed;
 
+  @Option(names = "--bulk-delete-status",
+      description = "Test only: every LangSmith bulk DELETE /v2/deployments answers this status (e.g. 207, 404, "
+          + "405) and deletes nothing, to exercise a client's fallback.")
+  Integer bulkDeleteStatus;
+
   /** The simulator settings these options describe. */
   public SimulatorConfig config() {
     List<FailureRule> rules = new ArrayList<>();
@@ -78,6 +83,9 @@ public class SimulatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Simulator simulator = Simulator.start(config())) {
+      if (bulkDeleteStatus != null) {
+        simulator.faults().always(SimOperation.DELETE_DEPLOYMENTS, new Fault.Status(bulkDeleteStatus));
+      }
       System.out.println("simulator: listening on " + simulator.listening() + ": LangSmith API v2 under /v2 "
           + "(also /api-host/v2), Agentex under /v5/agentex; API key " + (apiKey == null ? "any" : "--api-key only"));
       CountDownLatch stop = new CountDownLatch(1);

@@ -17,12 +17,14 @@ class ChartDurationsTest {
   @Test
   void goDurationsPassTheSchemaAndReachTheOperatorAsWritten() {
     Deployment operator = HelmChartTest.ofType(HelmChartTest.render(t -> t.set("operator.pollMax", "1m30s")
-        .set("leaderElection.leaseDuration", "1m30s").set("operator.requestTimeout", "1500ms")), Deployment.class).get(0);
+        .set("leaderElection.leaseDuration", "1m30s").set("operator.requestTimeout", "1500ms")
+        .set("operator.deleteBatchWindow", "150ms")), Deployment.class).get(0);
     Map<String, String> env = operator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     assertEquals(Duration.ofSeconds(90), DurationConverter.parse(env.get("AGENTDEPLOY_POLL_MAX")));
     assertEquals(Duration.ofSeconds(90), DurationConverter.parse(env.get("AGENTDEPLOY_LEASE_DURATION")));
     assertEquals(Duration.ofMillis(1500), DurationConverter.parse(env.get("AGENTDEPLOY_REQUEST_TIMEOUT")));
+    assertEquals(Duration.ofMillis(150), DurationConverter.parse(env.get("AGENTDEPLOY_DELETE_BATCH_WINDOW")));
   }
 
   @Test

@@ -12,13 +12,25 @@ import java.util.Set;
  * @param query query parameters in order; null values are skipped
  * @param jsonBody request body or null
  * @param sensitive values in the body that must not appear in any message
+ * @param repeated query keys sent once per value ({@code ?k=a&k=b}, an OpenAPI exploded array), after {@code query}
  */
 public record ApiRequest(String operation, String method, String path, Map<String, String> query, String jsonBody,
-    Set<String> sensitive) {
+    Set<String> sensitive, Map<String, java.util.List<String>> repeated) {
 
   public ApiRequest {
     query = query == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
     sensitive = sensitive == null ? Set.of() : Set.copyOf(sensitive);
+    Map<String, java.util.List<String>> copy = new LinkedHashMap<>();
+    if (repeated != null) {
+      repeated.forEach((k, v) -> copy.put(k, java.util.List.copyOf(v)));
+    }
+    repeated = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** A call without repeated query keys. */
+  public ApiRequest(String operation, String method, String path, Map<String, String> query, String jsonBody,
+      Set<String> sensitive) {
+    this(operation, method, path, query, jsonBody, sensitive, null);
   }
 
   public static ApiRequest get(String operation, String path, Map<String, String> query) {

@@ -217,6 +217,13 @@ public final class HttpTransport {
           .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
       sep = '&';
     }
+    for (Map.Entry<String, java.util.List<String>> e : request.repeated().entrySet()) {
+      for (String value : e.getValue()) {
+        url.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        sep = '&';
+      }
+    }
     return URI.create(url.toString());
   }
 

@@ -20,6 +20,17 @@ import java.util.Set;
 
 /** LangSmith behind the provider port: {@code spec.langsmith} with env Secrets resolved, and its client. */
 public final class LangSmithAdapter implements ProviderAdapter {
+  private final BulkDeletes bulkDeletes;
+
+  /** Deletes batched per account with the default window. */
+  public LangSmithAdapter() {
+    this(new BulkDeletes(BulkDeletes.DEFAULT_WINDOW));
+  }
+
+  public LangSmithAdapter(BulkDeletes bulkDeletes) {
+    this.bulkDeletes = bulkDeletes;
+  }
+
   @Override
   public Provider provider() {
     return Provider.LANGSMITH;
@@ -81,6 +92,6 @@ public final class LangSmithAdapter implements ProviderAdapter {
 
   @Override
   public RemoteDeploymentClient client(HttpTransport transport, Endpoint endpoint) {
-    return new LangSmithClient(transport, endpoint);
+    return new LangSmithClient(transport, endpoint, bulkDeletes);
   }
 }

@@ -36,10 +36,18 @@ public final class LangSmithClient implements RemoteDeploymentClient {
 
   private final HttpTransport transport;
   private final Endpoint endpoint;
+  /** The account's batcher of deletes, or null to delete one by one. */
+  private final DeleteBatcher batcher;
 
   public LangSmithClient(HttpTransport transport, Endpoint endpoint) {
+    this(transport, endpoint, null);
+  }
+
+  /** @param bulk batches this account's deletes (see {@link DeleteBatcher}); null deletes one by one */
+  public LangSmithClient(HttpTransport transport, Endpoint endpoint, BulkDeletes bulk) {
     this.transport = transport;
     this.endpoint = endpoint;
+    this.batcher = bulk == null ? null : bulk.forAccount(endpoint);
   }
 
   @Override
@@ -279,8 +287,22 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     return revisionId;
   }
 
+  /**
+   * Joins the account's bulk delete unless the tracing project goes too (the bulk endpoint has no
+   * such parameter) or the control plane has no bulk route; an id the bulk call did not take with a
+   * 200 is deleted alone. Either way the deployment counts as gone only once a read confirms it.
+   */
   @Override
   public DeleteOutcome delete(String deploymentId, boolean deleteTracingProject) {
+    path(deploymentId); // a malformed id never joins a batch
+    if (!deleteTracingProject && batcher != null
+        && batcher.delete(transport, endpoint, deploymentId) == DeleteBatcher.Answer.ACCEPTED) {
+      return DeleteOutcome.ACCEPTED;
+    }
+    return deleteOne(deploymentId, deleteTracingProject);
+  }
+
+  private DeleteOutcome deleteOne(String deploymentId, boolean deleteTracingProject) {
     try {
       transport.send(endpoint, new ApiRequest("deleteDeployment", "DELETE", path(deploymentId),
           Map.of("delete_tracing_project", Boolean.toString(deleteTracingProject)), null, Set.of()));

@@ -1,0 +1,44 @@
+package io.agentdeploy.operator.remote.langsmith;
+
+import io.agentdeploy.operator.remote.http.Endpoint;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One {@link DeleteBatcher} per account (base URL, credentials and trust: a batch goes out with one
+ * caller's headers, so only callers with identical ones share it). Lives as long as the process,
+ * and so does what a batcher learnt ("this control plane has no bulk delete").
+ */
+public final class BulkDeletes {
+  /** The default window: short against a deletion's remote teardown, long enough to gather a burst. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofMillis(100);
+  /** The most latency batching may add to one delete (issue 12). */
+  public static final Duration MAX_WINDOW = Duration.ofMillis(200);
+
+  private final Duration window;
+  private final ConcurrentMap<Account, DeleteBatcher> batchers = new ConcurrentHashMap<>();
+
+  private record Account(String baseUrl, Map<String, String> authHeaders, String trust) {
+    @Override
+    public String toString() {
+      return baseUrl; // never the headers: they carry the API key
+    }
+  }
+
+  /** @param window how long an open batch waits for more ids; positive, at most {@link #MAX_WINDOW} */
+  public BulkDeletes(Duration window) {
+    if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
+      throw new IllegalArgumentException("the delete batch window must be more than 0 and at most "
+          + MAX_WINDOW.toMillis() + "ms, not " + window.toMillis() + "ms");
+    }
+    this.window = window;
+  }
+
+  DeleteBatcher forAccount(Endpoint endpoint) {
+    Account account = new Account(endpoint.baseUrl().text(), endpoint.authHeaders(),
+        endpoint.trust() == null ? null : endpoint.trust().fingerprint());
+    return batchers.computeIfAbsent(account, a -> new DeleteBatcher(window));
+  }
+}

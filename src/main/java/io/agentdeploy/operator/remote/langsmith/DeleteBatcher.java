@@ -1,0 +1,160 @@
+package io.agentdeploy.operator.remote.langsmith;
+
+import io.agentdeploy.operator.remote.RemoteException;
+import io.agentdeploy.operator.remote.http.ApiRequest;
+import io.agentdeploy.operator.remote.http.ApiResponse;
+import io.agentdeploy.operator.remote.http.Endpoint;
+import io.agentdeploy.operator.remote.http.HttpTransport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers one account's deletes for a short window into one {@code DELETE /v2/deployments} with
+ * repeated {@code deployment_ids} (at most 100). No extra thread: the first caller of a batch waits
+ * the window and sends it, unless the batch fills up first, then the caller that filled it sends it
+ * at once; every caller gets its own answer. The endpoint is only in the newest docs, so anything
+ * but a 200 hands each id back to its caller to delete alone, and a route that does not exist (405,
+ * or a 404 that names none of the ids) turns batching off for this account for the process's life.
+ * A 200 proves nothing about absence: the caller's deletion still waits for a confirmed not-found.
+ */
+final class DeleteBatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(DeleteBatcher.class);
+  static final int MAX_IDS = 100;
+
+  /** What a caller does next: its id was accepted by a bulk call, or it deletes the id itself. */
+  enum Answer { ACCEPTED, PER_ITEM }
+
+  private final Duration window;
+  /** Set once the control plane showed it has no bulk route; never cleared (the process's lifetime). */
+  private final AtomicBoolean noBulk = new AtomicBoolean();
+  private Batch open;
+
+  private static final class Batch {
+    final List<String> ids = new ArrayList<>();
+    final List<CompletableFuture<Answer>> answers = new ArrayList<>();
+    final CountDownLatch closed = new CountDownLatch(1);
+  }
+
+  DeleteBatcher(Duration window) {
+    this.window = window;
+  }
+
+  /**
+   * Joins the open batch (or opens one) and returns this id's answer; waits at most the window plus
+   * one call. The caller that sends a batch sends it through its own transport and endpoint (the
+   * account's current rate limiter), which equal the others' but for that.
+   */
+  Answer delete(HttpTransport transport, Endpoint endpoint, String deploymentId) {
+    if (noBulk.get()) {
+      return Answer.PER_ITEM;
+    }
+    CompletableFuture<Answer> mine = new CompletableFuture<>();
+    Batch batch;
+    boolean leader;
+    boolean full;
+    synchronized (this) {
+      leader = open == null;
+      if (leader) {
+        open = new Batch();
+      }
+      batch = open;
+      batch.ids.add(deploymentId);
+      batch.answers.add(mine);
+      full = batch.ids.size() >= MAX_IDS;
+      if (full) {
+        open = null;
+        batch.closed.countDown();
+      }
+    }
+    if (full || (leader && awaitWindow(batch))) {
+      send(transport, endpoint, batch);
+    }
+    return await(mine);
+  }
+
+  /** The leader's wait: true when the window closed the batch (the leader sends it), false when it filled up. */
+  private boolean awaitWindow(Batch batch) {
+    boolean interrupted = false;
+    try {
+      batch.closed.await(window.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      interrupted = true; // the batch is still sent: the others in it wait for it
+    }
+    synchronized (this) {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (open != batch) {
+        return false;
+      }
+      open = null;
+      batch.closed.countDown();
+      return true;
+    }
+  }
+
+  private static Answer await(CompletableFuture<Answer> answer) {
+    try {
+      return answer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException(RemoteException.Kind.RETRYABLE, 0, "interrupted", null, null, null);
+    } catch (ExecutionException e) {
+      return Answer.PER_ITEM;
+    }
+  }
+
+  private void send(HttpTransport transport, Endpoint endpoint, Batch batch) {
+    Answer answer = Answer.PER_ITEM;
+    try {
+      // A lone id costs one call either way; per item it also keeps the per-item answer's meaning.
+      if (batch.ids.size() > 1 && !noBulk.get()) {
+        answer = bulk(transport, endpoint, batch.ids);
+      }
+    } catch (RuntimeException unexpected) {
+      LOG.debug("bulk delete failed, deleting one by one", unexpected);
+    } finally {
+      for (CompletableFuture<Answer> each : batch.answers) {
+        each.complete(answer);
+      }
+    }
+  }
+
+  private Answer bulk(HttpTransport transport, Endpoint endpoint, List<String> ids) {
+    try {
+      ApiResponse response = transport.send(endpoint, new ApiRequest("deleteDeployments", "DELETE",
+          "/v2/deployments", null, null, Set.of(), Map.of("deployment_ids", ids)));
+      // 207 is partial success with an unpublished body: which ids failed is unknown, so each goes alone.
+      return response.status() == 200 ? Answer.ACCEPTED : Answer.PER_ITEM;
+    } catch (RemoteException e) {
+      if (routeMissing(e, ids) && !noBulk.getAndSet(true)) {
+        LOG.info("{} answered {} to the bulk delete route (DELETE /v2/deployments): it has no bulk delete; "
+            + "deleting one by one on this account from now on", endpoint, e.httpStatus());
+      }
+      return Answer.PER_ITEM;
+    }
+  }
+
+  /** 405, or a 404 that is not the API's not-found for one of the ids (a route mismatch, a proxy page). */
+  private static boolean routeMissing(RemoteException e, List<String> ids) {
+    if (e.httpStatus() == 405) {
+      return true;
+    }
+    if (e.httpStatus() != 404) {
+      return false;
+    }
+    String detail = e.apiDetail().map(d -> d.toLowerCase(Locale.ROOT)).orElse("");
+    return ids.stream().noneMatch(id -> detail.contains(id.toLowerCase(Locale.ROOT)));
+  }
+}
