@@ -63,18 +63,18 @@ class BulkDeleteTest {
   void aPartialSuccessFallsBackToOneDeleteEach() {
     // 207 with nothing deleted: which ids failed is unknown, so every id goes alone.
     world.sim.faults().always(SimOperation.DELETE_DEPLOYMENTS, new Fault.Status(207));
-    Counts counts = createThenDeleteAll("partial", 30, false);
+    Counts counts = createThenDeleteAll("partial", 12, false);
     assertTrue(counts.bulkCalls() >= 1, "the bulk call was tried: " + counts);
     assertEquals(0, counts.idsInAcceptedBulks(), counts.toString());
-    assertTrue(counts.perItemDeletes() >= 30, "each id deleted alone after the 207: " + counts);
+    assertTrue(counts.perItemDeletes() >= 12, "each id deleted alone after the 207: " + counts);
   }
 
   @Test
   @Order(3)
   void deletingTheTracingProjectGoesOneByOne() {
-    Counts counts = createThenDeleteAll("tracing", 30, true);
+    Counts counts = createThenDeleteAll("tracing", 12, true);
     assertEquals(0, counts.bulkCalls(), "the bulk endpoint cannot delete tracing projects: " + counts);
-    assertTrue(counts.perItemDeletes() >= 30, counts.toString());
+    assertTrue(counts.perItemDeletes() >= 12, counts.toString());
     assertTrue(world.sim.requests().matching(r -> r.operation() == SimOperation.DELETE_DEPLOYMENT).stream()
         .allMatch(r -> r.query() != null && r.query().contains("delete_tracing_project=true")));
   }
@@ -83,15 +83,15 @@ class BulkDeleteTest {
   @Order(4)
   void aMissingRouteTurnsBulkDeleteOffForTheProcess() {
     world.sim.faults().always(SimOperation.DELETE_DEPLOYMENTS, new Fault.Status(405));
-    Counts first = createThenDeleteAll("noroute", 30, false);
+    Counts first = createThenDeleteAll("noroute", 12, false);
     assertTrue(first.bulkCalls() >= 1, "the bulk route was tried: " + first);
-    assertTrue(first.perItemDeletes() >= 30, "each id deleted alone: " + first);
+    assertTrue(first.perItemDeletes() >= 12, "each id deleted alone: " + first);
 
     // The control plane would accept it now, but this process learnt it has no such route.
     world.sim.faults().clear();
-    Counts second = createThenDeleteAll("after405", 30, false);
+    Counts second = createThenDeleteAll("after405", 12, false);
     assertEquals(0, second.bulkCalls(), "no further bulk call after a 405: " + second);
-    assertTrue(second.perItemDeletes() >= 30, second.toString());
+    assertTrue(second.perItemDeletes() >= 12, second.toString());
   }
 
   /** Creates {@code n} resources, waits for Ready, deletes them all at once and counts the deletes sent. */
