@@ -54,8 +54,12 @@ class ChaosTest {
   static final long DEFAULT_SEED = 20260521L;
   static final int DEFAULT_N = 100;
 
-  /** Below these the run proves nothing: each kind must really have happened. */
-  static final int MIN_LOST_ANSWERS_PER_PROVIDER = 20;
+  /**
+   * Below these the run proves nothing: each kind must really have happened. LangSmith deletes go
+   * out in bulk (up to 100 ids a call), so a run has fewer write calls that can lose an answer than
+   * it has resources (the default run injected 15 on LangSmith after bulk deletes came in).
+   */
+  static final int MIN_LOST_ANSWERS_PER_PROVIDER = 10;
   static final int MIN_OTHER_KIND_PER_PROVIDER = 1;
   static final int MIN_CRASHES = 3;
   static final int MIN_GRACEFUL = 1;
