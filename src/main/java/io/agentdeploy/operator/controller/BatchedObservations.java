@@ -1,0 +1,145 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.remote.AccountKey;
+import io.agentdeploy.operator.remote.BatchReads;
+import io.agentdeploy.operator.remote.DesiredDeployment;
+import io.agentdeploy.operator.remote.Observation;
+import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.RemoteException;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The observation seam with a batch behind it (LangSmith): every resync the {@link BatchPoller}
+ * lists each account's known deployment ids, 100 a call, and a reconcile that will not write takes
+ * the remote state from that list while it is younger than the resync interval. Anything that may
+ * lead to a write (a spec change, drift, a rollout not live, deletion), a deployment the list did
+ * not hold, and every other caller (create, ownership, deletion) reads the single object itself.
+ */
+final class BatchedObservations implements ObservationSource {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchedObservations.class);
+
+  private final Duration resync;
+  private final Clock clock;
+  private final Map<AccountKey, AccountBatch> accounts = new ConcurrentHashMap<>();
+
+  BatchedObservations(Duration resync, Clock clock) {
+    this.resync = resync;
+    this.clock = clock;
+  }
+
+  /** Write paths and ownership checks: always a read made now. */
+  @Override
+  public Observation observe(RemoteDeploymentClient client, String deploymentId, DesiredDeployment desired) {
+    return client.observe(deploymentId, desired);
+  }
+
+  @Override
+  public Observation observe(ReconcilePass p, RemoteDeploymentClient client, String deploymentId) {
+    Optional<BatchReads> reads = client.batchReads();
+    if (reads.isEmpty() || p.target == null) {
+      return observe(client, deploymentId, p.desired);
+    }
+    AccountBatch batch = accounts.computeIfAbsent(p.target.account(), k -> new AccountBatch());
+    batch.track(deploymentId, client);
+    AccountBatch.Entry entry = batch.entry(deploymentId);
+    if (batch.ignoresFilter() || entry == null || entry.listed() == null || mayWrite(p)
+        || !Duration.between(entry.at(), clock.instant()).minus(resync).isNegative()) {
+      return observe(client, deploymentId, p.desired);
+    }
+    String fingerprint = entry.fingerprint();
+    Observation listed = reads.get().observe(entry.listed(), p.desired, batch.knownRollout(deploymentId, fingerprint));
+    if (listed.rollout() != null) {
+      batch.rememberRollout(deploymentId, fingerprint, listed.rollout());
+    }
+    if (!listed.upToDate() || listed.deleting() || listed.rollout() == null || !listed.rollout().isLive()) {
+      // Something is to be done (a PATCH, a rollout to follow, a rollback): that works from a read
+      // made just now, never from a list up to one resync old.
+      return observe(client, deploymentId, p.desired);
+    }
+    return listed;
+  }
+
+  /** A spec change, a new hash key, an open write-ahead record or a requested reconcile. */
+  private static boolean mayWrite(ReconcilePass p) {
+    return p.hashKeyChanged || p.draft.status.getWriteAhead() != null
+        || !p.desired.hash().equals(p.draft.status.getDesiredStateHash())
+        || !Objects.equals(Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT),
+            p.before.getReconcileRequestHandled());
+  }
+
+  /**
+   * One round: for each account, drop ids no resource holds any more, list the rest 100 a call,
+   * and hand every id whose status, newest revision or presence changed to {@code changed}.
+   *
+   * @param owned whether a resource holds the id now
+   * @param changed reconciles the resources that hold the id
+   */
+  void poll(Predicate<String> owned, java.util.function.Consumer<String> changed) {
+    accounts.forEach((account, batch) -> {
+      if (batch.ignoresFilter()) {
+        return;
+      }
+      List<String> ids = batch.trackedIds().stream().filter(id -> {
+        if (!owned.test(id)) {
+          batch.forget(id);
+          return false;
+        }
+        return true;
+      }).toList();
+      for (int from = 0; from < ids.size(); from += BatchReads.MAX_IDS) {
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BatchReads.MAX_IDS));
+        if (!listChunk(account, batch, chunk, changed)) {
+          return;
+        }
+      }
+    });
+  }
+
+  /** @return false when the account stops being listed (its server ignores the id filter) */
+  private boolean listChunk(AccountKey account, AccountBatch batch, List<String> chunk,
+      java.util.function.Consumer<String> changed) {
+    BatchReads.Listing listing;
+    try {
+      listing = batch.reads().list(chunk);
+    } catch (RemoteException e) {
+      // The entries age out and reconciles read single objects until a list works again.
+      LOG.debug("listing {} deployments of {} failed: {}", chunk.size(), account.display(), e.getMessage());
+      return true;
+    }
+    if (listing.answeredOthers()) {
+      if (batch.markIgnoresFilter()) {
+        LOG.warn("the control plane at {} answered deployments it was not asked for (it ignores deployment_ids): "
+            + "its deployments are read one at a time from now on", account.display());
+      }
+      return false;
+    }
+    Instant now = clock.instant();
+    for (String id : chunk) {
+      if (batch.record(id, new AccountBatch.Entry(listing.found().get(id), now))) {
+        changed.accept(id);
+      }
+    }
+    return true;
+  }
+
+  /** {@code others} and the poller that refreshes this source's batches every resync interval. */
+  List<EventSource<?, AgentDeployment>> withPoller(EventSourceContext<AgentDeployment> context,
+      List<EventSource<?, AgentDeployment>> others) {
+    List<EventSource<?, AgentDeployment>> all = new java.util.ArrayList<>(others);
+    all.add(new BatchPoller(context, this, resync));
+    return all;
+  }
+}
