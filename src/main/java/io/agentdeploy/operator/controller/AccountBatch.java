@@ -1,8 +1,6 @@
 package io.agentdeploy.operator.controller;
 
-import io.agentdeploy.operator.remote.BatchReads;
 import io.agentdeploy.operator.remote.ListedDeployment;
-import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.Rollout;
 import java.time.Instant;
 import java.util.List;
@@ -11,8 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the poller knows of one account: the deployment ids its reconciles observed, the last list
- * answer per id with its time, the last revision answer per id, the newest client to list with,
- * and whether the server ignores the id filter (then the account is read one resource at a time).
+ * answer per id with its time, the last revision answer per id, and whether the server ignores the id filter (then the account is read one resource at a time).
  */
 final class AccountBatch {
   /**
@@ -31,13 +28,20 @@ final class AccountBatch {
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, KnownRollout> rollouts = new ConcurrentHashMap<>();
+  /** Tracked ids; true while the last single read of the id failed (its retries read again). */
   private final Map<String, Boolean> tracked = new ConcurrentHashMap<>();
-  private volatile RemoteDeploymentClient client;
   private volatile boolean ignoresFilter;
 
-  void track(String deploymentId, RemoteDeploymentClient newest) {
-    tracked.put(deploymentId, Boolean.TRUE);
-    client = newest;
+  void track(String deploymentId) {
+    tracked.putIfAbsent(deploymentId, Boolean.FALSE);
+  }
+
+  void singleRead(String deploymentId, boolean failed) {
+    tracked.put(deploymentId, failed);
+  }
+
+  boolean lastSingleReadFailed(String deploymentId) {
+    return Boolean.TRUE.equals(tracked.get(deploymentId));
   }
 
   void forget(String deploymentId) {
@@ -48,10 +52,6 @@ final class AccountBatch {
 
   List<String> trackedIds() {
     return List.copyOf(tracked.keySet());
-  }
-
-  BatchReads reads() {
-    return client.batchReads().orElseThrow();
   }
 
   Entry entry(String deploymentId) {

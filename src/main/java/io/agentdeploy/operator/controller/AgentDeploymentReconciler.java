@@ -84,7 +84,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
     watches = new ReferenceWatches(context, config);
     sweep = new ResourceSweep(context.getPrimaryCache(), backoff, noProgress, metrics, events, accounts);
-    return observer.withPoller(context, watches.eventSources());
+    return observer.withPoller(context, watches, access);
   }
 
   @Override

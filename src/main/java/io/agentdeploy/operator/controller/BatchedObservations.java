@@ -53,11 +53,18 @@ final class BatchedObservations implements ObservationSource {
       return observe(client, deploymentId, p.desired);
     }
     AccountBatch batch = accounts.computeIfAbsent(p.target.account(), k -> new AccountBatch());
-    batch.track(deploymentId, client);
+    // A ControlPlane moved to another address or tenant: its old account lists the id no more.
+    accounts.forEach((account, other) -> {
+      if (other != batch) {
+        other.forget(deploymentId);
+      }
+    });
+    batch.track(deploymentId);
     AccountBatch.Entry entry = batch.entry(deploymentId);
-    if (batch.ignoresFilter() || entry == null || entry.listed() == null || mayWrite(p)
+    if (batch.ignoresFilter() || entry == null || entry.listed() == null || mustReadItself(p)
+        || batch.lastSingleReadFailed(deploymentId)
         || !Duration.between(entry.at(), clock.instant()).minus(resync).isNegative()) {
-      return observe(client, deploymentId, p.desired);
+      return single(batch, client, deploymentId, p.desired);
     }
     String fingerprint = entry.fingerprint();
     Observation listed = reads.get().observe(entry.listed(), p.desired, batch.knownRollout(deploymentId, fingerprint));
@@ -67,17 +74,35 @@ final class BatchedObservations implements ObservationSource {
     if (!listed.upToDate() || listed.deleting() || listed.rollout() == null || !listed.rollout().isLive()) {
       // Something is to be done (a PATCH, a rollout to follow, a rollback): that works from a read
       // made just now, never from a list up to one resync old.
-      return observe(client, deploymentId, p.desired);
+      return single(batch, client, deploymentId, p.desired);
     }
     return listed;
   }
 
-  /** A spec change, a new hash key, an open write-ahead record or a requested reconcile. */
-  private static boolean mayWrite(ReconcilePass p) {
+  /** A read of the one deployment; while it fails, the retries read it again rather than the batch. */
+  private static Observation single(AccountBatch batch, RemoteDeploymentClient client, String deploymentId,
+      DesiredDeployment desired) {
+    boolean failed = true;
+    try {
+      Observation observation = client.observe(deploymentId, desired);
+      failed = false;
+      return observation;
+    } finally {
+      batch.singleRead(deploymentId, failed);
+    }
+  }
+
+  /**
+   * A spec change, a new hash key, an open write-ahead record, a requested reconcile, or an account
+   * or its settings not yet confirmed by a read of this resource (the ownership rules read themselves).
+   */
+  private static boolean mustReadItself(ReconcilePass p) {
     return p.hashKeyChanged || p.draft.status.getWriteAhead() != null
         || !p.desired.hash().equals(p.draft.status.getDesiredStateHash())
         || !Objects.equals(Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT),
-            p.before.getReconcileRequestHandled());
+            p.before.getReconcileRequestHandled())
+        || !Objects.equals(p.target.account().display(), p.before.getAccount())
+        || !Objects.equals(p.target.settings(), p.before.getAccountSettings());
   }
 
   /**
@@ -86,8 +111,11 @@ final class BatchedObservations implements ObservationSource {
    *
    * @param owned whether a resource holds the id now
    * @param changed reconciles the resources that hold the id
+   * @param clientFor the client of the account as a resource holding the id resolves it now
+   *     (current address and key), or empty when it resolves to no client of that account
    */
-  void poll(Predicate<String> owned, java.util.function.Consumer<String> changed) {
+  void poll(Predicate<String> owned, java.util.function.Consumer<String> changed,
+      java.util.function.BiFunction<AccountKey, String, Optional<RemoteDeploymentClient>> clientFor) {
     accounts.forEach((account, batch) -> {
       if (batch.ignoresFilter()) {
         return;
@@ -99,9 +127,14 @@ final class BatchedObservations implements ObservationSource {
         }
         return true;
       }).toList();
+      Optional<BatchReads> reads = ids.isEmpty() ? Optional.empty()
+          : clientFor.apply(account, ids.get(0)).flatMap(RemoteDeploymentClient::batchReads);
+      if (reads.isEmpty()) {
+        return;
+      }
       for (int from = 0; from < ids.size(); from += BatchReads.MAX_IDS) {
         List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BatchReads.MAX_IDS));
-        if (!listChunk(account, batch, chunk, changed)) {
+        if (!listChunk(account, batch, reads.get(), chunk, changed)) {
           return;
         }
       }
@@ -109,11 +142,11 @@ final class BatchedObservations implements ObservationSource {
   }
 
   /** @return false when the account stops being listed (its server ignores the id filter) */
-  private boolean listChunk(AccountKey account, AccountBatch batch, List<String> chunk,
+  private boolean listChunk(AccountKey account, AccountBatch batch, BatchReads reads, List<String> chunk,
       java.util.function.Consumer<String> changed) {
     BatchReads.Listing listing;
     try {
-      listing = batch.reads().list(chunk);
+      listing = reads.list(chunk);
     } catch (RemoteException e) {
       // The entries age out and reconciles read single objects until a list works again.
       LOG.debug("listing {} deployments of {} failed: {}", chunk.size(), account.display(), e.getMessage());
@@ -135,11 +168,11 @@ final class BatchedObservations implements ObservationSource {
     return true;
   }
 
-  /** {@code others} and the poller that refreshes this source's batches every resync interval. */
+  /** The reference watches' event sources and the poller that refreshes this source's batches every resync interval. */
   List<EventSource<?, AgentDeployment>> withPoller(EventSourceContext<AgentDeployment> context,
-      List<EventSource<?, AgentDeployment>> others) {
-    List<EventSource<?, AgentDeployment>> all = new java.util.ArrayList<>(others);
-    all.add(new BatchPoller(context, this, resync));
+      ReferenceWatches watches, ControlPlaneAccess access) {
+    List<EventSource<?, AgentDeployment>> all = new java.util.ArrayList<>(watches.eventSources());
+    all.add(new BatchPoller(context, this, resync, watches, access));
     return all;
   }
 }

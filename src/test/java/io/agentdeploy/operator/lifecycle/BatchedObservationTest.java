@@ -90,7 +90,11 @@ class BatchedObservationTest {
     // A reconcile that lands in the moment a round is being listed may read one object itself.
     assertTrue(gets <= N / 20, "single deployment GETs: " + gets);
     assertEquals(0, writes, "no AgentDeployment writes in the steady state");
-    assertTrue(batchLists().stream().allMatch(r -> r.query().contains("limit=100")));
+    assertTrue(batchLists().stream().allMatch(r -> r.query().contains("limit=100")
+        && idsAsked(r) <= 100), "≤ 100 ids a call, limit=100");
+    java.util.Set<String> asked = new java.util.HashSet<>();
+    batchLists().forEach(r -> asked.addAll(List.of(param(r, "deployment_ids").split(","))));
+    assertTrue(asked.containsAll(ids.values()), "every resource's deployment is listed");
   }
 
   @Test
@@ -156,6 +160,19 @@ class BatchedObservationTest {
   private static List<RecordedRequest> batchLists() {
     return world.sim.requests().matching(r -> r.operation() == SimOperation.LIST_DEPLOYMENTS && r.query() != null
         && r.query().contains("deployment_ids="));
+  }
+
+  private static int idsAsked(RecordedRequest r) {
+    return param(r, "deployment_ids").split(",").length;
+  }
+
+  private static String param(RecordedRequest r, String name) {
+    for (String pair : r.query().split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return "";
   }
 
   /** AgentDeployment writes (watch MODIFIED) in the namespace while {@code during} runs. */
