@@ -114,6 +114,11 @@ class BatchedObservationTest {
     System.out.printf("out-of-band deletion: %d deployment GETs for the deleted one, %d for the %d others%n",
         singles.size() - others, others, N - 1);
     assertTrue(singles.stream().anyMatch(r -> r.path().endsWith(id)), "the one not seen was read by itself");
+    // It was the list that noticed: the first single read of it follows a list that asked for it.
+    java.time.Instant firstGet = singles.stream().filter(r -> r.path().endsWith(id)).map(RecordedRequest::time)
+        .min(java.util.Comparator.naturalOrder()).orElseThrow();
+    assertTrue(batchLists().stream().anyMatch(r -> r.query().contains(id) && !r.time().isAfter(firstGet)),
+        "a list without it came first");
     assertTrue(others <= N / 20, "the others stayed on the batch: " + others);
     ids.put(victim, recreated.getStatus().getDeploymentId());
   }
