@@ -40,7 +40,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final RemoteEndStates endStates;
   private final OperatorMetrics metrics;
   private final Runnable onReconcile;
-  private final ObservationSource observer;
+  private final BatchedObservations observer;
   private final RemoteEventReporter remoteEvents;
   private final Creation creation;
   private final Update update;
@@ -67,7 +67,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.backoff = new Backoff(config.retryInitial(), config.retryMax());
     this.noProgress = new NoProgress(config.pollInitial(), config.resync());
     this.endStates = new RemoteEndStates(config, noProgress);
-    this.observer = ObservationSource.direct();
+    this.observer = new BatchedObservations(config.resync(), clock);
     this.remoteEvents = new RemoteEventReporter(events);
     this.creation = new Creation(config, events, observer, new ReleaseClaims(clients), noProgress);
     this.supersession = new Supersession(events);
@@ -84,7 +84,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
     watches = new ReferenceWatches(context, config);
     sweep = new ResourceSweep(context.getPrimaryCache(), backoff, noProgress, metrics, events, accounts);
-    return watches.eventSources();
+    return observer.withPoller(context, watches, access);
   }
 
   @Override
@@ -132,7 +132,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     if (accounts.blocked(p)) {
       return accounts.report(p, deploymentId, false);
     }
-    Observation observation = observer.observe(client, deploymentId, p.desired);
+    Observation observation = observer.observe(p, client, deploymentId);
     if (!observation.exists() && observation.absence() != Observation.Absence.PRESENT) {
       return absent(p, client, observation);
     }

@@ -6,13 +6,17 @@ import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 
 /**
  * Where a reconcile gets the remote state of a deployment from: an input, not a call the steps
- * make themselves. Today every observation is a direct read; a batched poller (one list call per
- * account for many resources) can answer from its last batch instead, reading single objects only
- * where the batch has nothing fresh.
+ * make themselves. {@link #direct()} reads every time; {@link BatchedObservations} answers a
+ * reconcile from the last list of its account where that is fresh and nothing is to be written.
  */
 @FunctionalInterface
 interface ObservationSource {
   Observation observe(RemoteDeploymentClient client, String deploymentId, DesiredDeployment desired);
+
+  /** The reconcile's own observation of its deployment, which may come from a batch. */
+  default Observation observe(ReconcilePass p, RemoteDeploymentClient client, String deploymentId) {
+    return observe(client, deploymentId, p.desired);
+  }
 
   /** Reads the deployment from the remote each time. */
   static ObservationSource direct() {

@@ -28,6 +28,11 @@ public interface RemoteDeploymentClient {
   /** True when names are unique on the remote, so a match the operator did not create is a conflict. */
   boolean namesAreUnique();
 
+  /** Batched reads of this account's deployments, when the provider's list can filter by id. */
+  default java.util.Optional<BatchReads> batchReads() {
+    return java.util.Optional.empty();
+  }
+
 
   /**
    * Creates the deployment. Never retried by the transport: a failure goes back to the reconciler.

@@ -110,7 +110,7 @@ final class LangSmithApi {
     }
     String nameContains = first(query, "name_contains");
     String status = first(query, "status");
-    String ids = first(query, "deployment_ids");
+    String ids = state.ignoresDeploymentIds() ? null : first(query, "deployment_ids");
     Set<String> idSet = ids == null ? null : Set.of(ids.split(","));
     List<Deployment> all = state.list(tenant).stream()
         .filter(d -> nameContains == null || d.name.contains(nameContains))

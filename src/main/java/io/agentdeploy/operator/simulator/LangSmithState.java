@@ -38,6 +38,7 @@ public final class LangSmithState {
   private volatile String rolloutBusyDetail;
   /** While set, every revision-creating PATCH answers 400 with this detail (a test control). */
   private volatile String revisionChangeRefusal;
+  private volatile boolean ignoreDeploymentIds;
   private final java.util.Set<String> tracingProjectsDeleted = new java.util.HashSet<>();
   private StoredForm storedForm = StoredForm.AS_SENT;
 
@@ -432,6 +433,18 @@ public final class LangSmithState {
 
   String revisionChangeRefusal() {
     return revisionChangeRefusal;
+  }
+
+  /**
+   * Test control: while true, the list ignores {@code deployment_ids} and answers the tenant's
+   * deployments page by page (a server that does not know the filter).
+   */
+  public void ignoreDeploymentIds(boolean ignore) {
+    ignoreDeploymentIds = ignore;
+  }
+
+  boolean ignoresDeploymentIds() {
+    return ignoreDeploymentIds;
   }
 
   /** Whether a deployment was deleted with {@code delete_tracing_project=true}. */

@@ -182,14 +182,17 @@ class DriftGuardTest {
         && reason(Conditions.SYNCED, "DriftUnresolvable").test(world.env.get(name)));
   }
 
-  /** Waits until the operator has read the deployment {@code passes} more times. */
+  /**
+   * Waits until the operator has read the deployment {@code passes} more times (by itself, or in
+   * its account's batched list: a resync pass then answers from that list).
+   */
   private static void awaitPasses(String id, int passes) {
     long before = reads(id);
     await().atMost(Duration.ofSeconds(30)).until(() -> reads(id) >= before + passes);
   }
 
   private static long reads(String id) {
-    return world.sim.requests().matching(r -> r.operation() == SimOperation.GET_DEPLOYMENT && r.path().contains(id))
-        .size();
+    return world.sim.requests().matching(r -> (r.operation() == SimOperation.GET_DEPLOYMENT && r.path().contains(id))
+        || (r.operation() == SimOperation.LIST_DEPLOYMENTS && r.query() != null && r.query().contains(id))).size();
   }
 }

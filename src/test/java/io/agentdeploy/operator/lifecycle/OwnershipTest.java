@@ -260,9 +260,13 @@ class OwnershipTest {
     world.apply(agent("own-html", SimulatedWorld.CONTROL_PLANE));
     String id = world.env.awaitReady("own-html").getStatus().getDeploymentId();
     Instant from = Instant.now();
+    // A steady resource answers from its account's batched list: a requested reconcile reads it
+    // itself, and every retry after a failed single read reads again.
     world.sim.faults().next(SimOperation.GET_DEPLOYMENT, 4, new Fault.HtmlNotFound());
+    requestReconcile("own-html");
     await().atMost(Duration.ofSeconds(20)).until(() -> world.sim.faults().queued(SimOperation.GET_DEPLOYMENT) == 0);
     world.sim.faults().next(SimOperation.GET_DEPLOYMENT, 4, new Fault.BareNotFound());
+    requestReconcile("own-html");
     await().atMost(Duration.ofSeconds(20)).until(() -> world.sim.faults().queued(SimOperation.GET_DEPLOYMENT) == 0);
     // Back to normal: a successful read after the faults, and still the same deployment.
     await().atMost(Duration.ofSeconds(20)).until(() -> world.traffic("own-html", id).stream()
@@ -382,5 +386,16 @@ class OwnershipTest {
     assertEquals(id, world.remote("own-400").get(0).path("id").asText());
     assertEquals(0, world.count("own-400", id, SimOperation.PATCH_DEPLOYMENT));
     assertNotEquals("RemoteRejected", condition(world.env.get("own-400"), Conditions.SYNCED).get().getReason());
+  }
+
+  private static void requestReconcile(String name) {
+    String at = Instant.now().toString() + "-" + System.nanoTime();
+    world.edit(name, a -> {
+      if (a.getMetadata().getAnnotations() == null) {
+        a.getMetadata().setAnnotations(new HashMap<>());
+      }
+      a.getMetadata().getAnnotations().put(io.agentdeploy.operator.controller.Annotations.RECONCILE_REQUESTED_AT, at);
+      return a;
+    });
   }
 }

@@ -61,13 +61,24 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       }
       throw e;
     }
+    return observation(deploymentId, deployment, desired, null);
+  }
+
+  /**
+   * The observation of a deployment read (alone or in a list); the newest revision is read unless
+   * {@code known} is the settled answer for that same revision.
+   */
+  Observation observation(String deploymentId, JsonNode deployment, DesiredDeployment desired, Rollout known) {
     boolean deleting = LangSmithFields.AWAITING_DELETE.equals(deployment.path("status").asText());
     String latest = text(deployment, "latest_revision_id");
     String active = text(deployment, "active_revision_id");
     Rollout rollout = null;
     // Without a desired state (deletion) only existence matters: skip the revision read.
     if (latest != null && !deleting && desired != null) {
-      rollout = rollout(deploymentId, latest, active);
+      boolean settled = known != null && latest.equals(known.revisionId())
+          && (known.phase() == RolloutPhase.SUCCEEDED || known.phase() == RolloutPhase.FAILED);
+      rollout = settled ? new Rollout(latest, active, known.status(), known.phase())
+          : rollout(deploymentId, latest, active);
     }
     DriftedValues drift = desired instanceof LangSmithDesired d ? LangSmithDrift.between(d, deployment)
         : DriftedValues.NONE;
@@ -130,6 +141,11 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       return RolloutPhase.FAILED;
     }
     return LangSmithFields.IN_PROGRESS.contains(s) ? RolloutPhase.IN_PROGRESS : RolloutPhase.UNKNOWN;
+  }
+
+  @Override
+  public java.util.Optional<io.agentdeploy.operator.remote.BatchReads> batchReads() {
+    return java.util.Optional.of(new LangSmithBatchReads(this));
   }
 
   @Override

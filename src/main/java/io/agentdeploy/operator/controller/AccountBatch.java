@@ -1,0 +1,87 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.remote.ListedDeployment;
+import io.agentdeploy.operator.remote.Rollout;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the poller knows of one account: the deployment ids its reconciles observed, the last list
+ * answer per id with its time, the last revision answer per id, and whether the server ignores the id filter (then the account is read one resource at a time).
+ */
+final class AccountBatch {
+  /**
+   * @param listed null when the id was asked for and the answer did not hold it ("not seen")
+   * @param at when the list answered
+   */
+  record Entry(ListedDeployment listed, Instant at) {
+    String fingerprint() {
+      return listed == null ? "not seen" : listed.fingerprint();
+    }
+  }
+
+  /** The last revision answer and the listing it was read under. */
+  record KnownRollout(String fingerprint, Rollout rollout) {
+  }
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, KnownRollout> rollouts = new ConcurrentHashMap<>();
+  /** Tracked ids; true while the last single read of the id failed (its retries read again). */
+  private final Map<String, Boolean> tracked = new ConcurrentHashMap<>();
+  private volatile boolean ignoresFilter;
+
+  void track(String deploymentId) {
+    tracked.putIfAbsent(deploymentId, Boolean.FALSE);
+  }
+
+  void singleRead(String deploymentId, boolean failed) {
+    tracked.put(deploymentId, failed);
+  }
+
+  boolean lastSingleReadFailed(String deploymentId) {
+    return Boolean.TRUE.equals(tracked.get(deploymentId));
+  }
+
+  void forget(String deploymentId) {
+    tracked.remove(deploymentId);
+    entries.remove(deploymentId);
+    rollouts.remove(deploymentId);
+  }
+
+  List<String> trackedIds() {
+    return List.copyOf(tracked.keySet());
+  }
+
+  Entry entry(String deploymentId) {
+    return entries.get(deploymentId);
+  }
+
+  /** Stores the answer; true when it differs from the one before (a first answer is no change). */
+  boolean record(String deploymentId, Entry entry) {
+    Entry before = entries.put(deploymentId, entry);
+    return before != null && !before.fingerprint().equals(entry.fingerprint());
+  }
+
+  Rollout knownRollout(String deploymentId, String fingerprint) {
+    KnownRollout known = rollouts.get(deploymentId);
+    return known != null && known.fingerprint().equals(fingerprint) ? known.rollout() : null;
+  }
+
+  void rememberRollout(String deploymentId, String fingerprint, Rollout rollout) {
+    rollouts.put(deploymentId, new KnownRollout(fingerprint, rollout));
+  }
+
+  boolean ignoresFilter() {
+    return ignoresFilter;
+  }
+
+  /** @return true the first time (to log it once) */
+  boolean markIgnoresFilter() {
+    boolean first = !ignoresFilter;
+    ignoresFilter = true;
+    entries.clear();
+    return first;
+  }
+}

@@ -1,0 +1,178 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.remote.AccountKey;
+import io.agentdeploy.operator.remote.BatchReads;
+import io.agentdeploy.operator.remote.DesiredDeployment;
+import io.agentdeploy.operator.remote.Observation;
+import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.RemoteException;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The observation seam with a batch behind it (LangSmith): every resync the {@link BatchPoller}
+ * lists each account's known deployment ids, 100 a call, and a reconcile that will not write takes
+ * the remote state from that list while it is younger than the resync interval. Anything that may
+ * lead to a write (a spec change, drift, a rollout not live, deletion), a deployment the list did
+ * not hold, and every other caller (create, ownership, deletion) reads the single object itself.
+ */
+final class BatchedObservations implements ObservationSource {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchedObservations.class);
+
+  private final Duration resync;
+  private final Clock clock;
+  private final Map<AccountKey, AccountBatch> accounts = new ConcurrentHashMap<>();
+
+  BatchedObservations(Duration resync, Clock clock) {
+    this.resync = resync;
+    this.clock = clock;
+  }
+
+  /** Write paths and ownership checks: always a read made now. */
+  @Override
+  public Observation observe(RemoteDeploymentClient client, String deploymentId, DesiredDeployment desired) {
+    return client.observe(deploymentId, desired);
+  }
+
+  @Override
+  public Observation observe(ReconcilePass p, RemoteDeploymentClient client, String deploymentId) {
+    Optional<BatchReads> reads = client.batchReads();
+    if (reads.isEmpty() || p.target == null) {
+      return observe(client, deploymentId, p.desired);
+    }
+    AccountBatch batch = accounts.computeIfAbsent(p.target.account(), k -> new AccountBatch());
+    // A ControlPlane moved to another address or tenant: its old account lists the id no more.
+    accounts.forEach((account, other) -> {
+      if (other != batch) {
+        other.forget(deploymentId);
+      }
+    });
+    batch.track(deploymentId);
+    AccountBatch.Entry entry = batch.entry(deploymentId);
+    if (batch.ignoresFilter() || entry == null || entry.listed() == null || mustReadItself(p)
+        || batch.lastSingleReadFailed(deploymentId)
+        || !Duration.between(entry.at(), clock.instant()).minus(resync).isNegative()) {
+      return single(batch, client, deploymentId, p.desired);
+    }
+    String fingerprint = entry.fingerprint();
+    Observation listed = reads.get().observe(entry.listed(), p.desired, batch.knownRollout(deploymentId, fingerprint));
+    if (listed.rollout() != null) {
+      batch.rememberRollout(deploymentId, fingerprint, listed.rollout());
+    }
+    if (!listed.upToDate() || listed.deleting() || listed.rollout() == null || !listed.rollout().isLive()) {
+      // Something is to be done (a PATCH, a rollout to follow, a rollback): that works from a read
+      // made just now, never from a list up to one resync old.
+      return single(batch, client, deploymentId, p.desired);
+    }
+    return listed;
+  }
+
+  /** A read of the one deployment; while it fails, the retries read it again rather than the batch. */
+  private static Observation single(AccountBatch batch, RemoteDeploymentClient client, String deploymentId,
+      DesiredDeployment desired) {
+    boolean failed = true;
+    try {
+      Observation observation = client.observe(deploymentId, desired);
+      failed = false;
+      return observation;
+    } finally {
+      batch.singleRead(deploymentId, failed);
+    }
+  }
+
+  /**
+   * A spec change, a new hash key, an open write-ahead record, a requested reconcile, or an account
+   * or its settings not yet confirmed by a read of this resource (the ownership rules read themselves).
+   */
+  private static boolean mustReadItself(ReconcilePass p) {
+    return p.hashKeyChanged || p.draft.status.getWriteAhead() != null
+        || !p.desired.hash().equals(p.draft.status.getDesiredStateHash())
+        || !Objects.equals(Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT),
+            p.before.getReconcileRequestHandled())
+        || !Objects.equals(p.target.account().display(), p.before.getAccount())
+        || !Objects.equals(p.target.settings(), p.before.getAccountSettings());
+  }
+
+  /**
+   * One round: for each account, drop ids no resource holds any more, list the rest 100 a call,
+   * and hand every id whose status, newest revision or presence changed to {@code changed}.
+   *
+   * @param owned whether a resource holds the id now
+   * @param changed reconciles the resources that hold the id
+   * @param clientFor the client of the account as a resource holding the id resolves it now
+   *     (current address and key), or empty when it resolves to no client of that account
+   */
+  void poll(Predicate<String> owned, java.util.function.Consumer<String> changed,
+      java.util.function.BiFunction<AccountKey, String, Optional<RemoteDeploymentClient>> clientFor) {
+    accounts.forEach((account, batch) -> {
+      if (batch.ignoresFilter()) {
+        return;
+      }
+      List<String> ids = batch.trackedIds().stream().filter(id -> {
+        if (!owned.test(id)) {
+          batch.forget(id);
+          return false;
+        }
+        return true;
+      }).toList();
+      Optional<BatchReads> reads = ids.isEmpty() ? Optional.empty()
+          : clientFor.apply(account, ids.get(0)).flatMap(RemoteDeploymentClient::batchReads);
+      if (reads.isEmpty()) {
+        return;
+      }
+      for (int from = 0; from < ids.size(); from += BatchReads.MAX_IDS) {
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BatchReads.MAX_IDS));
+        if (!listChunk(account, batch, reads.get(), chunk, changed)) {
+          return;
+        }
+      }
+    });
+  }
+
+  /** @return false when the account stops being listed (its server ignores the id filter) */
+  private boolean listChunk(AccountKey account, AccountBatch batch, BatchReads reads, List<String> chunk,
+      java.util.function.Consumer<String> changed) {
+    BatchReads.Listing listing;
+    try {
+      listing = reads.list(chunk);
+    } catch (RemoteException e) {
+      // The entries age out and reconciles read single objects until a list works again.
+      LOG.debug("listing {} deployments of {} failed: {}", chunk.size(), account.display(), e.getMessage());
+      return true;
+    }
+    if (listing.answeredOthers()) {
+      if (batch.markIgnoresFilter()) {
+        LOG.warn("the control plane at {} answered deployments it was not asked for (it ignores deployment_ids): "
+            + "its deployments are read one at a time from now on", account.display());
+      }
+      return false;
+    }
+    Instant now = clock.instant();
+    for (String id : chunk) {
+      if (batch.record(id, new AccountBatch.Entry(listing.found().get(id), now))) {
+        changed.accept(id);
+      }
+    }
+    return true;
+  }
+
+  /** The reference watches' event sources and the poller that refreshes this source's batches every resync interval. */
+  List<EventSource<?, AgentDeployment>> withPoller(EventSourceContext<AgentDeployment> context,
+      ReferenceWatches watches, ControlPlaneAccess access) {
+    List<EventSource<?, AgentDeployment>> all = new java.util.ArrayList<>(watches.eventSources());
+    all.add(new BatchPoller(context, this, resync, watches, access));
+    return all;
+  }
+}

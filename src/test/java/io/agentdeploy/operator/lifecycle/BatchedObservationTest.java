@@ -1,0 +1,211 @@
+package io.agentdeploy.operator.lifecycle;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.simulator.RecordedRequest;
+import io.agentdeploy.operator.simulator.SimOperation;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remote observation in batches (issue 12): {@value #N} Ready LangSmith resources on one account
+ * with a short resync. In the steady state each resync costs ⌈N/100⌉ list calls and nothing else;
+ * a remote change reaches its one resource through the poller; a server that ignores
+ * {@code deployment_ids} sends the account back to single reads, logged once.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BatchedObservationTest {
+  private static final int N = 150;
+  private static final Duration RESYNC = Duration.ofSeconds(4);
+  private static final int RESYNCS = 3;
+  private static SimulatedWorld world;
+  private static final Map<String, String> ids = new ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void start() {
+    world = new SimulatedWorld(SimulatedWorld.fastSimulator(), OperatorHarness.FAST.withTimings(RESYNC,
+        Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofSeconds(20), Duration.ofSeconds(5),
+        Duration.ofMillis(200), Duration.ofSeconds(2)).withRateLimit(500, 100));
+    IntStream.range(0, N).forEach(i -> world.apply(agent(name(i))));
+    for (int i = 0; i < N; i++) {
+      AgentDeployment ready = world.env.awaitAgent(name(i), Duration.ofSeconds(120), OperatorHarness::readyNow);
+      ids.put(name(i), ready.getStatus().getDeploymentId());
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    world.close();
+  }
+
+  private static String name(int i) {
+    return "batch-" + i;
+  }
+
+  private static AgentDeployment agent(String name) {
+    return Resources.dockerAgent(name, SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1");
+  }
+
+  @Test
+  @Order(1)
+  void steadyStateCostsOneListPerHundredResourcesPerResync() {
+    // Two resyncs for every resource to have been listed and its settled revision remembered.
+    sleep(RESYNC.multipliedBy(2));
+    world.sim.requests().clear();
+    int writes = modifiedDuring(() -> sleep(RESYNC.multipliedBy(RESYNCS)));
+    Map<SimOperation, Long> counts = world.sim.requests().counts();
+    long lists = batchLists().size();
+    long gets = counts.getOrDefault(SimOperation.GET_DEPLOYMENT, 0L);
+    long revisions = counts.getOrDefault(SimOperation.GET_REVISION, 0L);
+    System.out.printf("steady window: %d resources, %d resyncs of %s: %d list calls (%.1f per resync), "
+        + "%d deployment GETs, %d revision GETs, %d AgentDeployment writes; all requests %s%n",
+        N, RESYNCS, RESYNC, lists, lists / (double) RESYNCS, gets, revisions, writes, counts);
+    int perResync = (N + 99) / 100;
+    // One round more than the window holds: a round may start right at either end.
+    assertTrue(lists <= (long) perResync * (RESYNCS + 1), "list calls: " + lists);
+    assertTrue(lists >= perResync, "the poller lists: " + lists);
+    assertEquals(0, revisions, "no revision GET for settled rollouts");
+    // A reconcile that lands in the moment a round is being listed may read one object itself.
+    assertTrue(gets <= N / 20, "single deployment GETs: " + gets);
+    assertEquals(0, writes, "no AgentDeployment writes in the steady state");
+    assertTrue(batchLists().stream().allMatch(r -> r.query().contains("limit=100")
+        && idsAsked(r) <= 100), "≤ 100 ids a call, limit=100");
+    java.util.Set<String> asked = new java.util.HashSet<>();
+    batchLists().forEach(r -> asked.addAll(List.of(param(r, "deployment_ids").split(","))));
+    assertTrue(asked.containsAll(ids.values()), "every resource's deployment is listed");
+  }
+
+  @Test
+  @Order(2)
+  void outOfBandDeletionReachesOnlyItsResourceThroughThePoller() {
+    String victim = name(7);
+    String id = ids.get(victim);
+    world.sim.requests().clear();
+    world.sim.langsmith().deleteOutOfBand(id);
+    AgentDeployment recreated = world.env.awaitAgent(victim, RESYNC.multipliedBy(5),
+        a -> a.getStatus().getDeploymentId() != null && !id.equals(a.getStatus().getDeploymentId())
+            && OperatorHarness.readyNow(a));
+    assertNotEquals(id, recreated.getStatus().getDeploymentId());
+    List<RecordedRequest> singles = world.sim.requests().matching(r -> r.operation() == SimOperation.GET_DEPLOYMENT);
+    long others = singles.stream().filter(r -> !r.path().contains(id)
+        && !r.path().contains(recreated.getStatus().getDeploymentId())).count();
+    System.out.printf("out-of-band deletion: %d deployment GETs for the deleted one, %d for the %d others%n",
+        singles.size() - others, others, N - 1);
+    assertTrue(singles.stream().anyMatch(r -> r.path().endsWith(id)), "the one not seen was read by itself");
+    // It was the list that noticed: the first single read of it follows a list that asked for it.
+    java.time.Instant firstGet = singles.stream().filter(r -> r.path().endsWith(id)).map(RecordedRequest::time)
+        .min(java.util.Comparator.naturalOrder()).orElseThrow();
+    assertTrue(batchLists().stream().anyMatch(r -> r.query().contains(id) && !r.time().isAfter(firstGet)),
+        "a list without it came first");
+    assertTrue(others <= N / 20, "the others stayed on the batch: " + others);
+    ids.put(victim, recreated.getStatus().getDeploymentId());
+  }
+
+  @Test
+  @Order(3)
+  void outOfBandEditIsCorrectedAfterThePollerSeesTheNewRevision() {
+    String edited = name(11);
+    String id = ids.get(edited);
+    world.sim.langsmith().editOutOfBand(id, sc -> { }, rc -> rc.put("image_uri", "registry.example.com/agent:hotfix"),
+        true);
+    await().atMost(RESYNC.multipliedBy(5)).until(() -> world.env.eventCount(edited, "DriftCorrected") == 1);
+    world.env.awaitReady(edited);
+    assertEquals("registry.example.com/agent:1",
+        world.remote(edited).get(0).at("/source_revision_config/image_uri").asText());
+  }
+
+  @Test
+  @Order(4)
+  void aServerIgnoringTheIdFilterSendsTheAccountBackToSingleReadsLoggedOnce() {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(log);
+    try {
+      world.sim.langsmith().ignoreDeploymentIds(true);
+      world.sim.requests().clear();
+      sleep(RESYNC.multipliedBy(3));
+      long lists = batchLists().size();
+      long gets = world.sim.requests().count(SimOperation.GET_DEPLOYMENT);
+      List<String> warnings = new ArrayList<>(log.list.stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.contains("ignores deployment_ids")).toList());
+      System.out.printf("filter ignored: %d list calls, %d deployment GETs in 3 resyncs; warnings %d%n", lists, gets,
+          warnings.size());
+      assertEquals(1, warnings.size(), "logged once: " + warnings);
+      assertTrue(lists <= 1, "the account is no longer listed after the first answer: " + lists);
+      assertTrue(gets >= N, "every resource reads its deployment itself: " + gets);
+    } finally {
+      root.detachAppender(log);
+      world.sim.langsmith().ignoreDeploymentIds(false);
+    }
+  }
+
+  private static List<RecordedRequest> batchLists() {
+    return world.sim.requests().matching(r -> r.operation() == SimOperation.LIST_DEPLOYMENTS && r.query() != null
+        && r.query().contains("deployment_ids="));
+  }
+
+  private static int idsAsked(RecordedRequest r) {
+    return param(r, "deployment_ids").split(",").length;
+  }
+
+  private static String param(RecordedRequest r, String name) {
+    for (String pair : r.query().split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return "";
+  }
+
+  /** AgentDeployment writes (watch MODIFIED) in the namespace while {@code during} runs. */
+  private static int modifiedDuring(Runnable during) {
+    AtomicInteger modified = new AtomicInteger();
+    try (Watch watch = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS)
+        .watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, AgentDeployment resource) {
+            if (action == Action.MODIFIED) {
+              modified.incrementAndGet();
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {
+          }
+        })) {
+      during.run();
+    }
+    return modified.get();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
