@@ -13,13 +13,11 @@ import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.agentdeploy.operator.simulator.SimOperation;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +72,7 @@ class BatchedObservationTest {
     // Two resyncs for every resource to have been listed and its settled revision remembered.
     sleep(RESYNC.multipliedBy(2));
     world.sim.requests().clear();
-    int writes = modifiedDuring(() -> sleep(RESYNC.multipliedBy(RESYNCS)));
+    int writes = AgentDeploymentWrites.during(world.env.client, a -> true, () -> sleep(RESYNC.multipliedBy(RESYNCS)));
     Map<SimOperation, Long> counts = world.sim.requests().counts();
     long lists = batchLists().size();
     long gets = counts.getOrDefault(SimOperation.GET_DEPLOYMENT, 0L);
@@ -178,27 +176,6 @@ class BatchedObservationTest {
       }
     }
     return "";
-  }
-
-  /** AgentDeployment writes (watch MODIFIED) in the namespace while {@code during} runs. */
-  private static int modifiedDuring(Runnable during) {
-    AtomicInteger modified = new AtomicInteger();
-    try (Watch watch = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS)
-        .watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, AgentDeployment resource) {
-            if (action == Action.MODIFIED) {
-              modified.incrementAndGet();
-            }
-          }
-
-          @Override
-          public void onClose(WatcherException cause) {
-          }
-        })) {
-      during.run();
-    }
-    return modified.get();
   }
 
   private static void sleep(Duration d) {

@@ -11,14 +11,10 @@ import io.agentdeploy.operator.simulator.Fault;
 import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.agentdeploy.operator.simulator.SimOperation;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,32 +55,18 @@ class ControlPlaneBlipTest {
         .filter(OperatorHarness::readyNow).count() == RESOURCES);
     System.out.printf("blip: %d resources Ready in %d ms%n", RESOURCES,
         Duration.between(setup, Instant.now()).toMillis());
-
-    AtomicInteger writes = new AtomicInteger();
-    try (Watch ignored = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS)
-        .watch(new Watcher<AgentDeployment>() {
-          @Override
-          public void eventReceived(Action action, AgentDeployment resource) {
-            if (action == Action.MODIFIED) {
-              writes.incrementAndGet();
-            }
-          }
-
-          @Override
-          public void onClose(WatcherException cause) {
-          }
-        })) {
+    try (AgentDeploymentWrites writes = AgentDeploymentWrites.of(world.env.client, a -> true)) {
       // Steady state: what the resources read on their own (resync), before anything happens.
       Thread.sleep(1000);
-      writes.set(0);
+      writes.reset();
       Instant steadyFrom = Instant.now();
       Thread.sleep(4000);
       long steadyReads = reads(steadyFrom, Instant.now());
-      int steadyWrites = writes.get();
+      int steadyWrites = writes.count();
 
       // The blip: the next three checks answer 503, and the key Secret is touched (same key) so
       // the ControlPlane checks now rather than at its resync.
-      writes.set(0);
+      writes.reset();
       Instant blipFrom = Instant.now();
       world.sim.faults().next(SimOperation.LIST_DEPLOYMENTS, 3, new Fault.Status(503));
       world.env.client.secrets().inNamespace(Resources.NS).withName(KEY_SECRET).edit(s -> touched(s));
@@ -94,7 +76,7 @@ class ControlPlaneBlipTest {
           .until(() -> world.env.controlPlane(SimulatedWorld.CONTROL_PLANE), cp -> Conditions.isTrue(
               cp.getStatus().getConditions(), "Reachable"));
       Instant blipTo = Instant.now();
-      int blipWrites = writes.get();
+      int blipWrites = writes.count();
 
       // Right after it: the reads of a few seconds, against the steady rate.
       Thread.sleep(4000);

@@ -8,11 +8,7 @@ import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.RateLimit;
 import io.agentdeploy.operator.controller.Conditions;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,22 +29,9 @@ class ControlPlaneEditTest {
           .resources(AgentDeployment.class).inNamespace(Resources.NS).list().getItems().stream()
           .filter(a -> a.getMetadata().getName().startsWith("edit-")).filter(OperatorHarness::readyNow).count()
           == RESOURCES);
-      AtomicInteger writes = new AtomicInteger();
-      try (Watch ignored = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS)
-          .watch(new Watcher<AgentDeployment>() {
-            @Override
-            public void eventReceived(Action action, AgentDeployment resource) {
-              if (action == Action.MODIFIED && resource.getMetadata().getName().startsWith("edit-")) {
-                writes.incrementAndGet();
-              }
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-          })) {
+      try (AgentDeploymentWrites writes = AgentDeploymentWrites.of(world.env.client, AgentDeploymentWrites.namedLike("edit-"))) {
         Thread.sleep(500);
-        writes.set(0);
+        writes.reset();
         edit(world, cp -> {
           RateLimit limit = new RateLimit();
           limit.setRequestsPerSecond(150.0);
@@ -58,8 +41,8 @@ class ControlPlaneEditTest {
         awaitVerdict(world, 2L);
         Thread.sleep(2000); // the resources' next passes, woken by the verdict
         System.out.printf("ControlPlane edit that passes its check: %d AgentDeployment status writes for %d "
-            + "resources%n", writes.get(), RESOURCES);
-        assertEquals(0, writes.get(), "an edit that passes the check changes nothing on the AgentDeployments");
+            + "resources%n", writes.count(), RESOURCES);
+        assertEquals(0, writes.count(), "an edit that passes the check changes nothing on the AgentDeployments");
 
         edit(world, cp -> cp.getSpec().setApiKeySecretRef(new io.agentdeploy.operator.api.SecretKeySelector(
             "no-such-secret", "apiKey")));
@@ -68,7 +51,7 @@ class ControlPlaneEditTest {
             .resources(AgentDeployment.class).inNamespace(Resources.NS).list().getItems().stream()
             .filter(a -> a.getMetadata().getName().startsWith("edit-"))
             .allMatch(OperatorHarness.reason(Conditions.SYNCED, "ControlPlaneNotReady")::test));
-        assertTrue(writes.get() >= RESOURCES, "a failing check reaches every resource");
+        assertTrue(writes.count() >= RESOURCES, "a failing check reaches every resource");
       }
     }
   }

@@ -15,10 +15,8 @@ import io.agentdeploy.operator.simulator.SimOperation;
 import io.agentdeploy.operator.simulator.SimulatorConfig;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -57,27 +55,6 @@ class QuietStatusTest {
     world.close();
   }
 
-  /** Counts status writes (MODIFIED) of one resource while {@code during} runs. */
-  private static int modifiedDuring(String name, Runnable during) {
-    AtomicInteger modified = new AtomicInteger();
-    try (Watch watch = world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name)
-        .watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, AgentDeployment resource) {
-            if (action == Action.MODIFIED) {
-              modified.incrementAndGet();
-            }
-          }
-
-          @Override
-          public void onClose(WatcherException cause) {
-          }
-        })) {
-      during.run();
-    }
-    return modified.get();
-  }
-
   private static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
@@ -101,7 +78,8 @@ class QuietStatusTest {
     String message = OperatorHarness.condition(late, Conditions.READY).get().getMessage();
     assertFalse(message.matches(".*\\d+ minutes? \\(deadline.*"), "no elapsed time in the condition: " + message);
     long readsBefore = reads("past-deadline", id);
-    int writes = modifiedDuring("past-deadline", () -> {
+    int writes = AgentDeploymentWrites.during(world.env.client, AgentDeploymentWrites.named("past-deadline"),
+        () -> {
       sleep(Duration.ofMillis(2500));
       clock.advance(Duration.ofMinutes(3));
       sleep(Duration.ofMillis(2500));
@@ -116,7 +94,8 @@ class QuietStatusTest {
     // A pass that only got throttled leaves Synced as it was (the spec is applied): still no write.
     assertTrue(Conditions.isTrue(late.getStatus().getConditions(), Conditions.SYNCED));
     world.sim.faults().next(SimOperation.GET_DEPLOYMENT, 3, new Fault.RateLimited(1));
-    int throttledWrites = modifiedDuring("past-deadline", () -> await().atMost(Duration.ofSeconds(15))
+    int throttledWrites = AgentDeploymentWrites.during(world.env.client,
+        AgentDeploymentWrites.named("past-deadline"), () -> await().atMost(Duration.ofSeconds(15))
         .until(() -> world.sim.faults().queued(SimOperation.GET_DEPLOYMENT) == 0));
     assertEquals(0, throttledWrites, "rate-limited passes do not flip Synced");
   }
@@ -160,7 +139,8 @@ class QuietStatusTest {
     world.env.awaitAgent("deleted-elsewhere", Duration.ofSeconds(10), OperatorHarness.reason(Conditions.READY,
         "RemoteDeleting"));
     long readsBefore = reads("deleted-elsewhere", id);
-    int writes = modifiedDuring("deleted-elsewhere", () -> sleep(Duration.ofSeconds(9)));
+    int writes = AgentDeploymentWrites.during(world.env.client, AgentDeploymentWrites.named("deleted-elsewhere"),
+        () -> sleep(Duration.ofSeconds(9)));
     long polls = reads("deleted-elsewhere", id) - readsBefore;
     // Fixed polling at the poll interval (200 ms) would read about 45 times in 9 s.
     System.out.printf("RemoteDeleting: %d reads, %d status writes in 9 s (poll interval 200 ms, resync 3 s)%n",
