@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Checks a ControlPlane: its API key exists and the API answers an authenticated read. The Ready
@@ -133,10 +132,10 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     String uid = resource.getMetadata().getUid();
     String ns = resource.getMetadata().getNamespace();
     var secret = secrets.read(ns, resource.getSpec().getApiKeySecretRef().getName());
-    String owner = "ControlPlane " + resource.getMetadata().getName();
+    String display = display(resource);
     Optional<TrustBundle> caBundle;
     try {
-      caBundle = CaBundles.read(resource.getSpec(), owner, ns, name -> configMaps.read(ns, name),
+      caBundle = CaBundles.read(resource.getSpec(), display, ns, name -> configMaps.read(ns, name),
           name -> secrets.read(ns, name));
     } catch (SpecProblem problem) {
       return refused(resource, context, before, problem);
@@ -147,7 +146,6 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(),
         context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList(),
         cp -> !users(cp, context).isEmpty());
-    String display = "ControlPlane " + resource.getMetadata().getName();
     var fresh = check.stillFresh(uid, checkKey, before);
     if (fresh.isPresent()) {
       // Nothing changed since the last good check: no need to ask the remote again yet (the shared
@@ -169,10 +167,15 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
 
   private UpdateControl<ControlPlane> report(ControlPlane resource, Context<ControlPlane> context,
       ControlPlaneStatus before, AccessCheck.Outcome outcome, Optional<Secret> secret) {
-    String display = "ControlPlane " + resource.getMetadata().getName();
+    String display = display(resource);
     events.afterCheck(resource, before, outcome, secret, resource.getSpec().getApiKeySecretRef().getName());
     AccessCheck.write(resource, context, limits.withLimit(resource, resource.getSpec(), secret, display,
         check.statusAfter(resource.getMetadata(), before, outcome)));
     return UpdateControl.<ControlPlane>noUpdate().rescheduleAfter(outcome.requeue().toMillis());
+  }
+
+  /** How messages name the ControlPlane. */
+  private static String display(ControlPlane resource) {
+    return "ControlPlane " + resource.getMetadata().getName();
   }
 }

@@ -4,7 +4,6 @@ import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.ControlPlaneKind;
 import io.agentdeploy.operator.api.EnvVar;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
