@@ -62,7 +62,7 @@ final class BatchedObservations implements ObservationSource {
     batch.track(deploymentId);
     AccountBatch.Entry entry = batch.entry(deploymentId);
     if (batch.ignoresFilter() || entry == null || entry.listed() == null || mustReadItself(p)
-        || batch.lastSingleReadFailed(deploymentId)
+        || batch.lastSingleReadFailed(deploymentId) || listedBeforeLastWrite(p, entry)
         || !Duration.between(entry.at(), clock.instant()).minus(resync).isNegative()) {
       return single(batch, client, deploymentId, p.desired);
     }
@@ -71,7 +71,8 @@ final class BatchedObservations implements ObservationSource {
     if (listed.rollout() != null) {
       batch.rememberRollout(deploymentId, fingerprint, listed.rollout());
     }
-    if (!listed.upToDate() || listed.deleting() || listed.rollout() == null || !listed.rollout().isLive()) {
+    if (!listed.upToDate() || listed.deleting() || listed.rollout() == null || !listed.rollout().isLive()
+        || !Objects.equals(listed.rollout().revisionId(), p.draft.status.getLatestRevisionId())) {
       // Something is to be done (a PATCH, a rollout to follow, a rollback): that works from a read
       // made just now, never from a list up to one resync old.
       return single(batch, client, deploymentId, p.desired);
@@ -89,6 +90,23 @@ final class BatchedObservations implements ObservationSource {
       return observation;
     } finally {
       batch.singleRead(deploymentId, failed);
+    }
+  }
+
+  /**
+   * A list answered before this resource's last write (a create, PATCH or redeploy starts a
+   * rollout) shows the deployment as it was: after a revert it would even match the desired state
+   * and report the old revision Ready. Only a list made after the write may stand in for a read.
+   */
+  private static boolean listedBeforeLastWrite(ReconcilePass p, AccountBatch.Entry entry) {
+    String started = p.draft.status.getRolloutStartedAt();
+    if (started == null) {
+      return false;
+    }
+    try {
+      return !entry.at().isAfter(Instant.parse(started));
+    } catch (RuntimeException unparseable) {
+      return true;
     }
   }
 

@@ -136,6 +136,41 @@ class BatchedObservationTest {
 
   @Test
   @Order(4)
+  void aRevertRightAfterAListIsFollowedByAReadNotByTheOldList() {
+    String name = name(23);
+    String id = ids.get(name);
+    // Start right after a list that asked for it: that answer (image :1, revision 1 live) stays
+    // younger than the resync through the edit to :2 and the revert, and matches the reverted spec.
+    world.sim.requests().clear();
+    await().atMost(RESYNC.multipliedBy(3)).pollInterval(Duration.ofMillis(10))
+        .until(() -> batchLists().stream().anyMatch(r -> r.query().contains(id)));
+    long second = editImage(name, "registry.example.com/agent:2");
+    world.env.awaitAgent(name, Duration.ofSeconds(20), a -> a.getMetadata().getGeneration() == second
+        && OperatorHarness.readyNow(a));
+    long reverted = editImage(name, "registry.example.com/agent:1");
+    AgentDeployment ready = world.env.awaitAgent(name, Duration.ofSeconds(20),
+        a -> a.getMetadata().getGeneration() == reverted && OperatorHarness.readyNow(a));
+    String remoteLatest = world.remote(name).get(0).path("latest_revision_id").asText();
+    System.out.printf("revert after a list: Ready on revision %s, the remote's latest is %s%n",
+        ready.getStatus().getLatestRevisionId(), remoteLatest);
+    assertEquals(remoteLatest, ready.getStatus().getLatestRevisionId(), "Ready names the revision rolled out last");
+    assertEquals(remoteLatest, ready.getStatus().getActiveRevisionId(), "and it serves");
+  }
+
+  private static long editImage(String name, String image) {
+    long[] generation = new long[1];
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+      generation[0] = world.edit(name, a -> {
+        a.getSpec().getLangsmith().getRevisionConfig().setImageUri(image);
+        return a;
+      }).getMetadata().getGeneration();
+      return true;
+    });
+    return generation[0];
+  }
+
+  @Test
+  @Order(5)
   void aServerIgnoringTheIdFilterSendsTheAccountBackToSingleReadsLoggedOnce() {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
