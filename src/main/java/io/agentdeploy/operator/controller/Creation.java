@@ -227,12 +227,25 @@ final class Creation {
     AccountGuard.recordCurrent(p);
     History.add(p.draft.status, applied.revisionId(), p.desired.hash(), p.desired.deploymentHash(), p.now);
     if (replaced != null && replacedPreview && !replaced.equals(applied.deploymentId())) {
-      deleteReplacedPreview(p, client, replaced);
+      ReplacedPreviews.delete(p, client, events, replaced);
     }
     p.draft.synced(true, "Applied", "created remote deployment " + applied.deploymentId());
     p.draft.ready(false, "Progressing", p.noun + " " + applied.revisionId() + " is rolling out");
     p.draft.phase("Creating");
-    return new Outcome.Done(config.pollInitial());
+    return observeNow(p, client, applied.deploymentId());
+  }
+
+  /**
+   * Reads the new deployment at once and goes on as a pass that found it would: on a fast remote
+   * the rollout is already live and the pass writes Ready, not a status the next pass replaces.
+   */
+  private Outcome observeNow(ReconcilePass p, RemoteDeploymentClient client, String deploymentId) {
+    try {
+      Observation observation = observer.observe(client, deploymentId, p.desired);
+      return observation.exists() ? new Outcome.TookOver(observation, false) : new Outcome.Done(config.pollInitial());
+    } catch (RemoteException e) {
+      return new Outcome.Done(config.pollInitial()); // created all the same; the next pass reads it
+    }
   }
 
   /** Records {@code id}; what status said of a different, gone one is forgotten only now. */
@@ -242,17 +255,5 @@ final class Creation {
       p.draft.clearRemote();
     }
     p.draft.status.setDeploymentId(id);
-  }
-
-  /** Previews are never superseded by the remote: the operator deletes the one it replaced. */
-  private void deleteReplacedPreview(ReconcilePass p, RemoteDeploymentClient client, String replaced) {
-    try {
-      client.delete(replaced, false);
-      events.normal(p.resource, "PreviewReplaced", "deleted preview deploy " + replaced + ", replaced by a new one");
-    } catch (RemoteException e) {
-      // It stays in the history: deleted with the resource at the latest, or when it expires.
-      events.warning(p.resource, "PreviewReplaced", "could not delete replaced preview deploy " + replaced + ": "
-          + e.getMessage());
-    }
   }
 }

@@ -165,10 +165,8 @@ final class Deletion {
       if (outcome == DeleteOutcome.DONE) {
         History.outcome(p.draft.status, id, "DELETED", false);
       } else {
+        // An accepted delete is shown by the Deleting condition; the one Event is "Deleted" (or DeleteStuck).
         refused |= outcome == DeleteOutcome.REFUSED;
-        if (outcome == DeleteOutcome.ACCEPTED) {
-          events.normal(resource, "Deleting", "asked the control plane to delete remote deployment " + id);
-        }
         pending.add(id);
       }
     }

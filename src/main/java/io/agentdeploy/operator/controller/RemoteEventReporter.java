@@ -4,7 +4,7 @@ import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteEvent;
 import java.util.List;
 
-/** Reports what the remote says about a deployment (Agentex deploy events) as Events, once each. */
+/** Reports the warnings the remote gives about a deployment (Agentex deploy events) as Events, once each. */
 final class RemoteEventReporter {
   private final EventRecorder events;
 
@@ -27,11 +27,10 @@ final class RemoteEventReporter {
     }
     for (int i = start; i < remote.size(); i++) {
       RemoteEvent e = remote.get(i);
-      String message = "remote " + observation.deploymentId() + ": " + e.message();
+      // Progress (scheduled, started) is what status already says; only the remote's warnings
+      // explain something status cannot, and an Event per step would cost thousands at scale.
       if (e.isWarning()) {
-        events.warning(p.resource, "Remote" + e.reason(), message);
-      } else {
-        events.normal(p.resource, "Remote" + e.reason(), message);
+        events.warning(p.resource, "Remote" + e.reason(), "remote " + observation.deploymentId() + ": " + e.message());
       }
     }
     remote.stream().filter(RemoteEvent::isWarning).reduce((a, b) -> b)

@@ -52,6 +52,11 @@ final class SimulatedWorld implements AutoCloseable {
     return SimulatorConfig.defaults().withTimings(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(500));
   }
 
+  /** An instant remote: every rollout and deletion step takes no time (the benchmark setting). */
+  static SimulatorConfig instantSimulator() {
+    return SimulatorConfig.defaults().withTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+  }
+
   AgentDeployment apply(AgentDeployment agd) {
     return env.client.resource(agd).create();
   }
