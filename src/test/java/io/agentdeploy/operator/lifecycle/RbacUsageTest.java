@@ -100,15 +100,17 @@ class RbacUsageTest {
       world.env.client.resource(Resources.secret("agent-env", Map.of("token", "t-1"))).create();
       var langsmith = Resources.dockerAgent("rbac-ls", SimulatedWorld.CONTROL_PLANE, "registry.example.com/a:1");
       langsmith.getSpec().getLangsmith().getEnv().add(Resources.fromSecret("TOKEN", "agent-env", "token"));
-      world.apply(langsmith);
+      // The ConfigMap exists (and its informer has seen it unreferenced, content not cached) well
+      // before a resource refers to it: the first reference reads it with a get, every time.
       world.env.client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
           .withName("agent-config").withNamespace(Resources.NS).endMetadata()
           .withData(Map.of("env.yaml", "env: prod\nreplicas: 1\n")).build()).create();
+      world.apply(langsmith);
+      world.env.awaitReady("rbac-ls");
       var agentex = Resources.agentexAgent("rbac-ax", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1");
       agentex.getSpec().getAgentex().setEnvironmentConfig(
           io.agentdeploy.operator.api.TextSource.fromConfigMap("agent-config", "env.yaml"));
       world.apply(agentex);
-      world.env.awaitReady("rbac-ls");
       world.env.awaitReady("rbac-ax");
       assertTrue(world.env.eventCount("rbac-ls", "Created") >= 1, "events are written");
       world.edit("rbac-ls", a -> {
