@@ -111,6 +111,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     } catch (ControlPlaneCheckPending pending) {
       requeue = config.pollMax(); // the check's verdict wakes the resource earlier
     }
+    AppliedEvent.send(p, events);
     StatusWriter.write(p);
     metrics.phase(p.key(), p.draft.status.getPhase());
     return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(requeue.toMillis());

@@ -214,7 +214,7 @@ final class Creation {
       throw CreateRefusal.classify(p, client, e, found);
     }
     WriteAhead.retire(p);
-    events.normal(p.resource, reason, ("Created".equals(reason) ? "created remote deployment " : "deployed ")
+    p.appliedEvent = new AppliedEvent(reason, ("Created".equals(reason) ? "created remote deployment " : "deployed ")
         + applied.deploymentId() + ("Created".equals(reason) && !applied.deploymentId().equals(applied.revisionId())
             ? " (revision " + applied.revisionId() + ")" : "")
         + ("Updated".equals(reason) ? " for generation " + p.resource.getMetadata().getGeneration() : "")

@@ -34,6 +34,8 @@ final class ReconcilePass {
    * to re-apply: nothing can be compared, so nothing is applied (see {@link HashKeys}).
    */
   boolean hashKeyChanged;
+  /** The event of a write this pass made, sent when the pass ends (see {@link AppliedEvent}). */
+  AppliedEvent appliedEvent;
 
   ReconcilePass(AgentDeployment resource, Context<AgentDeployment> context, ClusterReads reads, Instant now,
       String noun, boolean recordPerChange) {

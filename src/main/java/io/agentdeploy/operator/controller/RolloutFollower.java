@@ -64,7 +64,11 @@ final class RolloutFollower {
       // snapshot): it is reported when it is first seen live, not when its status word was first seen.
       boolean sawItNotServing = "Progressing".equals(Conditions.reason(p.before.getConditions(), Conditions.READY));
       if (!alreadyReported || sawItNotServing) {
-        events.normal(p.resource, "RevisionDeployed", p.noun + " " + rollout.revisionId() + " is live");
+        if (p.appliedEvent != null) {
+          p.appliedEvent.live(p.noun + " " + rollout.revisionId());
+        } else {
+          events.normal(p.resource, "RevisionDeployed", p.noun + " " + rollout.revisionId() + " is live");
+        }
         metrics.rolloutCompleted(rolloutElapsed(p));
       }
       p.draft.ready(true, "Deployed", p.noun + " " + rollout.revisionId() + " is live");

@@ -77,7 +77,10 @@ public final class LangSmithState {
       if (now.isBefore(startAt)) {
         return "QUEUED";
       }
-      long index = Duration.between(startAt, now).toMillis() / Math.max(1, step.toMillis());
+      if (step.isZero()) {
+        return steps.get(steps.size() - 1); // an instant remote: every step is done at once, as terminal() says
+      }
+      long index = Duration.between(startAt, now).toNanos() / step.toNanos();
       return steps.get((int) Math.min(index, steps.size() - 1));
     }
 

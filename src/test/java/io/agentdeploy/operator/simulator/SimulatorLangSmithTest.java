@@ -76,6 +76,18 @@ class SimulatorLangSmithTest {
   }
 
   @Test
+  void withZeroStepsARevisionIsDeployedAndActiveInTheAnswerToItsCreate() throws Exception {
+    // The benchmark's instant remote: a read in the same millisecond as the create sees it live.
+    start(SimulatorConfig.defaults().withTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    for (int i = 0; i < 20; i++) {
+      JsonNode d = create(SimClient.dockerBody("instant-" + i, "img:1"));
+      String rid = d.path("latest_revision_id").asText();
+      assertEquals("DEPLOYED", revisionStatus(d.path("id").asText(), rid));
+      assertEquals(rid, d.path("active_revision_id").asText());
+    }
+  }
+
+  @Test
   void failureRulesEndRevisionsInTheirFailedStatusAndTheyNeverServe() throws Exception {
     JsonNode d = create(SimClient.dockerBody("agent-broken", "img:broken"));
     String id = d.path("id").asText();
