@@ -22,12 +22,13 @@ final class AccountBatch {
     }
   }
 
-  /** The last revision answer and the listing it was read under. */
-  record KnownRollout(String fingerprint, Rollout rollout) {
-  }
-
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final Map<String, KnownRollout> rollouts = new ConcurrentHashMap<>();
+  /**
+   * The last revision answer per id, from a list or a single read: the client uses it only for the
+   * same revision once settled (DEPLOYED or failed, which do not change), so a Ready resource's
+   * revision is read once, by the pass that saw it go live, and never by a list.
+   */
+  private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
   /** Tracked ids; true while the last single read of the id failed (its retries read again). */
   private final Map<String, Boolean> tracked = new ConcurrentHashMap<>();
   private volatile boolean ignoresFilter;
@@ -64,13 +65,12 @@ final class AccountBatch {
     return before != null && !before.fingerprint().equals(entry.fingerprint());
   }
 
-  Rollout knownRollout(String deploymentId, String fingerprint) {
-    KnownRollout known = rollouts.get(deploymentId);
-    return known != null && known.fingerprint().equals(fingerprint) ? known.rollout() : null;
+  Rollout knownRollout(String deploymentId) {
+    return rollouts.get(deploymentId);
   }
 
-  void rememberRollout(String deploymentId, String fingerprint, Rollout rollout) {
-    rollouts.put(deploymentId, new KnownRollout(fingerprint, rollout));
+  void rememberRollout(String deploymentId, Rollout rollout) {
+    rollouts.put(deploymentId, rollout);
   }
 
   boolean ignoresFilter() {

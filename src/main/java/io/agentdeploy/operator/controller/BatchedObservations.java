@@ -66,10 +66,9 @@ final class BatchedObservations implements ObservationSource {
         || !Duration.between(entry.at(), clock.instant()).minus(resync).isNegative()) {
       return single(batch, client, deploymentId, p.desired);
     }
-    String fingerprint = entry.fingerprint();
-    Observation listed = reads.get().observe(entry.listed(), p.desired, batch.knownRollout(deploymentId, fingerprint));
+    Observation listed = reads.get().observe(entry.listed(), p.desired, batch.knownRollout(deploymentId));
     if (listed.rollout() != null) {
-      batch.rememberRollout(deploymentId, fingerprint, listed.rollout());
+      batch.rememberRollout(deploymentId, listed.rollout());
     }
     if (!listed.upToDate() || listed.deleting() || listed.rollout() == null || !listed.rollout().isLive()
         || !Objects.equals(listed.rollout().revisionId(), p.draft.status.getLatestRevisionId())) {
@@ -87,6 +86,9 @@ final class BatchedObservations implements ObservationSource {
     try {
       Observation observation = client.observe(deploymentId, desired);
       failed = false;
+      if (observation.rollout() != null) {
+        batch.rememberRollout(deploymentId, observation.rollout());
+      }
       return observation;
     } finally {
       batch.singleRead(deploymentId, failed);

@@ -241,7 +241,7 @@ final class Creation {
    */
   private Outcome observeNow(ReconcilePass p, RemoteDeploymentClient client, String deploymentId) {
     try {
-      Observation observation = observer.observe(client, deploymentId, p.desired);
+      Observation observation = observer.observe(p, client, deploymentId);
       return observation.exists() ? new Outcome.TookOver(observation, false) : new Outcome.Done(config.pollInitial());
     } catch (RemoteException e) {
       return new Outcome.Done(config.pollInitial()); // created all the same; the next pass reads it

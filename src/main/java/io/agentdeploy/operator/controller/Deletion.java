@@ -113,6 +113,21 @@ final class Deletion {
     }
   }
 
+  /**
+   * On a fast remote an accepted delete is done by the time it is answered: one read (confirmed as
+   * any absence is) saves a pass and the Deleting status write. A deployment still there, or a read
+   * that fails, leaves the delete pending as before.
+   */
+  private boolean goneNow(ReconcilePass p, RemoteDeploymentClient client, String id) {
+    try {
+      Observation after = client.observe(id, null);
+      return !after.exists() && (after.absence() == Observation.Absence.PRESENT
+          || (after.absence() == Observation.Absence.CONFIRMED && accounts.trusted(p)));
+    } catch (RemoteException e) {
+      return false;
+    }
+  }
+
   /** What the open create record made, found by name (unique names) or nonce, inside its window. */
   private List<String> lostCreates(ReconcilePass p, WriteAheadRecord record) {
     RemoteDeploymentClient client = p.target.client();
@@ -162,7 +177,7 @@ final class Deletion {
         History.outcome(p.draft.status, id, "DELETED", false);
         continue;
       }
-      if (outcome == DeleteOutcome.DONE) {
+      if (outcome == DeleteOutcome.DONE || (outcome == DeleteOutcome.ACCEPTED && goneNow(p, client, id))) {
         History.outcome(p.draft.status, id, "DELETED", false);
       } else {
         // An accepted delete is shown by the Deleting condition; the one Event is "Deleted" (or DeleteStuck).
