@@ -28,6 +28,7 @@ public class Main extends RunCommand {
     return new CommandLine(main).addSubcommand("run", run)
         .addSubcommand("demo", new DemoCommand()).addSubcommand("simulator", new SimulatorCommand())
         .addSubcommand("preuninstall", new PreUninstallCommand())
+        .addSubcommand("benchmark", new io.agentdeploy.operator.benchmark.BenchmarkCommand())
         .setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler(new OneLineErrors());
   }
 }
