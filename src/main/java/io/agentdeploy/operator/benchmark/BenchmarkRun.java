@@ -12,7 +12,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One run with fresh processes: start the API server, the simulator and an operator; create the
@@ -34,7 +36,9 @@ final class BenchmarkRun {
     String run = kind.name().toLowerCase(java.util.Locale.ROOT);
     int httpPort = ProcessLauncher.freePort();
     List<Long> pids = new ArrayList<>();
-    try (ChildJvm api = launcher.apiServer(run); ChildJvm sim = launcher.simulator(run)) {
+    // The simulator starts while the API server does: JVM start-up is most of a small run's wall time.
+    CompletableFuture<ChildJvm> simulator = CompletableFuture.supplyAsync(() -> launcher.simulator(run));
+    try (ChildJvm api = startedOrStop(() -> launcher.apiServer(run), simulator); ChildJvm sim = simulator.join()) {
       pids.add(api.pid());
       pids.add(sim.pid());
       String apiUrl = api.readyMatch();
@@ -57,6 +61,16 @@ final class BenchmarkRun {
           return measure(ledger, clients, children, httpPort, pids);
         }
       }
+    }
+  }
+
+  /** Starts one child; if that fails, the other one starting alongside is stopped too. */
+  private static ChildJvm startedOrStop(Supplier<ChildJvm> start, CompletableFuture<ChildJvm> alongside) {
+    try {
+      return start.get();
+    } catch (RuntimeException e) {
+      alongside.thenAccept(ChildJvm::close);
+      throw e;
     }
   }
 
