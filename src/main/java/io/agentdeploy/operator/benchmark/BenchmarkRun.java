@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +23,8 @@ import java.util.function.Supplier;
  * the processes and say what was measured.
  */
 final class BenchmarkRun {
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
   private final BenchmarkSettings settings;
   private final OperatorKind kind;
   private final ProcessLauncher launcher;
@@ -87,7 +90,7 @@ final class BenchmarkRun {
       ledger.creating(Workload.name(i));
       client.resource(Workload.agent(i)).create();
     });
-    waitFor(() -> ledger.ready() >= n, settings.timeout());
+    waitForCount("Ready", ledger::ready, settings.timeout());
     cpuAfter.put(Phase.CREATE_TO_READY, samples(children));
     RemoteCalls atReady = scrape(httpPort);
     remote.put(Phase.CREATE_TO_READY, atReady.since(before));
@@ -104,7 +107,7 @@ final class BenchmarkRun {
     long deleteStart = System.nanoTime();
     clients.forEach(n, (client, i) -> client.resources(AgentDeployment.class).inNamespace(Workload.NAMESPACE)
         .withName(Workload.name(i)).delete());
-    waitFor(() -> ledger.gone() >= n, settings.timeout());
+    waitForCount("gone", ledger::gone, settings.timeout());
     cpuAfter.put(Phase.DELETION, samples(children));
     remote.put(Phase.DELETION, scrape(httpPort).since(afterSteady));
     long lastGone = ledger.entries().stream().mapToLong(e -> e.goneNanos).max().orElse(deleteStart);
@@ -169,6 +172,21 @@ final class BenchmarkRun {
   private static void waitFor(BooleanSupplier done, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  /** As above for a count of resources, with a progress line on stderr every 10 s (a run of 10,000 is long). */
+  private void waitForCount(String what, IntSupplier count, Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    long nextReport = start + PROGRESS_EVERY.toNanos();
+    long deadline = start + timeout.toNanos();
+    while (count.getAsInt() < settings.resources() && System.nanoTime() < deadline) {
+      if (System.nanoTime() >= nextReport) {
+        System.err.printf("benchmark: %s %d of %d after %d s%n", what, count.getAsInt(), settings.resources(),
+            (System.nanoTime() - start) / 1_000_000_000L);
+        nextReport += PROGRESS_EVERY.toNanos();
+      }
       Thread.sleep(20);
     }
   }
