@@ -89,8 +89,9 @@ final class ResultTable {
     if (calls.byOperation().isEmpty()) {
       return "0";
     }
-    return calls.byOperation().entrySet().stream().map(e -> e.getKey() + " " + fixed((double) e.getValue() / resources, 2))
-        .collect(Collectors.joining(", "));
+    // The total beside the rate: a handful of calls among 1,000 resources would read 0.00.
+    return calls.byOperation().entrySet().stream().map(e -> e.getKey() + " " + fixed((double) e.getValue() / resources, 2)
+        + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
   }
 
   private static String perResource(long total, RunResult r) {
