@@ -86,7 +86,7 @@ final class BenchmarkRun {
     RemoteCalls before = scrape(httpPort);
 
     long createStart = System.nanoTime();
-    clients.forEach(n, (client, i) -> {
+    clients.forEach(n, "created", (client, i) -> {
       ledger.creating(Workload.name(i));
       client.resource(Workload.agent(i)).create();
     });
@@ -105,7 +105,7 @@ final class BenchmarkRun {
 
     ledger.phase(Phase.DELETION);
     long deleteStart = System.nanoTime();
-    clients.forEach(n, (client, i) -> client.resources(AgentDeployment.class).inNamespace(Workload.NAMESPACE)
+    clients.forEach(n, "deleted", (client, i) -> client.resources(AgentDeployment.class).inNamespace(Workload.NAMESPACE)
         .withName(Workload.name(i)).delete());
     waitForCount("gone", ledger::gone, settings.timeout());
     cpuAfter.put(Phase.DELETION, samples(children));

@@ -28,11 +28,13 @@ final class ChildJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final String readyMatch;
+  private final Thread stopOnExit;
 
-  private ChildJvm(String name, Process process, String readyMatch) {
+  private ChildJvm(String name, Process process, String readyMatch, Thread stopOnExit) {
     this.name = name;
     this.process = process;
     this.readyMatch = readyMatch;
+    this.stopOnExit = stopOnExit;
   }
 
   /**
@@ -57,13 +59,17 @@ final class ChildJvm implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the " + name, e);
     }
+    // Ctrl-C of the benchmark must not leave an operator or a simulator running (the API server
+    // also stops by itself when its stdin closes).
+    Thread stopOnExit = new Thread(process::destroyForcibly, name + "-stop");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
     CompletableFuture<String> readyLine = new CompletableFuture<>();
     Thread pump = new Thread(() -> pump(process, ready, log, readyLine), name + "-output");
     pump.setDaemon(true);
     pump.start();
     try {
       String match = readyLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new ChildJvm(name, process, match);
+      return new ChildJvm(name, process, match, stopOnExit);
     } catch (TimeoutException | ExecutionException e) {
       process.destroyForcibly();
       throw new IllegalStateException("the " + name + " did not start within " + timeout.toSeconds() + " s (its "
@@ -90,7 +96,9 @@ final class ChildJvm implements AutoCloseable {
     } catch (IOException e) {
       readyLine.completeExceptionally(e);
     }
-    readyLine.completeExceptionally(new IllegalStateException("exited with " + exitCode(process)));
+    if (!readyLine.isDone()) {
+      readyLine.completeExceptionally(new IllegalStateException("exited with " + exitCode(process)));
+    }
   }
 
   private static String exitCode(Process process) {
@@ -122,6 +130,11 @@ final class ChildJvm implements AutoCloseable {
   /** SIGTERM, then SIGKILL after 20 s: the operator finishes its shutdown hook in between. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: it stops the process anyway.
+    }
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {

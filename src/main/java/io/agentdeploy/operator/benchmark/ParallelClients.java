@@ -10,12 +10,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The benchmark's writers: each its own Kubernetes client (own connections) on its own thread, as
  * separate users or a CD tool's workers would be.
  */
 final class ParallelClients implements AutoCloseable {
+  private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(10);
+
   /** One action on resource {@code index} with a client. */
   interface Action {
     void apply(KubernetesClient client, int index);
@@ -40,23 +45,35 @@ final class ParallelClients implements AutoCloseable {
         .withTrustCerts(true).withNamespace("default").withHttp2Disable(true).build()).build();
   }
 
-  /** Runs {@code action} for indexes 0..n-1, client k taking every k-th, and returns when all are done. */
-  void forEach(int n, Action action) throws InterruptedException {
+  /**
+   * Runs {@code action} for indexes 0..n-1, client k taking every k-th, and returns when all are
+   * done; says on stderr every 10 s how far it got ({@code what}: "created", "deleted").
+   */
+  void forEach(int n, String what, Action action) throws InterruptedException {
     List<Future<?>> work = new ArrayList<>();
+    AtomicInteger done = new AtomicInteger();
     for (int k = 0; k < clients.size(); k++) {
       KubernetesClient client = clients.get(k);
       int first = k;
       work.add(threads.submit(() -> {
         for (int i = first; i < n; i += clients.size()) {
           action.apply(client, i);
+          done.incrementAndGet();
         }
       }));
     }
+    long start = System.nanoTime();
     for (Future<?> f : work) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("a benchmark client failed: " + e.getCause().getMessage(), e.getCause());
+      while (true) {
+        try {
+          f.get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException stillRunning) {
+          System.err.printf("benchmark: %s %d of %d after %d s%n", what, done.get(), n,
+              (System.nanoTime() - start) / 1_000_000_000L);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a benchmark client failed: " + e.getCause().getMessage(), e.getCause());
+        }
       }
     }
   }
