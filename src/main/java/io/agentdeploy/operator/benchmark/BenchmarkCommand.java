@@ -73,6 +73,10 @@ public class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--logs", description = "Directory for each process's output; default a new temporary one.")
   Path logs;
 
+  @Option(names = "--jvm-option", description = "Added to every child JVM's command line (repeatable), e.g. "
+      + "-XX:TieredStopAtLevel=1 for a quick smoke run where start-up matters more than speed.")
+  List<String> jvmOptions = new ArrayList<>();
+
   PrintStream out = System.out;
   /** Every child process of the last call, for a test to check that none is left. */
   final List<Long> childPids = new ArrayList<>();
@@ -113,6 +117,6 @@ public class BenchmarkCommand implements Callable<Integer> {
     Path dir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("agentdeploy-benchmark");
     int heap = apiServerHeapMib > 0 ? apiServerHeapMib : 1024 + resources / 4;
     return new BenchmarkSettings(resources, clients, steady, resync, pollInitial, step, databaseDelay, deletionDelay,
-        latency, heap, timeout, dir);
+        latency, heap, timeout, dir, List.copyOf(jvmOptions));
   }
 }

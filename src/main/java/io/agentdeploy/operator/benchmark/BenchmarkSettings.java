@@ -2,6 +2,7 @@ package io.agentdeploy.operator.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One benchmark's parameters, shared by both operators' runs.
@@ -15,8 +16,9 @@ import java.time.Duration;
  * @param apiServerHeapMib -Xmx of the mock API server, which holds every object and its history
  * @param timeout the longest wait for all Ready and for all gone (a run that times out reports what it got)
  * @param logs where each process's output goes
+ * @param jvmOptions added to every child JVM's command line
  */
 record BenchmarkSettings(int resources, int clients, Duration steady, Duration resync, Duration pollInitial,
     Duration step, Duration databaseDelay, Duration deletionDelay, Duration latency, int apiServerHeapMib,
-    Duration timeout, Path logs) {
+    Duration timeout, Path logs, List<String> jvmOptions) {
 }

@@ -23,14 +23,14 @@ final class ProcessLauncher {
 
   /** The fabric8 mock API server; its URL is the child's {@link ChildJvm#readyMatch()}. */
   ChildJvm apiServer(String run) {
-    return ChildJvm.start("mock API server", List.of("-Xmx" + settings.apiServerHeapMib() + "m"),
+    return ChildJvm.start("mock API server", options("-Xmx" + settings.apiServerHeapMib() + "m"),
         MockApiServerMain.class.getName(), List.of(), Map.of(),
         Pattern.compile(Pattern.quote(MockApiServerMain.READY) + "(\\S+)"), log(run, "api-server"), START_TIMEOUT);
   }
 
   /** The simulator; its base URL is {@code http://} plus the child's {@link ChildJvm#readyMatch()}. */
   ChildJvm simulator(String run) {
-    return ChildJvm.start("simulator", List.of(), Main.class.getName(), List.of("simulator", "--port=0",
+    return ChildJvm.start("simulator", options(), Main.class.getName(), List.of("simulator", "--port=0",
         "--step=" + millis(settings.step()), "--database-delay=" + millis(settings.databaseDelay()),
         "--deletion-delay=" + millis(settings.deletionDelay()), "--latency=" + millis(settings.latency())), Map.of(),
         Pattern.compile("listening on (\\S+):"), log(run, "simulator"), START_TIMEOUT);
@@ -40,14 +40,20 @@ final class ProcessLauncher {
   ChildJvm operator(OperatorKind kind, String run, String apiUrl, int httpPort) {
     Map<String, String> environment = Map.of("KUBECONFIG", kubeconfig(run, apiUrl).toString());
     return switch (kind) {
-      case REAL -> ChildJvm.start("operator", List.of(), Main.class.getName(), List.of("run",
+      case REAL -> ChildJvm.start("operator", options(), Main.class.getName(), List.of("run",
           "--http-port=" + httpPort, "--server-side-apply=false", "--leader-election=false",
           "--resync-interval=" + millis(settings.resync()), "--poll-initial=" + millis(settings.pollInitial())),
           environment, Pattern.compile("operator started"), log(run, "operator"), START_TIMEOUT);
-      case NULL -> ChildJvm.start("null operator", List.of(), NullOperatorMain.class.getName(),
+      case NULL -> ChildJvm.start("null operator", options(), NullOperatorMain.class.getName(),
           List.of(Long.toString(settings.resync().toMillis())), environment,
           Pattern.compile(NullOperatorMain.READY), log(run, "operator"), START_TIMEOUT);
     };
+  }
+
+  private List<String> options(String... own) {
+    List<String> all = new java.util.ArrayList<>(List.of(own));
+    all.addAll(settings.jvmOptions());
+    return all;
   }
 
   static int freePort() {
