@@ -54,6 +54,10 @@ final class BenchmarkRun {
         if (kind == OperatorKind.REAL) {
           // The key check of the ControlPlane is start-up, not the cost of N resources.
           waitFor(() -> controlPlaneReady(admin), Duration.ofSeconds(60));
+          if (!controlPlaneReady(admin)) {
+            throw new IllegalStateException("the ControlPlane did not become Ready within 60 s; see the operator's "
+                + "log in " + settings.logs());
+          }
         }
         List<ChildJvm> children = List.of(operator, api, sim);
         ResourceLedger ledger = new ResourceLedger();
