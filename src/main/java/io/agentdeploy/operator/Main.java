@@ -5,8 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point: the operator by default (also as {@code run}), or the {@code demo}, {@code simulator}
- * and {@code preuninstall} (the Helm pre-delete hook) subcommands.
+ * Entry point: the operator by default (also as {@code run}), or the {@code demo}, {@code simulator},
+ * {@code preuninstall} (the Helm pre-delete hook) and {@code benchmark} subcommands.
  */
 @Command(name = "agent-deployment-operator", mixinStandardHelpOptions = true, version = "0.1.0",
     showDefaultValues = true,
@@ -28,6 +28,7 @@ public class Main extends RunCommand {
     return new CommandLine(main).addSubcommand("run", run)
         .addSubcommand("demo", new DemoCommand()).addSubcommand("simulator", new SimulatorCommand())
         .addSubcommand("preuninstall", new PreUninstallCommand())
+        .addSubcommand("benchmark", new io.agentdeploy.operator.benchmark.BenchmarkCommand())
         .setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler(new OneLineErrors());
   }
 }

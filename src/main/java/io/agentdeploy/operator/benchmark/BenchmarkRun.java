@@ -1,0 +1,201 @@
+package io.agentdeploy.operator.benchmark;
+
+import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.controller.Conditions;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One run with fresh processes: start the API server, the simulator and an operator; create the
+ * resources, wait for all Ready, hold the steady window, delete all, wait for all gone; then stop
+ * the processes and say what was measured.
+ */
+final class BenchmarkRun {
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+  private final BenchmarkSettings settings;
+  private final OperatorKind kind;
+  private final ProcessLauncher launcher;
+
+  BenchmarkRun(BenchmarkSettings settings, OperatorKind kind) {
+    this.settings = settings;
+    this.kind = kind;
+    this.launcher = new ProcessLauncher(settings);
+  }
+
+  RunResult execute() throws InterruptedException {
+    String run = kind.name().toLowerCase(java.util.Locale.ROOT);
+    int httpPort = ProcessLauncher.freePort();
+    List<Long> pids = new ArrayList<>();
+    // The simulator starts while the API server does: JVM start-up is most of a small run's wall time.
+    CompletableFuture<ChildJvm> simulator = CompletableFuture.supplyAsync(() -> launcher.simulator(run));
+    try (ChildJvm api = startedOrStop(() -> launcher.apiServer(run), simulator); ChildJvm sim = simulator.join()) {
+      pids.add(api.pid());
+      pids.add(sim.pid());
+      String apiUrl = api.readyMatch();
+      try (KubernetesClient admin = ParallelClients.client(apiUrl);
+          ChildJvm operator = launcher.operator(kind, run, apiUrl, httpPort)) {
+        pids.add(operator.pid());
+        admin.resource(Workload.namespace()).create();
+        admin.resource(Workload.apiKey()).create();
+        admin.resource(Workload.controlPlane("http://" + sim.readyMatch())).create();
+        if (kind == OperatorKind.REAL) {
+          // The key check of the ControlPlane is start-up, not the cost of N resources.
+          waitFor(() -> controlPlaneReady(admin), Duration.ofSeconds(60));
+          if (!controlPlaneReady(admin)) {
+            throw new IllegalStateException("the ControlPlane did not become Ready within 60 s; see the operator's "
+                + "log in " + settings.logs());
+          }
+        }
+        List<ChildJvm> children = List.of(operator, api, sim);
+        ResourceLedger ledger = new ResourceLedger();
+        try (Watch agents = admin.resources(AgentDeployment.class).inNamespace(Workload.NAMESPACE)
+            .watch(ledger.agentWatcher());
+            Watch events = admin.v1().events().inNamespace(Workload.NAMESPACE).watch(ledger.eventWatcher());
+            ParallelClients clients = new ParallelClients(apiUrl, settings.clients())) {
+          return measure(ledger, clients, children, httpPort, pids);
+        }
+      }
+    }
+  }
+
+  /** Starts one child; if that fails, the other one starting alongside is stopped too. */
+  private static ChildJvm startedOrStop(Supplier<ChildJvm> start, CompletableFuture<ChildJvm> alongside) {
+    try {
+      return start.get();
+    } catch (RuntimeException e) {
+      alongside.thenAccept(ChildJvm::close);
+      throw e;
+    }
+  }
+
+  private RunResult measure(ResourceLedger ledger, ParallelClients clients, List<ChildJvm> children, int httpPort,
+      List<Long> pids) throws InterruptedException {
+    int n = settings.resources();
+    Map<Phase, RemoteCalls> remote = new EnumMap<>(Phase.class);
+    Map<Phase, List<ProcessSample>> cpuAfter = new EnumMap<>(Phase.class);
+    List<ProcessSample> start = samples(children);
+    RemoteCalls before = scrape(httpPort);
+
+    long createStart = System.nanoTime();
+    clients.forEach(n, "created", (client, i) -> {
+      ledger.creating(Workload.name(i));
+      client.resource(Workload.agent(i)).create();
+    });
+    waitForCount("Ready", ledger::ready, settings.timeout());
+    cpuAfter.put(Phase.CREATE_TO_READY, samples(children));
+    RemoteCalls atReady = scrape(httpPort);
+    remote.put(Phase.CREATE_TO_READY, atReady.since(before));
+    List<ResourceLedger.Entry> entries = ledger.entries();
+    long lastReady = entries.stream().mapToLong(e -> e.readyNanos).max().orElse(createStart);
+
+    ledger.phase(Phase.STEADY);
+    Thread.sleep(settings.steady().toMillis());
+    cpuAfter.put(Phase.STEADY, samples(children));
+    RemoteCalls afterSteady = scrape(httpPort);
+    remote.put(Phase.STEADY, afterSteady.since(atReady));
+
+    ledger.phase(Phase.DELETION);
+    long deleteStart = System.nanoTime();
+    clients.forEach(n, "deleted", (client, i) -> client.resources(AgentDeployment.class).inNamespace(Workload.NAMESPACE)
+        .withName(Workload.name(i)).delete());
+    waitForCount("gone", ledger::gone, settings.timeout());
+    cpuAfter.put(Phase.DELETION, samples(children));
+    remote.put(Phase.DELETION, scrape(httpPort).since(afterSteady));
+    long lastGone = ledger.entries().stream().mapToLong(e -> e.goneNanos).max().orElse(deleteStart);
+
+    return result(ledger.entries(), ledger.ready(), seconds(lastReady - createStart), ledger.gone(),
+        seconds(lastGone - deleteStart), kind == OperatorKind.REAL ? remote : Map.of(),
+        figures(children, start, cpuAfter), pids);
+  }
+
+  private RunResult result(List<ResourceLedger.Entry> entries, int ready, double createSeconds, int gone,
+      double deleteSeconds, Map<Phase, RemoteCalls> remote, List<ProcessFigures> processes, List<Long> pids) {
+    double[] toReady = entries.stream().filter(ResourceLedger.Entry::ready)
+        .mapToDouble(e -> seconds(e.readyNanos - e.createdNanos)).toArray();
+    double[] writesToReady = entries.stream().filter(ResourceLedger.Entry::ready)
+        .mapToDouble(e -> e.writesToReady).toArray();
+    Percentiles time = new Percentiles(toReady);
+    Percentiles writes = new Percentiles(writesToReady);
+    Map<Phase, Long> modified = new EnumMap<>(Phase.class);
+    Map<Phase, Long> events = new EnumMap<>(Phase.class);
+    for (Phase p : Phase.values()) {
+      modified.put(p, entries.stream().mapToLong(e -> e.writes.get(p).get()).sum());
+      events.put(p, entries.stream().mapToLong(e -> e.events.get(p).get()).sum());
+    }
+    double meanWrites = java.util.Arrays.stream(writesToReady).average().orElse(Double.NaN);
+    return new RunResult(kind, settings.resources(), ready, createSeconds > 0 ? ready / createSeconds : Double.NaN,
+        new double[] {time.at(50), time.at(95), time.max()}, new double[] {meanWrites, writes.max()}, modified, events,
+        gone, deleteSeconds, remote, processes, pids);
+  }
+
+  private static List<ProcessFigures> figures(List<ChildJvm> children, List<ProcessSample> start,
+      Map<Phase, List<ProcessSample>> after) {
+    List<ProcessFigures> figures = new ArrayList<>();
+    for (int c = 0; c < children.size(); c++) {
+      Map<Phase, Double> cpu = new LinkedHashMap<>();
+      double previous = start.get(c).cpuSeconds();
+      long peak = 0;
+      for (Phase p : Phase.values()) {
+        ProcessSample s = after.get(p).get(c);
+        cpu.put(p, s.cpuSeconds() - previous);
+        previous = s.cpuSeconds();
+        peak = Math.max(peak, s.peakRssMib());
+      }
+      figures.add(new ProcessFigures(children.get(c).name(), cpu, peak));
+    }
+    return figures;
+  }
+
+  private static List<ProcessSample> samples(List<ChildJvm> children) {
+    return children.stream().map(ChildJvm::sample).toList();
+  }
+
+  private RemoteCalls scrape(int httpPort) {
+    return kind == OperatorKind.REAL ? RemoteCalls.scrape(httpPort) : RemoteCalls.NONE;
+  }
+
+  private static boolean controlPlaneReady(KubernetesClient client) {
+    ControlPlane cp = client.resources(ControlPlane.class).inNamespace(Workload.NAMESPACE).withName("langsmith").get();
+    return cp != null && cp.getStatus() != null && Conditions.isTrue(cp.getStatus().getConditions(), Conditions.READY);
+  }
+
+  /** Polls until {@code done} or the timeout; a run that times out goes on and reports what it got. */
+  private static void waitFor(BooleanSupplier done, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  /** As above for a count of resources, with a progress line on stderr every 10 s (a run of 10,000 is long). */
+  private void waitForCount(String what, IntSupplier count, Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    long nextReport = start + PROGRESS_EVERY.toNanos();
+    long deadline = start + timeout.toNanos();
+    while (count.getAsInt() < settings.resources() && System.nanoTime() < deadline) {
+      if (System.nanoTime() >= nextReport) {
+        System.err.printf("benchmark: %s %d of %d after %d s%n", what, count.getAsInt(), settings.resources(),
+            (System.nanoTime() - start) / 1_000_000_000L);
+        nextReport += PROGRESS_EVERY.toNanos();
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}

@@ -1,0 +1,24 @@
+package io.agentdeploy.operator.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One benchmark's parameters, shared by both operators' runs.
+ *
+ * @param resources AgentDeployments created
+ * @param clients parallel clients that create and delete them
+ * @param steady how long everything is held Ready before the deletes
+ * @param resync the operators' resync interval
+ * @param pollInitial the real operator's first poll interval during a rollout
+ * @param step, databaseDelay, deletionDelay, latency the simulator's timings (0 is an instant remote)
+ * @param apiServerHeapMib -Xmx of the mock API server, which holds every object and its history
+ * @param timeout the longest wait for all Ready and for all gone (a run that times out reports what it got)
+ * @param logs where each process's output goes
+ * @param jvmOptions added to every child JVM's command line
+ */
+record BenchmarkSettings(int resources, int clients, Duration steady, Duration resync, Duration pollInitial,
+    Duration step, Duration databaseDelay, Duration deletionDelay, Duration latency, int apiServerHeapMib,
+    Duration timeout, Path logs, List<String> jvmOptions) {
+}

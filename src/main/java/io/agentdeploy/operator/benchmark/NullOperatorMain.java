@@ -1,0 +1,38 @@
+package io.agentdeploy.operator.benchmark;
+
+import io.agentdeploy.operator.config.LogSetup;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The null operator as a process of its own (KUBECONFIG names the API): JOSDK with the same
+ * settings the real operator uses where they bear on cost (all namespaces, no server-side apply,
+ * the same resync), and {@link NullReconciler}. Argument: the resync interval in milliseconds.
+ */
+public final class NullOperatorMain {
+  static final String READY = "NULL-OPERATOR-STARTED";
+
+  private NullOperatorMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    LogSetup.configure("text", "warn");
+    Duration resync = Duration.ofMillis(Long.parseLong(args[0]));
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    Operator operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
+        .withCloseClientOnStop(true));
+    operator.register(new NullReconciler(), c -> {
+      c.settingNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES));
+      c.withReconciliationMaxInterval(resync);
+    });
+    operator.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "shutdown"));
+    System.out.println(READY);
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+}
