@@ -14,20 +14,23 @@ public final class CallScope {
 
   private static final ThreadLocal<Pass> CURRENT = new ThreadLocal<>();
 
-  /** One pass: its holder, its priority, and how many calls it made so far (each call has its own token). */
+  /** One pass: its holder, its priority, and how many calls it made so far per account (each has its own token). */
   static final class Pass {
     final String holder;
     final Priority priority;
-    private int calls;
+    private final java.util.Map<TokenBucket, Integer> calls = new java.util.IdentityHashMap<>();
 
     Pass(String holder, Priority priority) {
       this.holder = holder;
       this.priority = priority;
     }
 
-    /** The ordinal of the next call in this pass: a retried pass makes the same calls in the same order. */
-    int nextCall() {
-      return calls++;
+    /**
+     * The ordinal of the next call in this pass to {@code bucket}'s account: a retried pass makes the
+     * same calls in the same order.
+     */
+    int nextCall(TokenBucket bucket) {
+      return calls.merge(bucket, 1, Integer::sum) - 1;
     }
   }
 

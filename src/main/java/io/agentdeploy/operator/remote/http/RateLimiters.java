@@ -175,7 +175,7 @@ public final class RateLimiters {
    * first call and queueing again for the next.
    */
   private static void reserve(TokenBucket bucket, CallScope.Pass pass) {
-    int call = pass.nextCall();
+    int call = pass.nextCall(bucket);
     Duration wait = bucket.reserve(pass.holder + "#" + call, pass.priority);
     if (wait.isZero()) {
       return;
