@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * an id filter, so each live deploy costs one GET per resync: N of them on an account whose rate
  * limit is B requests/s need N / B seconds. When that is longer than the resync, the resync
  * stretches to it (each pass lands somewhere in [N/B, 1.2 N/B], which spreads them evenly and
- * keeps the rate under B) and the stretched value is exported per ControlPlane. A terminal deploy
+ * keeps the rate under B) and the stretched value is exported per ControlPlane (labelled like
+ * {@code agentdeploy_controlplane_ready}: kind, namespace, name; no account or tenant id). A terminal deploy
  * (failed, nothing more will happen to it) leaves the count and is not polled on the resync.
  */
 final class AgentexResync {
@@ -46,7 +47,10 @@ final class AgentexResync {
     // A resource not back within two of its periods is gone (deleted, moved, terminal elsewhere).
     Instant stale = p.now.minus(effective.multipliedBy(2).plus(resync));
     seen.values().removeIf(last -> last.isBefore(stale));
-    metrics.effectiveResync(controlPlane(p), effective);
+    var ref = p.resource.getSpec().getControlPlaneRef();
+    boolean cluster = ref.kindOrDefault() == ControlPlaneKind.ClusterControlPlane;
+    metrics.effectiveResync(ref.kindOrDefault().name(), cluster ? "" : p.resource.getMetadata().getNamespace(),
+        ref.getName(), effective);
     return effective.plusMillis(ThreadLocalRandom.current().nextLong(effective.toMillis() / 5 + 1));
   }
 
@@ -70,12 +74,5 @@ final class AgentexResync {
     }
     Duration needed = Duration.ofMillis((long) Math.ceil(deploys / budget * 1000));
     return needed.compareTo(resync) > 0 ? needed : resync;
-  }
-
-  /** The metric's label: the ControlPlane as resources name it (no account or tenant id). */
-  private static String controlPlane(ReconcilePass p) {
-    var ref = p.resource.getSpec().getControlPlaneRef();
-    return ref.kindOrDefault() == ControlPlaneKind.ClusterControlPlane ? ref.getName()
-        : p.resource.getMetadata().getNamespace() + "/" + ref.getName();
   }
 }

@@ -22,7 +22,7 @@ public final class OperatorMetrics {
   private final Timer toReady;
   private final MeterRegistry registry;
   /** Seconds between resyncs of settled Agentex deployments, per ControlPlane (see {@link AgentexResync}). */
-  private final Map<String, Double> effectiveResync = new ConcurrentHashMap<>();
+  private final Map<List<String>, Double> effectiveResync = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,13 +52,14 @@ public final class OperatorMetrics {
     phaseByResource.keySet().retainAll(live);
   }
 
-  /** The resync settled Agentex deployments of {@code controlPlane} get now: the configured one or stretched. */
-  void effectiveResync(String controlPlane, Duration resync) {
+  /** The resync settled Agentex deployments of a ControlPlane get now: the configured one or stretched. */
+  void effectiveResync(String kind, String namespace, String name, Duration resync) {
+    List<String> controlPlane = List.of(kind, namespace, name);
     if (effectiveResync.put(controlPlane, resync.toMillis() / 1000.0) == null) {
       Gauge.builder("agentdeploy.effective.resync", effectiveResync, m -> m.getOrDefault(controlPlane, Double.NaN))
           .description("Seconds between resyncs of settled Agentex deployments: the resync, or longer when the "
               + "account's rate limit cannot cover one GET per deployment per resync")
-          .baseUnit("seconds").tag("control_plane", controlPlane).register(registry);
+          .baseUnit("seconds").tags("kind", kind, "namespace", namespace, "name", name).register(registry);
     }
   }
 

@@ -69,8 +69,7 @@ class AgentexBudgetTest {
         });
 
     double stretched = RESOURCES / BUDGET; // 4 s for 16 deploys at 4 GET/s, against a 1 s resync
-    String label = Resources.NS + "/" + SimulatedWorld.AGENTEX_CONTROL_PLANE;
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> effectiveResync(label),
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> effectiveResync(),
         v -> v == stretched);
 
     // A window of two stretched periods once the stretch applies everywhere: every deploy is read, none beyond the budget.
@@ -87,11 +86,11 @@ class AgentexBudgetTest {
     System.out.printf("agentex budget: %d deploys, budget %.0f req/s, resync %d s -> effective %.1f s (metric); "
         + "%d GETs in %.1f s = %.2f/s; GETs per deploy min %d max %d; "
         + "GETs of the failed deploy %d%n", RESOURCES, BUDGET, RESYNC.toSeconds(),
-        effectiveResync(label), gets.size(), seconds, gets.size() / seconds,
+        effectiveResync(), gets.size(), seconds, gets.size() / seconds,
         perDeploy.values().stream().mapToLong(Long::longValue).min().orElse(0),
         perDeploy.values().stream().mapToLong(Long::longValue).max().orElse(0), failedReads);
 
-    assertEquals(stretched, effectiveResync(label), "the metric shows N / budget");
+    assertEquals(stretched, effectiveResync(), "the metric shows N / budget");
     assertTrue(gets.size() <= BUDGET * seconds + BURST, gets.size() + " GETs in " + seconds + " s exceed the budget");
     assertEquals(RESOURCES, perDeploy.size(), "every live deploy is still read within two stretched periods");
     assertTrue(failedReads <= 1, "a terminal deploy is not polled on the resync: read " + failedReads + " times");
@@ -100,9 +99,9 @@ class AgentexBudgetTest {
         + perDeploy.values());
   }
 
-  private static double effectiveResync(String controlPlane) {
-    Gauge gauge = world.env.runtime().meters().find("agentdeploy.effective.resync").tag("control_plane", controlPlane)
-        .gauge();
+  private static double effectiveResync() {
+    Gauge gauge = world.env.runtime().meters().find("agentdeploy.effective.resync").tag("kind", "ControlPlane")
+        .tag("namespace", Resources.NS).tag("name", SimulatedWorld.AGENTEX_CONTROL_PLANE).gauge();
     return gauge == null ? Double.NaN : gauge.value();
   }
 }
