@@ -34,7 +34,7 @@ final class ReconcilePass {
    * to re-apply: nothing can be compared, so nothing is applied (see {@link HashKeys}).
    */
   boolean hashKeyChanged;
-  /** A call found no rate-limit token and one was reserved: the pass is redone later and writes nothing. */
+  /** A call found no rate-limit token and one was reserved before any remote write: redone later, it writes nothing. */
   boolean givenBack;
 
   ReconcilePass(AgentDeployment resource, Context<AgentDeployment> context, ClusterReads reads, Instant now,

@@ -25,9 +25,13 @@ final class Throttled {
     return RateLimiters.reservedHere(e);
   }
 
-  /** Marks the pass as given back (no writes) and returns when to come back for the reserved token. */
+  /**
+   * Marks the pass as given back and returns when to come back for the reserved token. It writes
+   * nothing unless it already sent a write to the remote: then its status (an id, a revision) is
+   * kept as usual, and only the throttled call waits for the retry.
+   */
   static Duration giveBack(ReconcilePass p, RemoteException e) {
-    p.givenBack = true;
+    p.givenBack = !CallScope.sentWrite();
     Duration due = e.retryAfter().orElse(Duration.ZERO).plus(MARGIN);
     LOG.debug("{}: no token of the account's rate limit now; one is reserved, back in {} ms", p.ref(), due.toMillis());
     return due;

@@ -19,6 +19,7 @@ public final class CallScope {
     final String holder;
     final Priority priority;
     private final java.util.Map<TokenBucket, Integer> calls = new java.util.IdentityHashMap<>();
+    private boolean sentWrite;
 
     Pass(String holder, Priority priority) {
       this.holder = holder;
@@ -52,6 +53,23 @@ public final class CallScope {
         CURRENT.set(outer);
       }
     }
+  }
+
+  /** Notes that the pass sent {@code request}: a write's answer must be kept even if a later call is throttled. */
+  static void sending(ApiRequest request) {
+    Pass pass = CURRENT.get();
+    if (pass != null && !"GET".equals(request.method())) {
+      pass.sentWrite = true;
+    }
+  }
+
+  /**
+   * True when this thread's pass has sent a write (POST, PATCH, DELETE) to a remote: what it learned
+   * must be recorded, so a throttled call later in the pass does not let it drop its status write.
+   */
+  public static boolean sentWrite() {
+    Pass pass = CURRENT.get();
+    return pass != null && pass.sentWrite;
   }
 
   /** The pass this thread works for, or null outside one (background pollers, ControlPlane checks). */

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * {@link RemoteException.Kind#RATE_LIMITED}, due when its token is (see {@link #acquire}).
  */
 public final class RateLimiters {
-  /** Longest time a caller blocks in place before giving the reconcile back. */
+  /** Longest time a caller outside a {@link CallScope} (a ControlPlane check) blocks in place before giving up. */
   static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
 
   /**

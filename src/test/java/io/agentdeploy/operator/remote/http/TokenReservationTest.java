@@ -88,4 +88,20 @@ class TokenReservationTest {
     });
     assertEquals(0, bucket.queued());
   }
+
+  @Test
+  void aPassRemembersThatItSentAWrite() {
+    assertTrue(!CallScope.sentWrite(), "outside a pass: nothing sent");
+    boolean[] seen = new boolean[2];
+    CallScope.run("uid-2", URGENT, () -> {
+      CallScope.sending(ApiRequest.get("getDeployment", "/v2/deployments/x", null));
+      seen[0] = CallScope.sentWrite();
+      CallScope.sending(new ApiRequest("createDeployment", "POST", "/v2/deployments", null, "{}", null));
+      seen[1] = CallScope.sentWrite();
+      return null;
+    });
+    assertTrue(!seen[0], "a GET is no write");
+    assertTrue(seen[1], "a POST is");
+    assertTrue(!CallScope.sentWrite(), "the next pass starts clean");
+  }
 }
