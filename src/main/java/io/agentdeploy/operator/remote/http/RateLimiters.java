@@ -139,8 +139,8 @@ public final class RateLimiters {
    * Takes a token for the next call. Inside a {@link CallScope} (a reconcile pass) the thread never
    * waits: without a token now, the pass's calls up to this one are reserved and RATE_LIMITED is
    * thrown with the time the last of them is due, so the reconcile is given back and comes back for
-   * them ({@link #reservedHere}). Outside one (a background poller, a ControlPlane check) the caller
-   * waits for short gaps, up to {@link #MAX_INLINE_WAIT}, and beyond that gets RATE_LIMITED.
+   * them ({@link #reservedHere}). Outside one (a ControlPlane check) the caller queues with the urgent
+   * ones and waits in place up to {@link #MAX_INLINE_WAIT}; beyond that it gets RATE_LIMITED.
    */
   public static void acquire(TokenBucket bucket) {
     CallScope.Pass pass = CallScope.current();
@@ -148,12 +148,16 @@ public final class RateLimiters {
       reserve(bucket, pass);
       return;
     }
+    // A ControlPlane check gates every resource of its account: it queues with the urgent callers
+    // (behind polls it would wait for ever), and gives its place up if it does not wait.
+    String holder = INLINE + Thread.currentThread().getId();
     while (true) {
-      Duration wait = bucket.tryAcquire();
+      Duration wait = bucket.reserve(holder, CallScope.Priority.URGENT);
       if (wait.isZero()) {
         return;
       }
       if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
+        bucket.cancel(holder);
         throw new RemoteException(RemoteException.Kind.RATE_LIMITED, 0,
             "client-side rate limit for this control plane account: next request allowed in " + wait.toMillis() + " ms",
             wait, null, null);
@@ -161,12 +165,16 @@ public final class RateLimiters {
       try {
         Thread.sleep(Math.max(1, wait.toMillis()));
       } catch (InterruptedException e) {
+        bucket.cancel(holder);
         Thread.currentThread().interrupt();
         throw new RemoteException(RemoteException.Kind.RETRYABLE, 0, "interrupted while waiting for the rate limiter",
             null, null, e);
       }
     }
   }
+
+  /** Holders of callers that wait in place, per thread (never a resource's holder). */
+  private static final String INLINE = ":inline:";
 
   /**
    * The retried pass makes the same calls again in the same order, so call {@code n} is held as

@@ -110,6 +110,16 @@ public final class TokenBucket {
     return hold(holder, priority, now);
   }
 
+  /** Drops {@code holder}'s reservation: out of the queue, or its granted token back into the bucket. */
+  public synchronized void cancel(String holder) {
+    Reservation r = reservations.remove(holder);
+    if (r != null && r.granted) {
+      tokens = Math.min(capacity, tokens + 1);
+    } else if (r != null) {
+      queueOf(r.priority).remove(r);
+    }
+  }
+
   /** Reservations that wait for a token now (granted ones excluded); for tests and logs. */
   synchronized int queued() {
     return urgent.size() + routine.size();
