@@ -90,6 +90,11 @@ public final class TokenBucket {
     settle(now);
     Reservation r = reservations.get(holder);
     if (r != null && r.granted) {
+      if (now < pausedUntilNanos) {
+        // A 429's pause holds for tokens granted before it too: the token stays its holder's.
+        r.expiresAtNanos = Math.max(r.expiresAtNanos, pausedUntilNanos + CLAIM_GRACE.toNanos());
+        return Duration.ofNanos(pausedUntilNanos - now);
+      }
       reservations.remove(holder);
       return Duration.ZERO;
     }

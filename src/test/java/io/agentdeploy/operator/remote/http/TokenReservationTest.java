@@ -90,6 +90,19 @@ class TokenReservationTest {
   }
 
   @Test
+  void aPauseHoldsBackATokenGrantedBeforeIt() {
+    TokenBucket bucket = new TokenBucket(5, 1, nanos::get);
+    bucket.reserve("a", ROUTINE);
+    bucket.reserve("b", ROUTINE);
+    advance(Duration.ofMillis(200));
+    bucket.tryAcquire(); // b's token is granted now
+    bucket.pauseFor(Duration.ofSeconds(2)); // then the remote answers 429
+    assertEquals(2000, bucket.reserve("b", ROUTINE).toMillis(), "b keeps its token but waits out the pause");
+    advance(Duration.ofSeconds(2));
+    assertEquals(Duration.ZERO, bucket.reserve("b", ROUTINE));
+  }
+
+  @Test
   void aPassRemembersThatItSentAWrite() {
     assertTrue(!CallScope.sentWrite(), "outside a pass: nothing sent");
     boolean[] seen = new boolean[2];
