@@ -25,6 +25,10 @@ public class BenchmarkCommand implements Callable<Integer> {
   /** Which operators run, back to back with fresh processes each. */
   public enum Operators { REAL, NULL, BOTH }
 
+  @Option(names = "--one-at-a-time", description = "Each client waits until its resource is Ready before creating "
+      + "the next; with --clients 1 this measures one resource at a time.")
+  private boolean oneAtATime;
+
   @Option(names = "--resources", defaultValue = "100", description = "AgentDeployments to create.")
   int resources;
 
@@ -117,6 +121,6 @@ public class BenchmarkCommand implements Callable<Integer> {
     Path dir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("agentdeploy-benchmark");
     int heap = apiServerHeapMib > 0 ? apiServerHeapMib : 1024 + resources / 4;
     return new BenchmarkSettings(resources, clients, steady, resync, pollInitial, step, databaseDelay, deletionDelay,
-        latency, heap, timeout, dir, List.copyOf(jvmOptions));
+        latency, heap, timeout, dir, List.copyOf(jvmOptions), oneAtATime);
   }
 }

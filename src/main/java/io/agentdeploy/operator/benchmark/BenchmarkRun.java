@@ -93,6 +93,10 @@ final class BenchmarkRun {
     clients.forEach(n, "created", (client, i) -> {
       ledger.creating(Workload.name(i));
       client.resource(Workload.agent(i)).create();
+      long giveUp = System.nanoTime() + settings.timeout().toNanos();
+      while (settings.oneAtATime() && !ledger.isReady(Workload.name(i)) && System.nanoTime() < giveUp) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      }
     });
     waitForCount("Ready", ledger::ready, settings.timeout());
     cpuAfter.put(Phase.CREATE_TO_READY, samples(children));

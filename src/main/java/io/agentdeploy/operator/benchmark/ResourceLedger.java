@@ -68,6 +68,12 @@ final class ResourceLedger {
     return new ArrayList<>(entries.values());
   }
 
+  /** Whether the watch has seen {@code name} Ready at its generation. */
+  boolean isReady(String name) {
+    Entry e = entries.get(name);
+    return e != null && e.ready();
+  }
+
   private Entry entry(String name) {
     return entries.computeIfAbsent(name, n -> new Entry());
   }
