@@ -1,6 +1,5 @@
 package io.agentdeploy.operator.controller;
 
-import io.agentdeploy.operator.remote.http.CallScope;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
@@ -14,7 +13,7 @@ final class LogContext {
       MDC.put("deploymentId", p.before.getDeploymentId());
     }
     try {
-      return CallScope.run(p.key(), Throttled.priorityOf(p), work); // remote calls reserve, never wait
+      return work.get();
     } finally {
       MDC.remove("resource");
       MDC.remove("deploymentId");

@@ -17,11 +17,8 @@ final class RolloutFollower {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final NoProgress noProgress;
-  private final AgentexResync agentex;
 
-  RolloutFollower(OperatorConfig config, EventRecorder events, OperatorMetrics metrics, NoProgress noProgress,
-      AgentexResync agentex) {
-    this.agentex = agentex;
+  RolloutFollower(OperatorConfig config, EventRecorder events, OperatorMetrics metrics, NoProgress noProgress) {
     this.config = config;
     this.events = events;
     this.metrics = metrics;
@@ -76,7 +73,7 @@ final class RolloutFollower {
       }
       p.draft.ready(true, "Deployed", p.noun + " " + rollout.revisionId() + " is live");
       p.draft.phase("Ready");
-      return agentex.settled(p);
+      return config.resync();
     }
     p.draft.ready(false, "Progressing", p.noun + " " + rollout.revisionId() + " is " + rollout.status()
         + " and not yet serving");
@@ -94,7 +91,7 @@ final class RolloutFollower {
     }
     p.draft.ready(false, "RevisionFailed", message);
     p.draft.phase("Failed");
-    return agentex.terminal(p);
+    return config.resync();
   }
 
   private Duration inProgress(ReconcilePass p, Rollout rollout) {
