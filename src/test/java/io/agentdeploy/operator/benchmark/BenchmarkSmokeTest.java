@@ -30,10 +30,23 @@ class BenchmarkSmokeTest {
     BenchmarkCommand command = new BenchmarkCommand();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-    int exit = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute("--resources=20",
-        "--clients=4", "--steady=2s", "--resync=1s", "--poll-initial=200ms", "--operator=both", "--logs=" + logs,
-        // Start-up is most of a run of 20 on a busy machine; the figures asserted here do not depend on the JIT.
-        "--jvm-option=-XX:TieredStopAtLevel=1", "--jvm-option=-XX:+UseSerialGC");
+    // The command quiets logging for its process (LogSetup.quiet); here that process is the test
+    // JVM, whose later test classes read their logs: the levels are put back afterwards.
+    Map<String, ch.qos.logback.classic.Level> levels = new java.util.HashMap<>();
+    ch.qos.logback.classic.LoggerContext context =
+        (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "io.javaoperatorsdk", "io.fabric8", "io.agentdeploy")) {
+      levels.put(name, context.getLogger(name).getLevel());
+    }
+    int exit;
+    try {
+      exit = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute("--resources=20",
+          "--clients=4", "--steady=2s", "--resync=1s", "--poll-initial=200ms", "--operator=both", "--logs=" + logs,
+          // Start-up is most of a run of 20 on a busy machine; the figures asserted here do not depend on the JIT.
+          "--jvm-option=-XX:TieredStopAtLevel=1", "--jvm-option=-XX:+UseSerialGC");
+    } finally {
+      levels.forEach((name, level) -> context.getLogger(name).setLevel(level));
+    }
     String output = printed.toString(StandardCharsets.UTF_8);
     System.out.println(output);
 

@@ -174,7 +174,11 @@ class BatchedObservationTest {
   void aServerIgnoringTheIdFilterSendsTheAccountBackToSingleReadsLoggedOnce() {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    // The poller's own logger, at a level of its own: a test of the same JVM that ran the demo
+    // (LogSetup.quiet) leaves io.agentdeploy at ERROR, and a JSON log setup replaces the root's appenders.
+    Logger root = (Logger) LoggerFactory.getLogger("io.agentdeploy.operator.controller.BatchedObservations");
+    ch.qos.logback.classic.Level levelBefore = root.getLevel();
+    root.setLevel(ch.qos.logback.classic.Level.INFO);
     root.addAppender(log);
     try {
       world.sim.langsmith().ignoreDeploymentIds(true);
@@ -191,6 +195,7 @@ class BatchedObservationTest {
       assertTrue(gets >= N, "every resource reads its deployment itself: " + gets);
     } finally {
       root.detachAppender(log);
+      root.setLevel(levelBefore);
       world.sim.langsmith().ignoreDeploymentIds(false);
     }
   }
