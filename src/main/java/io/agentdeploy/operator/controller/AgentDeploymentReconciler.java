@@ -72,7 +72,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.creation = new Creation(config, events, observer, new ReleaseClaims(clients), noProgress);
     this.supersession = new Supersession(events);
     this.update = new Update(config, events);
-    this.rollouts = new RolloutFollower(config, events, metrics, noProgress);
+    this.rollouts = new RolloutFollower(config, events, metrics, noProgress,
+        new AgentexResync(config.resync(), clients.limiters(), metrics));
     this.failures = new Failures(config, events, backoff);
     this.accounts = new AccountGuard(config, events);
     this.deletion = new Deletion(config, events, backoff, noProgress, p -> target(p, false), accounts);

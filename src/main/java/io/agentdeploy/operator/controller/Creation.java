@@ -235,15 +235,15 @@ final class Creation {
     return observeNow(p, client, applied.deploymentId());
   }
 
-  /**
-   * Reads the new deployment at once and goes on as a pass that found it would: on a fast remote
-   * the rollout is already live and the pass writes Ready, not a status the next pass replaces.
-   */
+  /** Reads the new deployment at once: on a fast remote its rollout is live, so this pass writes Ready. */
   private Outcome observeNow(ReconcilePass p, RemoteDeploymentClient client, String deploymentId) {
     try {
       Observation observation = observer.observe(p, client, deploymentId);
       return observation.exists() ? new Outcome.TookOver(observation, false) : new Outcome.Done(config.pollInitial());
     } catch (RemoteException e) {
+      if (Throttled.reserved(e)) {
+        throw e; // comes back when its token is due, with this pass's status kept (it sent a write)
+      }
       return new Outcome.Done(config.pollInitial()); // created all the same; the next pass reads it
     }
   }

@@ -98,6 +98,9 @@ final class Deletion {
       events.ongoing(resource, TROUBLE, EventRecorder.Type.Warning, "DeleteBlocked", message);
       return new Result.Pending(backoff.next(p.key()));
     } catch (RemoteException e) {
+      if (Throttled.reserved(e)) {
+        return new Result.Pending(Throttled.giveBack(p, e));
+      }
       boolean limited = e.kind() == RemoteException.Kind.RATE_LIMITED;
       // The condition names the trouble, not this attempt's wait or request id (those go to the event and log).
       p.draft.synced(false, limited ? "RateLimited" : "DeleteFailed", limited
@@ -124,6 +127,9 @@ final class Deletion {
       return !after.exists() && (after.absence() == Observation.Absence.PRESENT
           || (after.absence() == Observation.Absence.CONFIRMED && accounts.trusted(p)));
     } catch (RemoteException e) {
+      if (Throttled.reserved(e)) {
+        throw e;
+      }
       return false;
     }
   }

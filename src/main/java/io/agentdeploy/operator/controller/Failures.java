@@ -75,9 +75,12 @@ final class Failures {
         return deployed ? config.pollInitial() : config.resync();
       }
       case RATE_LIMITED -> {
+        if (Throttled.reserved(e)) {
+          return Throttled.giveBack(p, e);
+        }
         if (Conditions.isTrue(p.before.getConditions(), Conditions.SYNCED) && appliedAlready(p)) {
           // Only this pass's check was throttled: what Synced says still holds, so it is not flipped.
-          LOG.info("{}: rate limited while checking the remote, retrying later: {}", p.ref(), message);
+          LOG.debug("{}: rate limited while checking the remote, retrying later: {}", p.ref(), message);
         } else {
           p.draft.synced(false, "RateLimited", "the control plane asked to slow down; retrying later");
         }

@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.controller;
 
+import io.agentdeploy.operator.remote.http.CallScope;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
@@ -13,7 +14,7 @@ final class LogContext {
       MDC.put("deploymentId", p.before.getDeploymentId());
     }
     try {
-      return work.get();
+      return CallScope.run(p.key(), Throttled.priorityOf(p), work); // remote calls reserve, never wait
     } finally {
       MDC.remove("resource");
       MDC.remove("deploymentId");

@@ -20,8 +20,12 @@ public final class OperatorMetrics {
 
   private final Map<String, String> phaseByResource = new ConcurrentHashMap<>();
   private final Timer toReady;
+  private final MeterRegistry registry;
+  /** Seconds between resyncs of settled Agentex deployments, per ControlPlane (see {@link AgentexResync}). */
+  private final Map<List<String>, Double> effectiveResync = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (String phase : PHASES) {
       Gauge.builder("agentdeploy.resources", phaseByResource, m -> m.values().stream().filter(phase::equals).count())
           .description("AgentDeployments by phase").tag("phase", phase).register(registry);
@@ -46,6 +50,17 @@ public final class OperatorMetrics {
   /** Drops the phases of resources not in {@code live} (gone without a cleanup), so no phase counts them. */
   void retainOnly(Set<String> live) {
     phaseByResource.keySet().retainAll(live);
+  }
+
+  /** The resync settled Agentex deployments of a ControlPlane get now: the configured one or stretched. */
+  void effectiveResync(String kind, String namespace, String name, Duration resync) {
+    List<String> controlPlane = List.of(kind, namespace, name);
+    if (effectiveResync.put(controlPlane, resync.toMillis() / 1000.0) == null) {
+      Gauge.builder("agentdeploy.effective.resync", effectiveResync, m -> m.getOrDefault(controlPlane, Double.NaN))
+          .description("Seconds between resyncs of settled Agentex deployments: the resync, or longer when the "
+              + "account's rate limit cannot cover one GET per deployment per resync")
+          .baseUnit("seconds").tags("kind", kind, "namespace", namespace, "name", name).register(registry);
+    }
   }
 
   void rolloutCompleted(Duration took) {

@@ -36,6 +36,8 @@ final class ReconcilePass {
   boolean hashKeyChanged;
   /** The event of a write this pass made, sent when the pass ends (see {@link AppliedEvent}). */
   AppliedEvent appliedEvent;
+  /** A call found no rate-limit token and one was reserved before any remote write: redone later, it writes nothing. */
+  boolean givenBack;
 
   ReconcilePass(AgentDeployment resource, Context<AgentDeployment> context, ClusterReads reads, Instant now,
       String noun, boolean recordPerChange) {

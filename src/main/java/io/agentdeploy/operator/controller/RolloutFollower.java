@@ -17,8 +17,11 @@ final class RolloutFollower {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final NoProgress noProgress;
+  private final AgentexResync agentex;
 
-  RolloutFollower(OperatorConfig config, EventRecorder events, OperatorMetrics metrics, NoProgress noProgress) {
+  RolloutFollower(OperatorConfig config, EventRecorder events, OperatorMetrics metrics, NoProgress noProgress,
+      AgentexResync agentex) {
+    this.agentex = agentex;
     this.config = config;
     this.events = events;
     this.metrics = metrics;
@@ -73,7 +76,7 @@ final class RolloutFollower {
       }
       p.draft.ready(true, "Deployed", p.noun + " " + rollout.revisionId() + " is live");
       p.draft.phase("Ready");
-      return config.resync();
+      return agentex.settled(p);
     }
     p.draft.ready(false, "Progressing", p.noun + " " + rollout.revisionId() + " is " + rollout.status()
         + " and not yet serving");
@@ -91,7 +94,7 @@ final class RolloutFollower {
     }
     p.draft.ready(false, "RevisionFailed", message);
     p.draft.phase("Failed");
-    return config.resync();
+    return agentex.terminal(p);
   }
 
   private Duration inProgress(ReconcilePass p, Rollout rollout) {

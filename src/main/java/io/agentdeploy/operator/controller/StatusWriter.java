@@ -18,7 +18,7 @@ final class StatusWriter {
    * conflict and caches the answer so the next reconcile never sees the old status.
    */
   static void write(ReconcilePass p) {
-    if (p.draft.status.equals(p.written)) {
+    if (p.draft.status.equals(p.written) || p.givenBack) {
       return;
     }
     AgentDeploymentStatus status = p.draft.status.copy();

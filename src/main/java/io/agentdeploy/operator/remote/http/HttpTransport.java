@@ -104,6 +104,7 @@ public final class HttpTransport {
       throw abandonedError(endpoint, request);
     }
     RateLimiters.acquire(endpoint.bucket());
+    CallScope.sending(request);
     deadline.start();
     Duration attemptDeadline = deadline.remaining();
     Set<String> sensitive = new HashSet<>(request.sensitive());

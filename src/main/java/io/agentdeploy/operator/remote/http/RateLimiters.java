@@ -12,12 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One {@link TokenBucket} per remote account, shared by every resource that talks to it. A caller
- * waits for short gaps; a longer wait (a remote 429 pause) is handed back to the reconciler as
- * {@link RemoteException.Kind#RATE_LIMITED} so no worker thread sleeps for long.
+ * One {@link TokenBucket} per remote account, shared by every resource that talks to it. A reconcile
+ * pass never waits for a token: it reserves one and is handed back to the reconciler as
+ * {@link RemoteException.Kind#RATE_LIMITED}, due when its token is (see {@link #acquire}).
  */
 public final class RateLimiters {
-  /** Longest time a caller blocks in place before giving the reconcile back. */
+  /** Longest time a caller outside a {@link CallScope} (a ControlPlane check) blocks in place before giving up. */
   static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
 
   /**
@@ -135,14 +135,29 @@ public final class RateLimiters {
     return new EffectiveLimit(lowest.rate(), burst, lowest.owner(), lowered);
   }
 
-  /** Blocks for a token, up to {@link #MAX_INLINE_WAIT}; beyond that throws RATE_LIMITED. */
+  /**
+   * Takes a token for the next call. Inside a {@link CallScope} (a reconcile pass) the thread never
+   * waits: without a token now, the pass's calls up to this one are reserved and RATE_LIMITED is
+   * thrown with the time the last of them is due, so the reconcile is given back and comes back for
+   * them ({@link #reservedHere}). Outside one (a ControlPlane check) the caller queues with the urgent
+   * ones and waits in place up to {@link #MAX_INLINE_WAIT}; beyond that it gets RATE_LIMITED.
+   */
   public static void acquire(TokenBucket bucket) {
+    CallScope.Pass pass = CallScope.current();
+    if (pass != null) {
+      reserve(bucket, pass);
+      return;
+    }
+    // A ControlPlane check gates every resource of its account: it queues with the urgent callers
+    // (behind polls it would wait for ever), and gives its place up if it does not wait.
+    String holder = INLINE + Thread.currentThread().getId();
     while (true) {
-      Duration wait = bucket.tryAcquire();
+      Duration wait = bucket.reserve(holder, CallScope.Priority.URGENT);
       if (wait.isZero()) {
         return;
       }
       if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
+        bucket.cancel(holder);
         throw new RemoteException(RemoteException.Kind.RATE_LIMITED, 0,
             "client-side rate limit for this control plane account: next request allowed in " + wait.toMillis() + " ms",
             wait, null, null);
@@ -150,10 +165,47 @@ public final class RateLimiters {
       try {
         Thread.sleep(Math.max(1, wait.toMillis()));
       } catch (InterruptedException e) {
+        bucket.cancel(holder);
         Thread.currentThread().interrupt();
         throw new RemoteException(RemoteException.Kind.RETRYABLE, 0, "interrupted while waiting for the rate limiter",
             null, null, e);
       }
     }
+  }
+
+  /** Holders of callers that wait in place, per thread (never a resource's holder). */
+  private static final String INLINE = ":inline:";
+
+  /**
+   * The retried pass makes the same calls again in the same order, so call {@code n} is held as
+   * "holder#n", and when call {@code n} finds no token, calls 0..n-1 (which had one this time) are
+   * reserved too: the retry then finds a token for each instead of spending its reservation on the
+   * first call and queueing again for the next.
+   */
+  private static void reserve(TokenBucket bucket, CallScope.Pass pass) {
+    int call = pass.nextCall(bucket);
+    Duration wait = bucket.reserve(pass.holder + "#" + call, pass.priority);
+    if (wait.isZero()) {
+      return;
+    }
+    for (int earlier = 0; earlier < call; earlier++) {
+      Duration due = bucket.hold(pass.holder + "#" + earlier, pass.priority);
+      wait = due.compareTo(wait) > 0 ? due : wait;
+    }
+    throw new RemoteException(RemoteException.Kind.RATE_LIMITED, 0, RESERVED + wait.toMillis() + " ms",
+        wait, null, null);
+  }
+
+  private static final String RESERVED = "client-side rate limit for this control plane account: a request is "
+      + "reserved in ";
+
+  /**
+   * True for the RATE_LIMITED of a call {@link #acquire} reserved a token for: the reconcile comes
+   * back at {@link RemoteException#retryAfter} and finds it. Nothing went wrong; the control plane
+   * did not even hear of it.
+   */
+  public static boolean reservedHere(RemoteException e) {
+    return e.kind() == RemoteException.Kind.RATE_LIMITED && e.httpStatus() == 0 && e.getMessage() != null
+        && e.getMessage().startsWith(RESERVED);
   }
 }

@@ -1,0 +1,79 @@
+package io.agentdeploy.operator.remote.http;
+
+import java.util.function.Supplier;
+
+/**
+ * Who the remote calls made on this thread are for, set by a reconciler around one pass: the rate
+ * limiter reserves a token for that holder instead of making the thread wait, and serves
+ * {@link Priority#URGENT} holders before routine ones. The transport reads it; it never names a
+ * controller, so the remote layer stays below the controllers.
+ */
+public final class CallScope {
+  /** Deletions and first creates go ahead of steady-state polls. */
+  public enum Priority { URGENT, ROUTINE }
+
+  private static final ThreadLocal<Pass> CURRENT = new ThreadLocal<>();
+
+  /** One pass: its holder, its priority, and how many calls it made so far per account (each has its own token). */
+  static final class Pass {
+    final String holder;
+    final Priority priority;
+    private final java.util.Map<TokenBucket, Integer> calls = new java.util.IdentityHashMap<>();
+    private boolean sentWrite;
+
+    Pass(String holder, Priority priority) {
+      this.holder = holder;
+      this.priority = priority;
+    }
+
+    /**
+     * The ordinal of the next call in this pass to {@code bucket}'s account: a retried pass makes the
+     * same calls in the same order.
+     */
+    int nextCall(TokenBucket bucket) {
+      return calls.merge(bucket, 1, Integer::sum) - 1;
+    }
+  }
+
+  private CallScope() {}
+
+  /**
+   * Runs {@code work} with its remote calls held by {@code holder} (stable across passes of one
+   * resource, e.g. its uid) at {@code priority}.
+   */
+  public static <T> T run(String holder, Priority priority, Supplier<T> work) {
+    Pass outer = CURRENT.get();
+    CURRENT.set(new Pass(holder, priority));
+    try {
+      return work.get();
+    } finally {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+    }
+  }
+
+  /** Notes that the pass sent {@code request}: a write's answer must be kept even if a later call is throttled. */
+  static void sending(ApiRequest request) {
+    Pass pass = CURRENT.get();
+    if (pass != null && !"GET".equals(request.method())) {
+      pass.sentWrite = true;
+    }
+  }
+
+  /**
+   * True when this thread's pass has sent a write (POST, PATCH, DELETE) to a remote: what it learned
+   * must be recorded, so a throttled call later in the pass does not let it drop its status write.
+   */
+  public static boolean sentWrite() {
+    Pass pass = CURRENT.get();
+    return pass != null && pass.sentWrite;
+  }
+
+  /** The pass this thread works for, or null outside one (background pollers, ControlPlane checks). */
+  static Pass current() {
+    return CURRENT.get();
+  }
+}

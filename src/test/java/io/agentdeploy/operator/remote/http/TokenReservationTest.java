@@ -1,0 +1,120 @@
+package io.agentdeploy.operator.remote.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentdeploy.operator.remote.RemoteException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Reservations: a caller without a token queues, comes back at its time and finds its token. */
+class TokenReservationTest {
+  private static final CallScope.Priority URGENT = CallScope.Priority.URGENT;
+  private static final CallScope.Priority ROUTINE = CallScope.Priority.ROUTINE;
+  private final AtomicLong nanos = new AtomicLong();
+
+  private void advance(Duration d) {
+    nanos.addAndGet(d.toNanos());
+  }
+
+  @Test
+  void callersQueueInOrderAndFindTheirTokenWhenTheyComeBack() {
+    TokenBucket bucket = new TokenBucket(5, 1, nanos::get);
+    assertEquals(Duration.ZERO, bucket.reserve("a", ROUTINE), "the burst token is free");
+    Duration b = bucket.reserve("b", ROUTINE);
+    Duration c = bucket.reserve("c", ROUTINE);
+    assertEquals(200, b.toMillis(), "next token at 5/s");
+    assertEquals(400, c.toMillis(), "the one after it: c queues behind b");
+    assertEquals(2, bucket.queued());
+    advance(Duration.ofMillis(200));
+    assertTrue(bucket.reserve("c", ROUTINE).toMillis() > 0, "c's turn has not come: b's token is b's");
+    assertEquals(Duration.ZERO, bucket.reserve("b", ROUTINE), "b finds its reserved token");
+    assertEquals(400, bucket.tryAcquire().toMillis(), "a caller without a reservation comes after c");
+    advance(Duration.ofMillis(200));
+    assertEquals(Duration.ZERO, bucket.reserve("c", ROUTINE));
+  }
+
+  @Test
+  void urgentHoldersGoAheadOfQueuedPolls() {
+    TokenBucket bucket = new TokenBucket(5, 1, nanos::get);
+    bucket.reserve("first", ROUTINE);
+    for (int i = 0; i < 50; i++) {
+      bucket.reserve("poll-" + i, ROUTINE);
+    }
+    Duration delete = bucket.reserve("delete", URGENT);
+    assertEquals(200, delete.toMillis(), "a deletion waits for the next token, not behind 50 polls");
+    advance(delete);
+    assertTrue(bucket.reserve("poll-0", ROUTINE).toMillis() > 0, "the first poll's token went to the deletion");
+    assertEquals(Duration.ZERO, bucket.reserve("delete", URGENT));
+  }
+
+  @Test
+  void aReservationNobodyComesBackForGivesItsTokenBack() {
+    TokenBucket bucket = new TokenBucket(0.01, 1, nanos::get); // one token per 100 s
+    bucket.reserve("taken", ROUTINE);
+    assertEquals(100, bucket.reserve("gone", ROUTINE).toSeconds()); // its resource is deleted: nobody comes back
+    advance(Duration.ofSeconds(100));
+    assertEquals(100, bucket.tryAcquire().toSeconds(), "the token that came went to the reservation");
+    advance(TokenBucket.CLAIM_GRACE.plusSeconds(1));
+    assertEquals(Duration.ZERO, bucket.tryAcquire(), "the unclaimed token is back in the bucket");
+    assertTrue(bucket.tryAcquire().toSeconds() > 60, "and only that one: the budget did not grow");
+  }
+
+  @Test
+  void aPauseFromTheRemoteDelaysEveryReservation() {
+    TokenBucket bucket = new TokenBucket(5, 5, nanos::get);
+    bucket.pauseFor(Duration.ofSeconds(3));
+    assertEquals(3000, bucket.reserve("a", URGENT).toMillis());
+    advance(Duration.ofSeconds(3));
+    assertEquals(Duration.ZERO, bucket.reserve("a", URGENT));
+  }
+
+  @Test
+  void aScopedCallNeverWaitsAndItsRetryFindsEveryCallOfThePassReserved() {
+    TokenBucket bucket = new TokenBucket(5, 1, nanos::get);
+    RemoteException thrown = CallScope.run("uid-1", ROUTINE, () -> {
+      RateLimiters.acquire(bucket); // call 0: the burst token
+      return assertThrows(RemoteException.class, () -> RateLimiters.acquire(bucket)); // call 1: none left
+    });
+    assertTrue(RateLimiters.reservedHere(thrown), thrown.getMessage());
+    assertEquals(400, thrown.retryAfter().orElseThrow().toMillis(), "both calls of the pass are reserved");
+    advance(thrown.retryAfter().orElseThrow());
+    CallScope.run("uid-1", ROUTINE, () -> {
+      RateLimiters.acquire(bucket);
+      RateLimiters.acquire(bucket);
+      return null;
+    });
+    assertEquals(0, bucket.queued());
+  }
+
+  @Test
+  void aPauseHoldsBackATokenGrantedBeforeIt() {
+    TokenBucket bucket = new TokenBucket(5, 1, nanos::get);
+    bucket.reserve("a", ROUTINE);
+    bucket.reserve("b", ROUTINE);
+    advance(Duration.ofMillis(200));
+    bucket.tryAcquire(); // b's token is granted now
+    bucket.pauseFor(Duration.ofSeconds(2)); // then the remote answers 429
+    assertEquals(2000, bucket.reserve("b", ROUTINE).toMillis(), "b keeps its token but waits out the pause");
+    advance(Duration.ofSeconds(2));
+    assertEquals(Duration.ZERO, bucket.reserve("b", ROUTINE));
+  }
+
+  @Test
+  void aPassRemembersThatItSentAWrite() {
+    assertTrue(!CallScope.sentWrite(), "outside a pass: nothing sent");
+    boolean[] seen = new boolean[2];
+    CallScope.run("uid-2", URGENT, () -> {
+      CallScope.sending(ApiRequest.get("getDeployment", "/v2/deployments/x", null));
+      seen[0] = CallScope.sentWrite();
+      CallScope.sending(new ApiRequest("createDeployment", "POST", "/v2/deployments", null, "{}", null));
+      seen[1] = CallScope.sentWrite();
+      return null;
+    });
+    assertTrue(!seen[0], "a GET is no write");
+    assertTrue(seen[1], "a POST is");
+    assertTrue(!CallScope.sentWrite(), "the next pass starts clean");
+  }
+}
