@@ -6,7 +6,6 @@ import io.agentdeploy.operator.remote.ListedDeployment;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.SpecProblem;
-import io.agentdeploy.operator.remote.http.CallScope;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -72,13 +71,12 @@ final class BatchPoller extends AbstractEventSource<ListedDeployment, AgentDeplo
 
   private void pollOnce() {
     try {
-      // Its lists reserve tokens rather than wait, ahead of single reads: one list stands in for 100 of them.
-      CallScope.run("remote-deployment-batches", CallScope.Priority.URGENT, () -> {
-        batches.poll(id -> !primaries.byIndex(DEPLOYMENT_ID_INDEX, id).isEmpty(),
-            id -> primaries.byIndex(DEPLOYMENT_ID_INDEX, id).forEach(a ->
-                getEventHandler().handleEvent(new Event(ResourceID.fromResource(a)))), this::clientFor);
-        return null;
-      });
+      // Its own thread, not a reconcile's: its lists wait in place for tokens, queued with the urgent
+      // callers (one list stands in for 100 single reads), rather than reserve tokens the next round
+      // would come back for only after they expired.
+      batches.poll(id -> !primaries.byIndex(DEPLOYMENT_ID_INDEX, id).isEmpty(),
+          id -> primaries.byIndex(DEPLOYMENT_ID_INDEX, id).forEach(a ->
+              getEventHandler().handleEvent(new Event(ResourceID.fromResource(a)))), this::clientFor);
     } catch (RuntimeException e) {
       // A failed round must not end the schedule: the next one tries again.
       LOG.warn("listing remote deployments failed: {}", e.toString());

@@ -28,7 +28,6 @@ final class Creation {
   /** What the step did: finished this pass, or found a deployment to continue with. */
   sealed interface Outcome {
     record Done(Duration requeue) implements Outcome {}
-
     /** @param adopted true when nothing proves the deployment runs this spec (apply it once) */
     record TookOver(Observation observation, boolean adopted) implements Outcome {}
   }
@@ -201,7 +200,9 @@ final class Creation {
     try {
       applied = client.create(p.desired, record.getNonce());
     } catch (RemoteException e) {
-      if (e.httpStatus() != 0) {
+      if (Throttled.reserved(e)) {
+        throw e; // not sent (the account's budget is spent): the record's window runs out, then a lookup
+      } else if (e.httpStatus() != 0) {
         WriteAhead.answered(p);
       }
       // "Already exists" (another writer, a late commit) or a real rejection: the lookup tells.

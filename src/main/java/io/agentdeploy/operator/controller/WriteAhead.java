@@ -2,6 +2,7 @@ package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.WriteAheadRecord;
 import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.remote.http.CallScope;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +105,7 @@ final class WriteAhead {
 
   /** Writes the record before the call: the status write carries the resourceVersion read. */
   static void persist(ReconcilePass p, WriteAheadRecord record) {
+    CallScope.prepayNextCall(); // the write's token first: no record of a call the rate limit then refuses
     p.draft.status.setWriteAhead(record);
     StatusWriter.write(p);
   }

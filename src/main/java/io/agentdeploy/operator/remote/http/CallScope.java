@@ -31,7 +31,28 @@ public final class CallScope {
      * same calls in the same order.
      */
     int nextCall(TokenBucket bucket) {
+      lastBucket = bucket;
       return calls.merge(bucket, 1, Integer::sum) - 1;
+    }
+
+    private TokenBucket lastBucket;
+    private final java.util.Set<TokenBucket> prepaid = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    TokenBucket lastBucket() {
+      return lastBucket;
+    }
+
+    boolean hasPrepaid(TokenBucket bucket) {
+      return prepaid.contains(bucket);
+    }
+
+    void prepaid(TokenBucket bucket) {
+      prepaid.add(bucket);
+    }
+
+    /** True when the token of this call to {@code bucket} was taken ahead ({@link #prepayNextCall}). */
+    boolean usePrepaid(TokenBucket bucket) {
+      return prepaid.remove(bucket);
     }
   }
 
@@ -47,6 +68,8 @@ public final class CallScope {
     try {
       return work.get();
     } finally {
+      // Tokens the pass was granted and did not use go back at once, not when the grant expires.
+      CURRENT.get().calls.keySet().forEach(bucket -> bucket.release(holder));
       if (outer == null) {
         CURRENT.remove();
       } else {
@@ -70,6 +93,20 @@ public final class CallScope {
   public static boolean sentWrite() {
     Pass pass = CURRENT.get();
     return pass != null && pass.sentWrite;
+  }
+
+  /**
+   * Takes now the token of this pass's next call to the account it has been talking to, or gives
+   * the pass back (RATE_LIMITED, reserved) if there is none. A pass calls it before it records a
+   * write as about to be sent (a write-ahead record): refused afterwards, the record would claim a
+   * call that never went out, and the resource would wait out its in-flight window for nothing.
+   * Outside a pass, or before its first call, it does nothing.
+   */
+  public static void prepayNextCall() {
+    Pass pass = CURRENT.get();
+    if (pass != null) {
+      RateLimiters.prepay(pass);
+    }
   }
 
   /** The pass this thread works for, or null outside one (background pollers, ControlPlane checks). */

@@ -145,7 +145,9 @@ public final class RateLimiters {
   public static void acquire(TokenBucket bucket) {
     CallScope.Pass pass = CallScope.current();
     if (pass != null) {
-      reserve(bucket, pass);
+      if (!pass.usePrepaid(bucket)) {
+        reserve(bucket, pass);
+      }
       return;
     }
     // A ControlPlane check gates every resource of its account: it queues with the urgent callers
@@ -177,23 +179,29 @@ public final class RateLimiters {
   private static final String INLINE = ":inline:";
 
   /**
-   * The retried pass makes the same calls again in the same order, so call {@code n} is held as
-   * "holder#n", and when call {@code n} finds no token, calls 0..n-1 (which had one this time) are
-   * reserved too: the retry then finds a token for each instead of spending its reservation on the
-   * first call and queueing again for the next.
+   * Call {@code n} of the pass takes a token held by the pass's holder; without one, the holder
+   * reserves n + 1 (this call and the ones before it, which the retried pass makes again) and the
+   * pass is given back, due when they are.
    */
   private static void reserve(TokenBucket bucket, CallScope.Pass pass) {
     int call = pass.nextCall(bucket);
-    Duration wait = bucket.reserve(pass.holder + "#" + call, pass.priority);
-    if (wait.isZero()) {
-      return;
+    Duration wait = bucket.take(pass.holder, pass.priority, call + 1);
+    if (!wait.isZero()) {
+      throw new RemoteException(RemoteException.Kind.RATE_LIMITED, 0, RESERVED + wait.toMillis() + " ms",
+          wait, null, null);
     }
-    for (int earlier = 0; earlier < call; earlier++) {
-      Duration due = bucket.hold(pass.holder + "#" + earlier, pass.priority);
-      wait = due.compareTo(wait) > 0 ? due : wait;
+  }
+
+  /**
+   * Takes now the token of the pass's next call to the account it last called (see
+   * {@link CallScope#prepayNextCall}); throws RATE_LIMITED, reserved, when there is none.
+   */
+  static void prepay(CallScope.Pass pass) {
+    TokenBucket bucket = pass.lastBucket();
+    if (bucket != null && !pass.hasPrepaid(bucket)) {
+      reserve(bucket, pass);
+      pass.prepaid(bucket);
     }
-    throw new RemoteException(RemoteException.Kind.RATE_LIMITED, 0, RESERVED + wait.toMillis() + " ms",
-        wait, null, null);
   }
 
   private static final String RESERVED = "client-side rate limit for this control plane account: a request is "

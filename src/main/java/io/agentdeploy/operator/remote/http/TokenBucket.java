@@ -10,37 +10,56 @@ import java.util.Map;
  * A token bucket with a pause: the steady client-side limit for one account, plus the
  * {@code Retry-After} the remote asked for, which then applies to every caller of the account.
  *
- * <p>A caller that cannot have a token now may {@link #reserve} one: it joins a queue (urgent
- * holders ahead of routine ones, each queue in arrival order), is told when its token should be
- * there, and comes back then to take it. Tokens go to the queue before anyone who arrives later,
- * so waits are bounded and fair, and a reservation never spends more than the rate: a token is
- * granted to a reservation only when the bucket has it, and one its holder does not come back for
- * goes back to the bucket.
+ * <p>A caller that cannot have a token now may {@link #take reserve} some: it joins a queue (urgent
+ * holders ahead of routine ones, each queue in arrival order), is told when its tokens should be
+ * there, and comes back then to use them. A reservation asks for as many tokens as its holder's
+ * pass had made calls when it found none, so the pass that comes back gets through the same calls
+ * instead of spending its reservation on the first and queueing again for the next.
+ *
+ * <p>Granted tokens still count as the bucket's: free and granted tokens together never exceed the
+ * burst, and what the rate earns beyond it is lost, as in any token bucket. Holders that come back
+ * late, or all at once, therefore never send more than the burst plus the rate would allow.
+ * Tokens a pass did not use go back when the pass ends ({@link #release}); a reservation nobody
+ * comes back for is dropped after {@link #CLAIM_GRACE}.
  */
 public final class TokenBucket {
   /** How long a reservation waits for its holder past the time it was promised before it is dropped. */
-  static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
+  static final Duration CLAIM_GRACE = Duration.ofSeconds(10);
+  /**
+   * How far a pass longer than the burst may borrow from tokens still to come: more than the calls
+   * of the longest reconcile pass (a lookup, a create, and the reads that follow), so such a pass
+   * completes rather than being given back at the same call every time.
+   */
+  static final int MAX_DEBT = 8;
 
   private double ratePerSecond;
   private double capacity;
   private final Ticker ticker;
+  /** Free tokens; below zero only while a pass longer than the burst pays its extra calls back. */
   private double tokens;
+  /** Tokens granted to reservations and not used yet. */
+  private int granted;
   private long lastRefillNanos;
   private long pausedUntilNanos;
   private final Map<String, Reservation> reservations = new HashMap<>();
   private final ArrayDeque<Reservation> urgent = new ArrayDeque<>();
   private final ArrayDeque<Reservation> routine = new ArrayDeque<>();
 
-  /** A holder's place in a queue; granted once the bucket gave it a token, which it keeps until claimed. */
+  /** A holder's place in a queue; once granted, the tokens it holds until its pass uses or releases them. */
   private static final class Reservation {
     final String holder;
     CallScope.Priority priority;
+    int wanted;
     boolean granted;
+    int remaining;
+    /** The holder's pass has begun to use the grant: what it leaves goes back when the pass ends. */
+    boolean inUse;
     long expiresAtNanos;
 
-    Reservation(String holder, CallScope.Priority priority) {
+    Reservation(String holder, CallScope.Priority priority, int wanted) {
       this.holder = holder;
       this.priority = priority;
+      this.wanted = wanted;
     }
   }
 
@@ -62,8 +81,8 @@ public final class TokenBucket {
   }
 
   /**
-   * Takes a token if one is free now; otherwise returns how long until one will be, reserving
-   * nothing. Callers either sleep that long (short waits) or give the reconcile back.
+   * Takes a token if one is free now and nobody is queued; otherwise returns how long until one
+   * will be, reserving nothing.
    */
   public synchronized Duration tryAcquire() {
     long now = ticker.nanos();
@@ -71,79 +90,122 @@ public final class TokenBucket {
     if (now < pausedUntilNanos) {
       return Duration.ofNanos(pausedUntilNanos - now);
     }
-    // Reserved tokens are served first: someone without a reservation comes after the queue.
     if (tokens >= 1 && urgent.isEmpty() && routine.isEmpty()) {
       tokens -= 1;
       return Duration.ZERO;
     }
-    return untilPosition(urgent.size() + routine.size() + 1, now);
+    return Duration.ofNanos(paused(now) + nanosFor(queuedTokens() + 1));
+  }
+
+  /** {@link #take} for a caller that makes one call. */
+  public synchronized Duration reserve(String holder, CallScope.Priority priority) {
+    return take(holder, priority, 1);
   }
 
   /**
-   * Takes a token for {@code holder} now if it has a granted reservation, or if one is free and
-   * nobody is queued (returns zero); otherwise reserves one (or keeps its place in the queue) and
-   * returns how long until its token should be there. Whoever comes back after that time with the
-   * same holder takes the reserved token. A routine holder that turns urgent moves to the urgent queue.
+   * Takes a token for {@code holder}'s next call, its {@code calls}-th in this pass: from its
+   * granted reservation, or a free one when nobody is queued (returns zero). Otherwise reserves
+   * {@code calls} tokens (at most the burst), or keeps its place in the queue, and returns how long
+   * until they should be there. A routine holder that turns urgent moves to the urgent queue.
+   *
+   * <p>A pass longer than the burst cannot have all its calls reserved: past the burst it borrows
+   * from tokens still to come (at most {@link #MAX_DEBT}), which delays everyone after it instead.
    */
-  public synchronized Duration reserve(String holder, CallScope.Priority priority) {
+  public synchronized Duration take(String holder, CallScope.Priority priority, int calls) {
     long now = ticker.nanos();
     settle(now);
     Reservation r = reservations.get(holder);
     if (r != null && r.granted) {
       if (now < pausedUntilNanos) {
-        // A 429's pause holds for tokens granted before it too: the token stays its holder's.
+        // A 429's pause holds for tokens granted before it too: they stay their holder's.
         r.expiresAtNanos = Math.max(r.expiresAtNanos, pausedUntilNanos + CLAIM_GRACE.toNanos());
         return Duration.ofNanos(pausedUntilNanos - now);
       }
-      reservations.remove(holder);
+      use(r);
       return Duration.ZERO;
     }
-    if (r == null && now >= pausedUntilNanos && tokens >= 1 && urgent.isEmpty() && routine.isEmpty()) {
-      tokens -= 1;
-      return Duration.ZERO;
+    if (now >= pausedUntilNanos) {
+      if (r == null && tokens >= 1 && urgent.isEmpty() && routine.isEmpty()) {
+        tokens -= 1;
+        return Duration.ZERO;
+      }
+      if (calls > capacity && tokens - 1 >= -MAX_DEBT) {
+        tokens -= 1;
+        return Duration.ZERO;
+      }
     }
-    return hold(holder, priority, now);
+    return hold(holder, priority, (int) Math.min(calls, capacity), now);
   }
 
   /**
-   * Reserves a token for {@code holder} without taking one now (a token free now is granted to it
-   * and kept for it); returns how long until it should be there, zero when it already is.
+   * The pass of {@code holder} is over: tokens of its grant it did not use go back to the bucket. A
+   * reservation it is still waiting for keeps its place.
    */
-  public synchronized Duration hold(String holder, CallScope.Priority priority) {
-    long now = ticker.nanos();
-    settle(now);
-    return hold(holder, priority, now);
-  }
-
-  /** Drops {@code holder}'s reservation: out of the queue, or its granted token back into the bucket. */
-  public synchronized void cancel(String holder) {
-    Reservation r = reservations.remove(holder);
-    if (r != null && r.granted) {
-      tokens = Math.min(capacity, tokens + 1);
-    } else if (r != null) {
-      queueOf(r.priority).remove(r);
+  public synchronized void release(String holder) {
+    Reservation r = reservations.get(holder);
+    if (r != null && r.granted && r.inUse) {
+      reservations.remove(holder);
+      giveBack(r);
+      settle(ticker.nanos());
     }
   }
 
-  /** Reservations that wait for a token now (granted ones excluded); for tests and logs. */
+  /** Drops {@code holder}'s reservation: out of the queue, or its granted tokens back into the bucket. */
+  public synchronized void cancel(String holder) {
+    Reservation r = reservations.remove(holder);
+    if (r != null && r.granted) {
+      giveBack(r);
+    } else if (r != null) {
+      queueOf(r.priority).remove(r);
+    }
+    settle(ticker.nanos());
+  }
+
+  /** Reservations that wait for tokens now (granted ones excluded); for tests and logs. */
   synchronized int queued() {
     return urgent.size() + routine.size();
   }
 
-  private Duration hold(String holder, CallScope.Priority priority, long now) {
+  /** Tokens granted and not used yet; for tests. */
+  synchronized int grantedTokens() {
+    return granted;
+  }
+
+  private void use(Reservation r) {
+    r.inUse = true;
+    r.remaining--;
+    granted--;
+    if (r.remaining == 0) {
+      reservations.remove(r.holder);
+    }
+  }
+
+  private void giveBack(Reservation r) {
+    granted -= r.remaining;
+    tokens += r.remaining;
+    r.remaining = 0;
+  }
+
+  private Duration hold(String holder, CallScope.Priority priority, int wanted, long now) {
     Reservation r = reservations.get(holder);
     if (r == null) {
-      r = new Reservation(holder, priority);
+      r = new Reservation(holder, priority, wanted);
       reservations.put(holder, r);
       queueOf(priority).addLast(r);
-      grantQueued(now);
-    } else if (!r.granted && priority == CallScope.Priority.URGENT && r.priority == CallScope.Priority.ROUTINE) {
-      routine.remove(r);
-      r.priority = priority;
-      urgent.addLast(r);
-      grantQueued(now);
+    } else {
+      r.wanted = Math.max(r.wanted, wanted);
+      if (priority == CallScope.Priority.URGENT && r.priority == CallScope.Priority.ROUTINE) {
+        routine.remove(r);
+        r.priority = priority;
+        urgent.addLast(r);
+      }
     }
-    Duration wait = r.granted ? Duration.ZERO : untilPosition(positionOf(r), now);
+    grantQueued(now);
+    if (r.granted) {
+      use(r);
+      return Duration.ZERO;
+    }
+    Duration wait = Duration.ofNanos(paused(now) + nanosFor(tokensUpTo(r)));
     r.expiresAtNanos = now + wait.toNanos() + CLAIM_GRACE.toNanos();
     return wait;
   }
@@ -152,56 +214,88 @@ public final class TokenBucket {
     return priority == CallScope.Priority.URGENT ? urgent : routine;
   }
 
-  /** 1-based place of a waiting reservation in the order tokens are handed out. */
-  private int positionOf(Reservation r) {
-    int position = 1;
-    if (r.priority == CallScope.Priority.ROUTINE) {
-      position += urgent.size();
-    }
-    for (Reservation ahead : queueOf(r.priority)) {
-      if (ahead == r) {
-        break;
+  /** Tokens the queue needs up to and including {@code r}, in the order they are granted. */
+  private int tokensUpTo(Reservation r) {
+    int needed = 0;
+    for (ArrayDeque<Reservation> queue : java.util.List.of(urgent, routine)) {
+      for (Reservation ahead : queue) {
+        needed += Math.min(ahead.wanted, (int) capacity);
+        if (ahead == r) {
+          return needed;
+        }
       }
-      position++;
     }
-    return position;
+    return needed;
   }
 
-  /** When the {@code position}-th token from now will be there: after any pause, at the current rate. */
-  private Duration untilPosition(int position, long now) {
-    long paused = Math.max(0, pausedUntilNanos - now);
-    double missing = Math.max(0, position - tokens);
-    return Duration.ofNanos(paused + (long) Math.ceil(missing / ratePerSecond * 1e9));
+  private int queuedTokens() {
+    int needed = 0;
+    for (Reservation r : urgent) {
+      needed += Math.min(r.wanted, (int) capacity);
+    }
+    for (Reservation r : routine) {
+      needed += Math.min(r.wanted, (int) capacity);
+    }
+    return needed;
   }
 
-  /** Refills, drops reservations nobody came back for (a granted one's token goes back), grants the queue. */
+  /**
+   * How long until {@code needed} more tokens are earned at the current rate. Tokens held by
+   * grants not used yet count as spent: they may be, any moment.
+   */
+  private long nanosFor(int needed) {
+    double missing = Math.max(0, needed - tokens);
+    return (long) Math.ceil(missing / ratePerSecond * 1e9);
+  }
+
+  private long paused(long now) {
+    return Math.max(0, pausedUntilNanos - now);
+  }
+
+  /** Refills, drops reservations nobody came back for (a granted one's tokens go back), grants the queue. */
   private void settle(long now) {
-    refill(now);
+    double elapsedSeconds = (now - lastRefillNanos) / 1e9;
+    tokens += elapsedSeconds * ratePerSecond;
+    lastRefillNanos = now;
     for (Iterator<Reservation> it = reservations.values().iterator(); it.hasNext(); ) {
       Reservation r = it.next();
       if (now - r.expiresAtNanos > 0) {
         it.remove();
         if (r.granted) {
-          tokens = Math.min(capacity, tokens + 1);
+          giveBack(r);
         } else {
           queueOf(r.priority).remove(r);
         }
       }
     }
+    cap();
     grantQueued(now);
-    // Tokens earned while reservations waited went to them as they came; only what is left is capped.
-    tokens = Math.min(capacity, tokens);
   }
 
-  /** Hands the bucket's whole tokens to the waiting reservations, urgent first, unless paused. */
+  /** Free and granted tokens together never exceed the burst: what is earned beyond it is lost. */
+  private void cap() {
+    tokens = Math.min(tokens, capacity - granted);
+  }
+
+  /** Hands whole reservations their tokens, urgent first, in order, unless paused. */
   private void grantQueued(long now) {
     if (now < pausedUntilNanos) {
       return;
     }
-    while (tokens >= 1 && !(urgent.isEmpty() && routine.isEmpty())) {
-      Reservation next = urgent.isEmpty() ? routine.pollFirst() : urgent.pollFirst();
+    while (true) {
+      Reservation next = !urgent.isEmpty() ? urgent.peekFirst() : routine.peekFirst();
+      if (next == null) {
+        return;
+      }
+      int wanted = Math.min(next.wanted, (int) capacity);
+      if (tokens < wanted) {
+        return;
+      }
+      queueOf(next.priority).pollFirst();
       next.granted = true;
-      tokens -= 1;
+      next.remaining = wanted;
+      tokens -= wanted;
+      granted += wanted;
     }
   }
 
@@ -216,7 +310,7 @@ public final class TokenBucket {
     settle(ticker.nanos());
     ratePerSecond = rate;
     capacity = burst;
-    tokens = Math.min(tokens, capacity);
+    cap();
   }
 
   synchronized double ratePerSecond() {
@@ -231,12 +325,5 @@ public final class TokenBucket {
   public synchronized void pauseFor(Duration pause) {
     long until = ticker.nanos() + pause.toNanos();
     pausedUntilNanos = Math.max(pausedUntilNanos, until);
-  }
-
-  /** Adds what was earned since the last refill, uncapped: {@link #settle} caps it after serving the queue. */
-  private void refill(long now) {
-    double elapsedSeconds = (now - lastRefillNanos) / 1e9;
-    tokens = tokens + elapsedSeconds * ratePerSecond;
-    lastRefillNanos = now;
   }
 }

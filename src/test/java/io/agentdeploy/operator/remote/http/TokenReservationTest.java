@@ -73,13 +73,15 @@ class TokenReservationTest {
 
   @Test
   void aScopedCallNeverWaitsAndItsRetryFindsEveryCallOfThePassReserved() {
-    TokenBucket bucket = new TokenBucket(5, 1, nanos::get);
+    TokenBucket bucket = new TokenBucket(5, 3, nanos::get);
+    bucket.tryAcquire();
+    bucket.tryAcquire(); // someone else took two of the three
     RemoteException thrown = CallScope.run("uid-1", ROUTINE, () -> {
-      RateLimiters.acquire(bucket); // call 0: the burst token
+      RateLimiters.acquire(bucket); // call 0: the last free token
       return assertThrows(RemoteException.class, () -> RateLimiters.acquire(bucket)); // call 1: none left
     });
     assertTrue(RateLimiters.reservedHere(thrown), thrown.getMessage());
-    assertEquals(400, thrown.retryAfter().orElseThrow().toMillis(), "both calls of the pass are reserved");
+    assertEquals(400, thrown.retryAfter().orElseThrow().toMillis(), "both calls of the pass are reserved: 2 tokens at 5/s");
     advance(thrown.retryAfter().orElseThrow());
     CallScope.run("uid-1", ROUTINE, () -> {
       RateLimiters.acquire(bucket);
@@ -87,6 +89,84 @@ class TokenReservationTest {
       return null;
     });
     assertEquals(0, bucket.queued());
+    assertEquals(0, bucket.grantedTokens());
+  }
+
+  @Test
+  void tokensAPassWasGrantedAndDidNotUseGoBackWhenItEnds() {
+    TokenBucket bucket = new TokenBucket(5, 3, nanos::get);
+    for (int i = 0; i < 3; i++) {
+      bucket.tryAcquire();
+    }
+    RemoteException thrown = CallScope.run("uid-1", ROUTINE, () -> {
+      try {
+        for (int call = 0; call < 3; call++) {
+          RateLimiters.acquire(bucket);
+        }
+        return null;
+      } catch (RemoteException e) {
+        return e;
+      }
+    });
+    assertEquals(200, thrown.retryAfter().orElseThrow().toMillis(), "the first call found none: one token reserved");
+    advance(Duration.ofMillis(600)); // three tokens earned: one granted to uid-1, two free
+    CallScope.run("uid-1", ROUTINE, () -> {
+      RateLimiters.acquire(bucket); // this time the pass needs one call only
+      return null;
+    });
+    assertEquals(0, bucket.grantedTokens());
+    int free = 0;
+    while (bucket.tryAcquire().isZero()) {
+      free++;
+    }
+    assertEquals(2, free, "the two tokens earned beside the grant are free; the grant was used");
+  }
+
+  @Test
+  void holdersComingBackLateAndTogetherSendNoMoreThanTheBurstAtOnce() {
+    int burst = 5;
+    TokenBucket bucket = new TokenBucket(5, burst, nanos::get);
+    for (int i = 0; i < burst; i++) {
+      bucket.tryAcquire();
+    }
+    for (int i = 0; i < 200; i++) {
+      bucket.reserve("poll-" + i, ROUTINE);
+    }
+    // The reconcile threads are busy: nobody comes back for 8 s while the bucket keeps being asked.
+    for (int step = 0; step < 80; step++) {
+      advance(Duration.ofMillis(100));
+      bucket.tryAcquire();
+    }
+    int sent = 0;
+    for (int i = 0; i < 200; i++) {
+      if (bucket.reserve("poll-" + i, ROUTINE).isZero()) {
+        sent++;
+      }
+    }
+    assertEquals(burst, sent, "40 s of reservations were due; only the burst's worth can be granted at once");
+    for (int tick = 0; tick < 10; tick++) { // a second more, everyone retrying every 100 ms
+      advance(Duration.ofMillis(100));
+      for (int i = 0; i < 200; i++) {
+        if (bucket.reserve("poll-" + i, ROUTINE).isZero()) {
+          sent++;
+        }
+      }
+    }
+    assertTrue(sent <= burst + 5, "burst plus one second at the rate, not more: " + sent);
+    assertTrue(sent >= burst + 4, "and the rate is used: " + sent);
+  }
+
+  @Test
+  void aPassLongerThanTheBurstBorrowsAndCompletes() {
+    TokenBucket bucket = new TokenBucket(5, 1, nanos::get);
+    int made = CallScope.run("long-pass", URGENT, () -> {
+      for (int call = 0; call < 4; call++) {
+        RateLimiters.acquire(bucket);
+      }
+      return 4;
+    });
+    assertEquals(4, made);
+    assertEquals(800, bucket.tryAcquire().toMillis(), "the three borrowed tokens are paid back first");
   }
 
   @Test
