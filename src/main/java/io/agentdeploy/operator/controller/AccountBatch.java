@@ -2,6 +2,7 @@ package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.remote.ListedDeployment;
 import io.agentdeploy.operator.remote.Rollout;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ final class AccountBatch {
   /** Tracked ids; true while the last single read of the id failed (its retries read again). */
   private final Map<String, Boolean> tracked = new ConcurrentHashMap<>();
   private volatile boolean ignoresFilter;
+  /** When the latest round of lists started, the one before it, and whether the latest still runs. */
+  private volatile Instant roundStarted = Instant.EPOCH;
+  private volatile Instant previousRoundStarted = Instant.EPOCH;
+  private volatile boolean roundRunning;
 
   void track(String deploymentId) {
     tracked.putIfAbsent(deploymentId, Boolean.FALSE);
@@ -71,6 +76,34 @@ final class AccountBatch {
 
   void rememberRollout(String deploymentId, Rollout rollout) {
     rollouts.put(deploymentId, rollout);
+  }
+
+  void roundStarts(Instant now) {
+    previousRoundStarted = roundStarted;
+    roundStarted = now;
+    roundRunning = true;
+  }
+
+  void roundEnded() {
+    roundRunning = false;
+  }
+
+  /**
+   * True when {@code entry} is the newest answer the poller has for its id: younger than
+   * {@code resync}, or made by the round before a round that started less than {@code resync} ago
+   * and is still listing (its answer for the id is on the way). A resource whose resync falls
+   * between a round's start and its answer (more so when that round is slower than the one before)
+   * would otherwise find the last answer a little over one interval old and read the deployment and
+   * its revision itself, seconds before the next answer. A poller that falls behind (a round that
+   * stops or never starts) still ages its entries out.
+   */
+  boolean newest(Entry entry, Instant now, Duration resync) {
+    if (Duration.between(entry.at(), now).compareTo(resync) < 0) {
+      return true;
+    }
+    Instant started = roundStarted;
+    return roundRunning && !entry.at().isBefore(previousRoundStarted)
+        && Duration.between(started, now).compareTo(resync) < 0;
   }
 
   boolean ignoresFilter() {

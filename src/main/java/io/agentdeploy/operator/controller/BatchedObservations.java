@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The observation seam with a batch behind it (LangSmith): every resync the {@link BatchPoller}
  * lists each account's known deployment ids, 100 a call, and a reconcile that will not write takes
- * the remote state from that list while it is younger than the resync interval. Anything that may
+ * the remote state from that list while it is the poller's newest answer for the deployment
+ * ({@link AccountBatch#newest}: younger than the resync interval, or the round after it is still
+ * listing). Anything that may
  * lead to a write (a spec change, drift, a rollout not live, deletion), a deployment the list did
  * not hold, and every other caller (create, ownership, deletion) reads the single object itself.
  */
@@ -63,7 +65,7 @@ final class BatchedObservations implements ObservationSource {
     AccountBatch.Entry entry = batch.entry(deploymentId);
     if (batch.ignoresFilter() || entry == null || entry.listed() == null || mustReadItself(p)
         || batch.lastSingleReadFailed(deploymentId) || listedBeforeLastWrite(p, entry)
-        || !Duration.between(entry.at(), clock.instant()).minus(resync).isNegative()) {
+        || !batch.newest(entry, clock.instant(), resync)) {
       return single(batch, client, deploymentId, p.desired);
     }
     Observation listed = reads.get().observe(entry.listed(), p.desired, batch.knownRollout(deploymentId));
@@ -152,11 +154,16 @@ final class BatchedObservations implements ObservationSource {
       if (reads.isEmpty()) {
         return;
       }
-      for (int from = 0; from < ids.size(); from += BatchReads.MAX_IDS) {
-        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BatchReads.MAX_IDS));
-        if (!listChunk(account, batch, reads.get(), chunk, changed)) {
-          return;
+      batch.roundStarts(clock.instant());
+      try {
+        for (int from = 0; from < ids.size(); from += BatchReads.MAX_IDS) {
+          List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BatchReads.MAX_IDS));
+          if (!listChunk(account, batch, reads.get(), chunk, changed)) {
+            return;
+          }
         }
+      } finally {
+        batch.roundEnded();
       }
     });
   }

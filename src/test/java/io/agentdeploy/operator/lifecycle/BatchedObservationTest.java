@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.simulator.Fault;
 import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.agentdeploy.operator.simulator.SimOperation;
 import io.fabric8.kubernetes.client.Watch;
@@ -97,6 +98,29 @@ class BatchedObservationTest {
 
   @Test
   @Order(2)
+  void aRoundSlowerThanTheOneBeforeSendsNoResourceToSingleReads() {
+    // From now on each list takes 1.2 s: the next round answers each id one or two seconds later in
+    // its interval than the round before, and a resource whose resync falls in that gap finds the
+    // last answer just over one interval old while the new one is on its way.
+    world.sim.faults().always(SimOperation.LIST_DEPLOYMENTS, new Fault.Delay(1200));
+    try {
+      world.sim.requests().clear();
+      sleep(RESYNC.multipliedBy(2));
+      Map<SimOperation, Long> counts = world.sim.requests().counts();
+      long gets = counts.getOrDefault(SimOperation.GET_DEPLOYMENT, 0L);
+      long revisions = counts.getOrDefault(SimOperation.GET_REVISION, 0L);
+      System.out.printf("slow rounds: %d list calls, %d deployment GETs, %d revision GETs in %s%n",
+          batchLists().size(), gets, revisions, RESYNC.multipliedBy(2));
+      assertTrue(batchLists().size() >= 2, "the poller listed: " + batchLists().size());
+      assertEquals(0, gets, "no resource read its deployment itself while its answer was on the way");
+      assertEquals(0, revisions, "nor its revision");
+    } finally {
+      world.sim.faults().always(SimOperation.LIST_DEPLOYMENTS, null);
+    }
+  }
+
+  @Test
+  @Order(3)
   void outOfBandDeletionReachesOnlyItsResourceThroughThePoller() {
     String victim = name(7);
     String id = ids.get(victim);
@@ -122,7 +146,7 @@ class BatchedObservationTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void outOfBandEditIsCorrectedAfterThePollerSeesTheNewRevision() {
     String edited = name(11);
     String id = ids.get(edited);
@@ -135,7 +159,7 @@ class BatchedObservationTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aRevertRightAfterAListIsFollowedByAReadNotByTheOldList() {
     String name = name(23);
     String id = ids.get(name);
@@ -170,7 +194,7 @@ class BatchedObservationTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aServerIgnoringTheIdFilterSendsTheAccountBackToSingleReadsLoggedOnce() {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
