@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code benchmark}: the operator, the mock API server and the simulator as separate processes,
- * N resources created by parallel clients, Ready, a steady window, all deleted; the same with the
+ * N resources created by parallel clients, Ready, one resync interval, a steady window, all deleted; the same with the
  * null operator; a Markdown table of both on stdout. See docs/benchmarks.md.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -39,7 +39,8 @@ public class BenchmarkCommand implements Callable<Integer> {
   Operators operators;
 
   @Option(names = "--steady", defaultValue = "30s", converter = DurationConverter.class,
-      description = "How long everything is held Ready before the deletes.")
+      description = "How long everything is held Ready before the deletes, after one resync interval "
+          + "counted apart (the first resync after Ready).")
   Duration steady;
 
   @Option(names = "--resync", defaultValue = "10s", converter = DurationConverter.class,

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * One run with fresh processes: start the API server, the simulator and an operator; create the
- * resources, wait for all Ready, hold the steady window, delete all, wait for all gone; then stop
- * the processes and say what was measured.
+ * resources, wait for all Ready, count one resync interval apart (the first resync after Ready),
+ * hold the steady window, delete all, wait for all gone; then stop the processes and say what was
+ * measured.
  */
 final class BenchmarkRun {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
@@ -105,11 +106,17 @@ final class BenchmarkRun {
     List<ResourceLedger.Entry> entries = ledger.entries();
     long lastReady = entries.stream().mapToLong(e -> e.readyNanos).max().orElse(createStart);
 
+    ledger.phase(Phase.FIRST_RESYNC);
+    Thread.sleep(settings.resync().toMillis());
+    cpuAfter.put(Phase.FIRST_RESYNC, samples(children));
+    RemoteCalls afterFirstResync = scrape(httpPort);
+    remote.put(Phase.FIRST_RESYNC, afterFirstResync.since(atReady));
+
     ledger.phase(Phase.STEADY);
     Thread.sleep(settings.steady().toMillis());
     cpuAfter.put(Phase.STEADY, samples(children));
     RemoteCalls afterSteady = scrape(httpPort);
-    remote.put(Phase.STEADY, afterSteady.since(atReady));
+    remote.put(Phase.STEADY, afterSteady.since(afterFirstResync));
 
     ledger.phase(Phase.DELETION);
     long deleteStart = System.nanoTime();

@@ -38,6 +38,8 @@ final class ResultTable {
     row("AgentDeployment writes per resource to Ready (watch MODIFIED), mean / max",
         r -> fixed(r.writesToReady()[0], 2) + " / " + fixed(r.writesToReady()[1], 0), null);
     row("Events per resource to Ready", r -> perResource(r.events().get(Phase.CREATE_TO_READY), r), null);
+    row("AgentDeployment writes in the first resync after Ready (" + settings.resync().toSeconds() + " s)",
+        r -> Long.toString(r.writes().get(Phase.FIRST_RESYNC)), null);
     row("AgentDeployment writes in the steady window (" + settings.steady().toSeconds() + " s)",
         r -> Long.toString(r.writes().get(Phase.STEADY)), null);
     row("Events in the steady window", r -> Long.toString(r.events().get(Phase.STEADY)), null);

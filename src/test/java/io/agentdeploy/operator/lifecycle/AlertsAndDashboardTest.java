@@ -187,7 +187,13 @@ class AlertsAndDashboardTest {
         "agentdeploy_rollout_duration_seconds_max", Set.of(),
         "agentdeploy_rollout_duration_seconds_bucket", Set.of("le"),
         "agentdeploy_controlplane_ready", Set.of("kind", "namespace", "name", "reason")),
-        without(labelsByName, "agentdeploy_build_info", "agentdeploy_leader"));
+        without(labelsByName, "agentdeploy_build_info", "agentdeploy_leader", "agentdeploy_remote_requests_deferred_total",
+            "agentdeploy_effective_resync_seconds"));
+    // Exported once there is something to say: a call the client-side limit deferred; an Agentex ControlPlane.
+    Set<String> deferred = labelsByName.get("agentdeploy_remote_requests_deferred_total");
+    assertTrue(deferred == null || deferred.equals(Set.of("provider", "operation")), String.valueOf(deferred));
+    Set<String> resync = labelsByName.get("agentdeploy_effective_resync_seconds");
+    assertTrue(resync == null || resync.equals(Set.of("kind", "namespace", "name")), String.valueOf(resync));
     assertEquals(Set.of("version"), labelsByName.get("agentdeploy_build_info"));
     assertEquals(Set.of(), labelsByName.get("agentdeploy_leader"));
     assertEquals(Set.of("Pending", "Creating", "Deploying", "Ready", "Failed", "Error", "Paused", "Expired",

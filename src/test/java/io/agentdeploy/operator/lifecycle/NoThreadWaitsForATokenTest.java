@@ -117,6 +117,9 @@ class NoThreadWaitsForATokenTest {
           sampler.reconciling.get(), sampler.reconcileInLimiterMax.get(),
           sampler.othersInLimiter);
       System.out.printf("no thread waits: status writes with Synced=RateLimited: %d%n", throttledWrites.count());
+      double deferred = world.env.runtime().meters().find("agentdeploy.remote.requests.deferred")
+          .tag("provider", "langsmith").counters().stream().mapToDouble(c -> c.count()).sum();
+      System.out.printf("no thread waits: requests deferred by the client-side limit (metric): %.0f%n", deferred);
 
       assertTrue(sent.size() > seconds * BUDGET * 0.5, "the budget was in use (" + sent.size() + " requests)");
       assertTrue(beforeNew < K, "the new resource's first call went ahead of the polls: " + beforeNew
@@ -128,6 +131,7 @@ class NoThreadWaitsForATokenTest {
       assertEquals(0, sampler.reconcileInLimiterMax.get(), "reconcile threads sleeping in the rate limiter");
       assertTrue(busiestSecond(sent) <= BUDGET + BURST, "the budget holds: busiest second " + busiestSecond(sent));
       assertEquals(0, throttledWrites.count(), "a pass given back for a token writes no status");
+      assertTrue(deferred > 0, "the deferrals are counted where an operator can see them");
       assertEquals(0, world.env.events("poll-7").stream().filter(e -> "DeleteFailed".equals(e.getReason())).count(),
           "a throttled deletion emits no event");
     }

@@ -2,6 +2,7 @@ package io.agentdeploy.operator.remote.http;
 
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.RemoteException.Kind;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -103,7 +104,20 @@ public final class HttpTransport {
     if (abandoned) {
       throw abandonedError(endpoint, request);
     }
-    RateLimiters.acquire(endpoint.bucket());
+    try {
+      RateLimiters.acquire(endpoint.bucket());
+    } catch (RemoteException e) {
+      if (e.kind() != Kind.RATE_LIMITED) {
+        throw e;
+      }
+      // Not sent: the account's client-side budget is spent. A steady rate of these says the
+      // account needs a higher rateLimit or a longer resync (docs/troubleshooting.md).
+      Counter.builder("agentdeploy.remote.requests.deferred")
+          .description("Remote requests the client-side rate limit did not send now (the pass comes back later)")
+          .tag("provider", endpoint.provider()).tag("operation", request.operation())
+          .register(meters).increment();
+      throw e;
+    }
     CallScope.sending(request);
     deadline.start();
     Duration attemptDeadline = deadline.remaining();
