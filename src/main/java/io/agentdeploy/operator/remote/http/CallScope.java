@@ -9,8 +9,13 @@ import java.util.function.Supplier;
  * controller, so the remote layer stays below the controllers.
  */
 public final class CallScope {
-  /** Deletions and first creates go ahead of steady-state polls. */
-  public enum Priority { URGENT, ROUTINE }
+  /**
+   * Deletions and first creates go ahead of steady-state polls. Ahead of both go the callers that
+   * wait in place outside any pass (ControlPlane checks, which gate every resource of the account;
+   * the batch poller's lists, each standing in for 100 reads; bulk deletes): they are few, and
+   * behind the passes' queue a check would time out and hold every resource back.
+   */
+  public enum Priority { IN_PLACE, URGENT, ROUTINE }
 
   private static final ThreadLocal<Pass> CURRENT = new ThreadLocal<>();
 
@@ -33,6 +38,26 @@ public final class CallScope {
     int nextCall(TokenBucket bucket) {
       lastBucket = bucket;
       return calls.merge(bucket, 1, Integer::sum) - 1;
+    }
+
+    /** Calls to each account up to and including this pass's last write to it. */
+    private final java.util.Map<TokenBucket, Integer> throughWrite = new java.util.IdentityHashMap<>();
+
+    /**
+     * How many tokens the retry of this pass needs to get back to call {@code call} (0-based) to
+     * {@code bucket}: the calls since its last write there, and this one. What came before the write
+     * is recorded by the status this pass writes, so the retry does not make those calls again.
+     */
+    int tokensToResume(TokenBucket bucket, int call) {
+      return call + 1 - throughWrite.getOrDefault(bucket, 0);
+    }
+
+    /**
+     * The priority of what is left of the pass: after a write, only reads that follow a rollout, which
+     * queue with the steady-state polls, behind other resources' deletions and first creates.
+     */
+    Priority remaining() {
+      return sentWrite && priority == Priority.URGENT ? Priority.ROUTINE : priority;
     }
 
     private TokenBucket lastBucket;
@@ -83,6 +108,9 @@ public final class CallScope {
     Pass pass = CURRENT.get();
     if (pass != null && !"GET".equals(request.method())) {
       pass.sentWrite = true;
+      if (pass.lastBucket != null) {
+        pass.throughWrite.put(pass.lastBucket, pass.calls.getOrDefault(pass.lastBucket, 0));
+      }
     }
   }
 

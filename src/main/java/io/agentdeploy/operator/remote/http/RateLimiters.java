@@ -154,7 +154,7 @@ public final class RateLimiters {
     // (behind polls it would wait for ever), and gives its place up if it does not wait.
     String holder = INLINE + Thread.currentThread().getId();
     while (true) {
-      Duration wait = bucket.reserve(holder, CallScope.Priority.URGENT);
+      Duration wait = bucket.reserve(holder, CallScope.Priority.IN_PLACE);
       if (wait.isZero()) {
         return;
       }
@@ -180,12 +180,12 @@ public final class RateLimiters {
 
   /**
    * Call {@code n} of the pass takes a token held by the pass's holder; without one, the holder
-   * reserves n + 1 (this call and the ones before it, which the retried pass makes again) and the
-   * pass is given back, due when they are.
+   * reserves n + 1 (this call and the ones before it, which the retried pass makes again; after a
+   * write only those since it, at routine priority) and the pass is given back, due when they are.
    */
   private static void reserve(TokenBucket bucket, CallScope.Pass pass) {
     int call = pass.nextCall(bucket);
-    Duration wait = bucket.take(pass.holder, pass.priority, call + 1);
+    Duration wait = bucket.take(pass.holder, pass.remaining(), pass.tokensToResume(bucket, call));
     if (!wait.isZero()) {
       throw new RemoteException(RemoteException.Kind.RATE_LIMITED, 0, RESERVED + wait.toMillis() + " ms",
           wait, null, null);

@@ -10,8 +10,9 @@ import java.util.Map;
  * A token bucket with a pause: the steady client-side limit for one account, plus the
  * {@code Retry-After} the remote asked for, which then applies to every caller of the account.
  *
- * <p>A caller that cannot have a token now may {@link #take reserve} some: it joins a queue (urgent
- * holders ahead of routine ones, each queue in arrival order), is told when its tokens should be
+ * <p>A caller that cannot have a token now may {@link #take reserve} some: it joins a queue (callers
+ * that wait in place first, then urgent holders, then routine ones, each queue in arrival order), is
+ * told when its tokens should be
  * there, and comes back then to use them. A reservation asks for as many tokens as its holder's
  * pass had made calls when it found none, so the pass that comes back gets through the same calls
  * instead of spending its reservation on the first and queueing again for the next.
@@ -42,6 +43,7 @@ public final class TokenBucket {
   private long lastRefillNanos;
   private long pausedUntilNanos;
   private final Map<String, Reservation> reservations = new HashMap<>();
+  private final ArrayDeque<Reservation> inPlace = new ArrayDeque<>();
   private final ArrayDeque<Reservation> urgent = new ArrayDeque<>();
   private final ArrayDeque<Reservation> routine = new ArrayDeque<>();
 
@@ -90,7 +92,7 @@ public final class TokenBucket {
     if (now < pausedUntilNanos) {
       return Duration.ofNanos(pausedUntilNanos - now);
     }
-    if (tokens >= 1 && urgent.isEmpty() && routine.isEmpty()) {
+    if (tokens >= 1 && nobodyQueued()) {
       tokens -= 1;
       return Duration.ZERO;
     }
@@ -106,7 +108,7 @@ public final class TokenBucket {
    * Takes a token for {@code holder}'s next call, its {@code calls}-th in this pass: from its
    * granted reservation, or a free one when nobody is queued (returns zero). Otherwise reserves
    * {@code calls} tokens (at most the burst), or keeps its place in the queue, and returns how long
-   * until they should be there. A routine holder that turns urgent moves to the urgent queue.
+   * until they should be there. A holder that asks again at a higher priority moves to that queue.
    *
    * <p>A pass longer than the burst cannot have all its calls reserved: past the burst it borrows
    * from tokens still to come (at most {@link #MAX_DEBT}), which delays everyone after it instead.
@@ -125,7 +127,7 @@ public final class TokenBucket {
       return Duration.ZERO;
     }
     if (now >= pausedUntilNanos) {
-      if (r == null && tokens >= 1 && urgent.isEmpty() && routine.isEmpty()) {
+      if (r == null && tokens >= 1 && nobodyQueued()) {
         tokens -= 1;
         return Duration.ZERO;
       }
@@ -163,7 +165,11 @@ public final class TokenBucket {
 
   /** Reservations that wait for tokens now (granted ones excluded); for tests and logs. */
   synchronized int queued() {
-    return urgent.size() + routine.size();
+    return inPlace.size() + urgent.size() + routine.size();
+  }
+
+  private boolean nobodyQueued() {
+    return inPlace.isEmpty() && urgent.isEmpty() && routine.isEmpty();
   }
 
   /** Tokens granted and not used yet; for tests. */
@@ -194,10 +200,10 @@ public final class TokenBucket {
       queueOf(priority).addLast(r);
     } else {
       r.wanted = Math.max(r.wanted, wanted);
-      if (priority == CallScope.Priority.URGENT && r.priority == CallScope.Priority.ROUTINE) {
-        routine.remove(r);
+      if (priority.ordinal() < r.priority.ordinal()) {
+        queueOf(r.priority).remove(r);
         r.priority = priority;
-        urgent.addLast(r);
+        queueOf(priority).addLast(r);
       }
     }
     grantQueued(now);
@@ -211,13 +217,17 @@ public final class TokenBucket {
   }
 
   private ArrayDeque<Reservation> queueOf(CallScope.Priority priority) {
-    return priority == CallScope.Priority.URGENT ? urgent : routine;
+    return switch (priority) {
+      case IN_PLACE -> inPlace;
+      case URGENT -> urgent;
+      case ROUTINE -> routine;
+    };
   }
 
   /** Tokens the queue needs up to and including {@code r}, in the order they are granted. */
   private int tokensUpTo(Reservation r) {
     int needed = 0;
-    for (ArrayDeque<Reservation> queue : java.util.List.of(urgent, routine)) {
+    for (ArrayDeque<Reservation> queue : java.util.List.of(inPlace, urgent, routine)) {
       for (Reservation ahead : queue) {
         needed += Math.min(ahead.wanted, (int) capacity);
         if (ahead == r) {
@@ -230,6 +240,9 @@ public final class TokenBucket {
 
   private int queuedTokens() {
     int needed = 0;
+    for (Reservation r : inPlace) {
+      needed += Math.min(r.wanted, (int) capacity);
+    }
     for (Reservation r : urgent) {
       needed += Math.min(r.wanted, (int) capacity);
     }
@@ -272,18 +285,23 @@ public final class TokenBucket {
     grantQueued(now);
   }
 
-  /** Free and granted tokens together never exceed the burst: what is earned beyond it is lost. */
+  /**
+   * Free and granted tokens together never exceed the burst: what is earned beyond it is lost. After
+   * a lowered limit the grants made under the old one may alone exceed the new burst; the free tokens
+   * then stay at no less than minus one burst rather than owing all of those grants for many seconds.
+   */
   private void cap() {
-    tokens = Math.min(tokens, capacity - granted);
+    tokens = Math.min(tokens, Math.max(capacity - granted, Math.min(tokens, -capacity)));
   }
 
-  /** Hands whole reservations their tokens, urgent first, in order, unless paused. */
+  /** Hands whole reservations their tokens, in-place callers first, then urgent, in order, unless paused. */
   private void grantQueued(long now) {
     if (now < pausedUntilNanos) {
       return;
     }
     while (true) {
-      Reservation next = !urgent.isEmpty() ? urgent.peekFirst() : routine.peekFirst();
+      Reservation next = !inPlace.isEmpty() ? inPlace.peekFirst()
+          : !urgent.isEmpty() ? urgent.peekFirst() : routine.peekFirst();
       if (next == null) {
         return;
       }
@@ -310,6 +328,8 @@ public final class TokenBucket {
     settle(ticker.nanos());
     ratePerSecond = rate;
     capacity = burst;
+    // Grants made under a higher limit stay their holders'; they are not owed as a debt of many
+    // seconds (a ControlPlane check after the change would wait that long): see cap().
     cap();
   }
 

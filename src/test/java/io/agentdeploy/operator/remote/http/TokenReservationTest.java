@@ -170,6 +170,43 @@ class TokenReservationTest {
   }
 
   @Test
+  void aCallerWaitingInPlaceGoesAheadOfEveryPassReservation() {
+    TokenBucket bucket = new TokenBucket(5, 5, nanos::get);
+    for (int i = 0; i < 5; i++) {
+      bucket.tryAcquire();
+    }
+    for (int i = 0; i < 40; i++) {
+      bucket.take("create-" + i, URGENT, 4); // passes that reached their fourth call
+    }
+    Duration check = bucket.reserve(":inline:1", CallScope.Priority.IN_PLACE);
+    assertEquals(200, check.toMillis(), "a ControlPlane check waits for the next token, not behind 160 reserved");
+  }
+
+  @Test
+  void aLoweredLimitOwesAtMostOneBurstForTheGrantsMadeUnderTheOldOne() {
+    TokenBucket bucket = new TokenBucket(200, 50, nanos::get);
+    for (int i = 0; i < 50; i++) {
+      bucket.tryAcquire();
+    }
+    for (int i = 0; i < 25; i++) {
+      bucket.take("poll-" + i, ROUTINE, 2);
+    }
+    advance(Duration.ofMillis(250)); // 50 tokens earned: all 25 reservations granted, 2 each
+    bucket.tryAcquire();
+    assertEquals(50, bucket.grantedTokens());
+    bucket.limit(5, 5); // the ControlPlane's rateLimit is lowered
+    Duration check = bucket.reserve(":inline:1", CallScope.Priority.IN_PLACE);
+    assertTrue(check.toMillis() <= 1200, "a check waits at most one burst's worth, not 9 s: " + check.toMillis());
+    int sent = 0;
+    for (int i = 0; i < 25; i++) {
+      if (bucket.take("poll-" + i, ROUTINE, 1).isZero()) {
+        sent++;
+      }
+    }
+    assertEquals(25, sent, "the grants stay their holders'");
+  }
+
+  @Test
   void aPauseHoldsBackATokenGrantedBeforeIt() {
     TokenBucket bucket = new TokenBucket(5, 1, nanos::get);
     bucket.reserve("a", ROUTINE);
