@@ -107,7 +107,7 @@ class NoThreadWaitsForATokenTest {
       List<Instant> sent = langsmith(saturatedFrom, saturatedTo).stream().map(RecordedRequest::time).toList();
       double seconds = Duration.between(saturatedFrom, saturatedTo).toMillis() / 1000.0;
       System.out.printf("no thread waits: %d resources at %.0f req/s (burst %d): %d requests in %.1f s, busiest second %d%n",
-          RESOURCES, BUDGET, BURST, sent.size(), seconds, busiestSecond(sent));
+          RESOURCES, BUDGET, BURST, sent.size(), seconds, RequestTimes.busiestSecond(sent));
       System.out.printf("no thread waits: new resource's first call after %d ms, %d other requests before it; "
           + "deletion's first call after %d ms, %d other requests before it (K = %d)%n",
           Duration.between(created, firstOfNew.time()).toMillis(), beforeNew,
@@ -129,7 +129,8 @@ class NoThreadWaitsForATokenTest {
       assertTrue(sampler.samples.get() > 20, "the threads were sampled during the run");
       assertTrue(sampler.reconciling.get() > 0, "reconcile threads were seen at work");
       assertEquals(0, sampler.reconcileInLimiterMax.get(), "reconcile threads sleeping in the rate limiter");
-      assertTrue(busiestSecond(sent) <= BUDGET + BURST, "the budget holds: busiest second " + busiestSecond(sent));
+      int busiest = RequestTimes.busiestSecond(sent);
+      assertTrue(busiest <= BUDGET + BURST, "the budget holds: busiest second " + busiest);
       assertEquals(0, throttledWrites.count(), "a pass given back for a token writes no status");
       assertTrue(deferred > 0, "the deferrals are counted where an operator can see them");
       assertEquals(0, world.env.events("poll-7").stream().filter(e -> "DeleteFailed".equals(e.getReason())).count(),
@@ -150,19 +151,6 @@ class NoThreadWaitsForATokenTest {
   private static List<RecordedRequest> langsmith(Instant from, Instant to) {
     return world.sim.requests().matching(r -> Simulator.PROVIDER_LANGSMITH.equals(r.provider())
         && r.operation() != null && !r.time().isBefore(from) && r.time().isBefore(to));
-  }
-
-  private static int busiestSecond(List<Instant> times) {
-    List<Instant> sorted = times.stream().sorted().toList();
-    int best = 0;
-    int start = 0;
-    for (int end = 0; end < sorted.size(); end++) {
-      while (Duration.between(sorted.get(start), sorted.get(end)).toMillis() >= 1000) {
-        start++;
-      }
-      best = Math.max(best, end - start + 1);
-    }
-    return best;
   }
 
   /** Samples every thread's stack every 20 ms: who is inside the rate limiter, sleeping or parked. */

@@ -69,7 +69,7 @@ class SharedRateLimitTest {
     // Saturated for a while: the account's traffic never exceeds the low limit's rate plus burst.
     Thread.sleep(6000);
     List<Instant> sent = langsmith(from, Instant.now()).stream().map(RecordedRequest::time).toList();
-    int busiest = busiestSecond(sent);
+    int busiest = RequestTimes.busiestSecond(sent);
     System.out.printf("shared limit: %d requests in %d ms, busiest second %d (limit %.0f/s, burst %d)%n",
         sent.size(), Duration.between(from, Instant.now()).toMillis(), busiest, LOW_RATE, LOW_BURST);
     assertTrue(sent.size() > 10, "enough traffic to saturate the limit (" + sent.size() + ")");
@@ -103,19 +103,5 @@ class SharedRateLimitTest {
   private static List<RecordedRequest> langsmith(Instant from, Instant to) {
     return world.sim.requests().matching(r -> Simulator.PROVIDER_LANGSMITH.equals(r.provider())
         && !r.time().isBefore(from) && r.time().isBefore(to));
-  }
-
-  /** The most requests in any one-second window. */
-  private static int busiestSecond(List<Instant> times) {
-    List<Instant> sorted = times.stream().sorted().toList();
-    int best = 0;
-    int start = 0;
-    for (int end = 0; end < sorted.size(); end++) {
-      while (Duration.between(sorted.get(start), sorted.get(end)).toMillis() >= 1000) {
-        start++;
-      }
-      best = Math.max(best, end - start + 1);
-    }
-    return best;
   }
 }
