@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 /**
  * Who the remote calls made on this thread are for, set by a reconciler around one pass: the rate
  * limiter reserves a token for that holder instead of making the thread wait, and serves
- * {@link Priority#URGENT} holders before routine ones. The transport reads it; it never names a
+ * {@link Priority#URGENT} holders before routine ones (see {@link Priority}). The transport reads it; it never names a
  * controller, so the remote layer stays below the controllers.
  */
 public final class CallScope {
@@ -24,6 +24,12 @@ public final class CallScope {
     final String holder;
     final Priority priority;
     private final java.util.Map<TokenBucket, Integer> calls = new java.util.IdentityHashMap<>();
+    /** Calls to each account up to and including this pass's last write to it. */
+    private final java.util.Map<TokenBucket, Integer> throughWrite = new java.util.IdentityHashMap<>();
+    /** Accounts whose next call's token was taken ahead ({@link #prepayNextCall}). */
+    private final java.util.Set<TokenBucket> prepaid =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private TokenBucket lastBucket;
     private boolean sentWrite;
 
     Pass(String holder, Priority priority) {
@@ -39,9 +45,6 @@ public final class CallScope {
       lastBucket = bucket;
       return calls.merge(bucket, 1, Integer::sum) - 1;
     }
-
-    /** Calls to each account up to and including this pass's last write to it. */
-    private final java.util.Map<TokenBucket, Integer> throughWrite = new java.util.IdentityHashMap<>();
 
     /**
      * How many tokens the retry of this pass needs to get back to call {@code call} (0-based) to
@@ -59,9 +62,6 @@ public final class CallScope {
     Priority remaining() {
       return sentWrite && priority == Priority.URGENT ? Priority.ROUTINE : priority;
     }
-
-    private TokenBucket lastBucket;
-    private final java.util.Set<TokenBucket> prepaid = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     TokenBucket lastBucket() {
       return lastBucket;

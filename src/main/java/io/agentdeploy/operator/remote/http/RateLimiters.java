@@ -137,10 +137,11 @@ public final class RateLimiters {
 
   /**
    * Takes a token for the next call. Inside a {@link CallScope} (a reconcile pass) the thread never
-   * waits: without a token now, the pass's calls up to this one are reserved and RATE_LIMITED is
-   * thrown with the time the last of them is due, so the reconcile is given back and comes back for
-   * them ({@link #reservedHere}). Outside one (a ControlPlane check) the caller queues with the urgent
-   * ones and waits in place up to {@link #MAX_INLINE_WAIT}; beyond that it gets RATE_LIMITED.
+   * waits: without a token now, tokens for the pass's calls up to this one are reserved and
+   * RATE_LIMITED is thrown with the time they are due, so the reconcile is given back and comes back
+   * for them ({@link #reservedHere}). Outside one (a ControlPlane check, the batch poller, bulk
+   * deletes) the caller queues ahead of every pass and waits in place while each wait is at most
+   * {@link #MAX_INLINE_WAIT}; a longer one gives its place up and throws RATE_LIMITED.
    */
   public static void acquire(TokenBucket bucket) {
     CallScope.Pass pass = CallScope.current();
@@ -150,8 +151,8 @@ public final class RateLimiters {
       }
       return;
     }
-    // A ControlPlane check gates every resource of its account: it queues with the urgent callers
-    // (behind polls it would wait for ever), and gives its place up if it does not wait.
+    // A ControlPlane check gates every resource of its account: it queues ahead of the passes (behind
+    // their reservations it would time out), and gives its place up if it does not wait.
     String holder = INLINE + Thread.currentThread().getId();
     while (true) {
       Duration wait = bucket.reserve(holder, CallScope.Priority.IN_PLACE);

@@ -84,9 +84,10 @@ public final class TokenBucket {
 
   /**
    * Takes a token if one is free now and nobody is queued; otherwise returns how long until one
-   * will be, reserving nothing.
+   * will be, reserving nothing. Tests use it as a caller without a reservation; the operator's
+   * callers all go through {@link #take}.
    */
-  public synchronized Duration tryAcquire() {
+  synchronized Duration tryAcquire() {
     long now = ticker.nanos();
     settle(now);
     if (now < pausedUntilNanos) {
