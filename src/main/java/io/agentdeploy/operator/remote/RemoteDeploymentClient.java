@@ -70,4 +70,12 @@ public interface RemoteDeploymentClient {
 
   /** An authenticated read proving the URL and credentials work. */
   void checkAccess();
+
+  /**
+   * How long ago any request with these credentials last got a 2xx answer from this URL (the proof
+   * {@link #checkAccess} gives), or empty when none has or the credentials were refused since.
+   */
+  default java.util.Optional<java.time.Duration> sinceLastAnswer() {
+    return java.util.Optional.empty();
+  }
 }

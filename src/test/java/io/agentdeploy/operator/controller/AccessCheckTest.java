@@ -1,6 +1,7 @@
 package io.agentdeploy.operator.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.agentdeploy.operator.api.Condition;
 import io.agentdeploy.operator.api.ControlPlaneKind;
@@ -10,6 +11,8 @@ import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.api.SecretKeySelector;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.RemoteException;
+import io.agentdeploy.operator.remote.langsmith.LangSmithClient;
 import io.agentdeploy.operator.remote.StateHasher;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.HttpTransport;
@@ -54,6 +57,7 @@ class AccessCheckTest {
   private Simulator sim;
   private final TestClock clock = new TestClock();
   private AccessCheck check;
+  private RemoteClients clients;
   private ControlPlaneSpec spec;
   private final ObjectMeta meta = new ObjectMetaBuilder().withName("cp").withNamespace("agents").withUid(UID)
       .withGeneration(1L).build();
@@ -67,6 +71,7 @@ class AccessCheckTest {
     RemoteClients clients = new RemoteClients(new HttpTransport(new SimpleMeterRegistry(), Duration.ofSeconds(2),
         Duration.ofSeconds(2), 0), new RateLimiters(), BaseUrlPolicy.of(config.allowedHosts(),
         config.plainHttpHosts()), 100, 100, StateHasher.withKey(new byte[32]));
+    this.clients = clients;
     check = new AccessCheck(config, clients, clock, new ControlPlaneReadiness(new SimpleMeterRegistry()),
         ControlPlaneKind.ControlPlane);
     spec = new ControlPlaneSpec();
@@ -139,5 +144,44 @@ class AccessCheckTest {
     ControlPlaneStatus refused = checkAt(Duration.ofSeconds(5), ready);
     assertEquals("Unauthorized", condition(refused, Conditions.READY).getReason());
     assertEquals("True", condition(refused, "Reachable").getStatus(), "it answered");
+  }
+
+  /** The check's own request: {@code GET /v2/deployments?limit=1}. */
+  private long checkRequests() {
+    return sim.requests().matching(r -> r.operation() == SimOperation.LIST_DEPLOYMENTS
+        && "limit=1".equals(r.query())).size();
+  }
+
+  /** Another request with the same credentials, as the batch poller sends every resync. */
+  private void otherTraffic() throws Exception {
+    ((LangSmithClient) clients.clientFor(spec, KEY, "agents/cp"))
+        .listByIds(java.util.List.of("6a1b2c3d-0000-4000-8000-000000000001"));
+  }
+
+  @Test
+  void anAnswerToOtherRequestsWithTheSameKeyStandsInForTheNextCheck() throws Exception {
+    ControlPlaneStatus ready = checkAt(Duration.ZERO, new ControlPlaneStatus());
+    assertEquals(1, checkRequests());
+    Duration resync = OperatorConfig.defaults().resync();
+
+    otherTraffic();
+    ControlPlaneStatus later = checkAt(resync, ready);
+    assertEquals(1, checkRequests(), "the batch list's answer proved the key: no request of its own");
+    assertEquals(ready, later, "nothing to write");
+
+    // Without other traffic since, the check asks again (its own answer never proves itself twice).
+    checkAt(resync.multipliedBy(2), later);
+    assertEquals(2, checkRequests());
+  }
+
+  @Test
+  void aKeyRefusedOnOtherRequestsIsCheckedAgainAndReported() throws Exception {
+    ControlPlaneStatus ready = checkAt(Duration.ZERO, new ControlPlaneStatus());
+    otherTraffic();
+    sim.faults().next(SimOperation.LIST_DEPLOYMENTS, 2, new Fault.Status(401));
+    assertThrows(RemoteException.class, this::otherTraffic);
+    ControlPlaneStatus refused = checkAt(OperatorConfig.defaults().resync(), ready);
+    assertEquals(2, checkRequests(), "a 401 since the last answer: the check asks itself");
+    assertEquals("Unauthorized", condition(refused, Conditions.READY).getReason());
   }
 }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Remote observation in batches (issue 12): {@value #N} Ready LangSmith resources on one account
- * with a short resync. In the steady state each resync costs ⌈N/100⌉ list calls and nothing else;
+ * with a short resync. In the steady state each resync costs ⌈N/100⌉ list calls and nothing else
+ * (not even the ControlPlane's own check: the lists' answers prove its key);
  * a remote change reaches its one resource through the poller; a server that ignores
  * {@code deployment_ids} sends the account back to single reads, logged once.
  */
@@ -78,14 +79,19 @@ class BatchedObservationTest {
     long lists = batchLists().size();
     long gets = counts.getOrDefault(SimOperation.GET_DEPLOYMENT, 0L);
     long revisions = counts.getOrDefault(SimOperation.GET_REVISION, 0L);
+    long checks = world.sim.requests().matching(r -> r.operation() == SimOperation.LIST_DEPLOYMENTS
+        && "limit=1".equals(r.query())).size();
     System.out.printf("steady window: %d resources, %d resyncs of %s: %d list calls (%.1f per resync), "
-        + "%d deployment GETs, %d revision GETs, %d AgentDeployment writes; all requests %s%n",
-        N, RESYNCS, RESYNC, lists, lists / (double) RESYNCS, gets, revisions, writes, counts);
+        + "%d ControlPlane checks, %d deployment GETs, %d revision GETs, %d AgentDeployment writes; all requests %s%n",
+        N, RESYNCS, RESYNC, lists, lists / (double) RESYNCS, checks, gets, revisions, writes, counts);
     int perResync = (N + 99) / 100;
     // One round more than the window holds: a round may start right at either end.
     assertTrue(lists <= (long) perResync * (RESYNCS + 1), "list calls: " + lists);
     assertTrue(lists >= perResync, "the poller lists: " + lists);
     assertEquals(0, revisions, "no revision GET for settled rollouts");
+    // The batch lists' answers prove the key: the ControlPlane's own check (one a resync without
+    // them) asks at most once, when a round answered later than the check fell due.
+    assertTrue(checks <= 1, "ControlPlane checks of their own: " + checks);
     // A reconcile that lands in the moment a round is being listed may read one object itself.
     assertTrue(gets <= N / 20, "single deployment GETs: " + gets);
     assertEquals(0, writes, "no AgentDeployment writes in the steady state");

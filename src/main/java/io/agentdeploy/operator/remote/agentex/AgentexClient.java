@@ -197,6 +197,12 @@ public final class AgentexClient implements RemoteDeploymentClient {
     transport.send(endpoint, ApiRequest.get("listDeploys", BASE, Map.of("limit", "1")));
   }
 
+  @Override
+  public java.util.Optional<java.time.Duration> sinceLastAnswer() {
+    return transport.sinceLastAnswer(endpoint);
+  }
+
+
   private static String path(String deployId) {
     return BASE + "/" + URLEncoder.encode(deployId, StandardCharsets.UTF_8);
   }

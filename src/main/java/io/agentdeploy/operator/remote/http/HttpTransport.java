@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,21 @@ public final class HttpTransport {
   private final int idempotentRetries;
   /** Set by {@link #abandon()}: a crashed process neither sends nor hears anything more. */
   private volatile boolean abandoned;
+  /** When each account (URL, credentials, trust) last answered 2xx, in {@link System#nanoTime()}. */
+  private final Map<AnswerKey, Long> lastAnswered = new ConcurrentHashMap<>();
+
+  /** An endpoint as far as "these credentials work against this URL" goes (not its limiter). */
+  private record AnswerKey(String baseUrl, Map<String, String> authHeaders, String trust) {
+    static AnswerKey of(Endpoint endpoint) {
+      return new AnswerKey(endpoint.baseUrl().text(), endpoint.authHeaders(),
+          endpoint.trust() == null ? null : endpoint.trust().fingerprint());
+    }
+
+    @Override
+    public String toString() {
+      return "AnswerKey[" + baseUrl + "]"; // the headers hold the API key
+    }
+  }
 
   public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries) {
     this(meters, connectTimeout, requestTimeout, idempotentRetries, ProxySettings.none());
@@ -85,6 +102,16 @@ public final class HttpTransport {
         }
       }
     }
+  }
+
+  /**
+   * How long ago {@code endpoint}'s URL last answered 2xx to its credentials, through any request:
+   * a batch list proves the key and URL work as well as a dedicated check does. Empty when it never
+   * has, or when its last answer refused the credentials (401, 403).
+   */
+  public Optional<Duration> sinceLastAnswer(Endpoint endpoint) {
+    Long at = lastAnswered.get(AnswerKey.of(endpoint));
+    return at == null ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - at));
   }
 
   /**
@@ -153,6 +180,7 @@ public final class HttpTransport {
       LOG.debug("remote {} {} {} -> {} in {} ms (request id {})", endpoint.provider(), request.operation(),
           request.path(), response.statusCode(), (System.nanoTime() - start) / 1_000_000, requestId);
       if (response.statusCode() / 100 == 2) {
+        lastAnswered.put(AnswerKey.of(endpoint), System.nanoTime());
         return new ApiResponse(response.statusCode(), response.body(), requestId);
       }
       throw classify(endpoint, request, response, requestId, sensitive);
@@ -191,6 +219,9 @@ public final class HttpTransport {
     String message = endpoint.provider() + " " + request.operation() + " answered " + status
         + (body.detail().isEmpty() ? "" : ": " + body.detail());
     Duration retryAfter = parseRetryAfter(response.headers().firstValue("retry-after").orElse(null));
+    if (status == 401 || status == 403) {
+      lastAnswered.remove(AnswerKey.of(endpoint)); // the credentials stopped working: no longer proven
+    }
     if (status == 429) {
       Duration pause = retryAfter != null ? retryAfter : Duration.ofSeconds(1);
       endpoint.bucket().pauseFor(pause);

@@ -338,6 +338,12 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     transport.send(endpoint, ApiRequest.get("listDeployments", "/v2/deployments", Map.of("limit", "1")));
   }
 
+  @Override
+  public java.util.Optional<java.time.Duration> sinceLastAnswer() {
+    return transport.sinceLastAnswer(endpoint);
+  }
+
+
   private static String path(String deploymentId) {
     if (!deploymentId.matches("[0-9a-fA-F-]{1,64}")) {
       throw new RemoteException(Kind.INVALID, 0, "not a LangSmith deployment id: " + deploymentId);
