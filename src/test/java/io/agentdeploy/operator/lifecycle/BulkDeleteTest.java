@@ -119,14 +119,17 @@ class BulkDeleteTest {
   }
 
   /** The deletes the simulator saw. */
-  private record Counts(long bulkCalls, int maxIdsPerBulk, long idsInAcceptedBulks, long perItemDeletes) {
+  private record Counts(long bulkCalls, int maxIdsPerBulk, long idsInAcceptedBulks, long perItemDeletes,
+      long idLists) {
     static Counts of(List<RecordedRequest> requests) {
       List<RecordedRequest> bulk = requests.stream().filter(r -> r.operation() == SimOperation.DELETE_DEPLOYMENTS)
           .toList();
       int max = bulk.stream().mapToInt(r -> ids(r.query())).max().orElse(0);
       long accepted = bulk.stream().filter(r -> r.status() == 200).mapToLong(r -> ids(r.query())).sum();
       long perItem = requests.stream().filter(r -> r.operation() == SimOperation.DELETE_DEPLOYMENT).count();
-      return new Counts(bulk.size(), max, accepted, perItem);
+      long idLists = requests.stream().filter(r -> r.operation() == SimOperation.LIST_DEPLOYMENTS
+          && r.query() != null && r.query().contains("deployment_ids=")).count();
+      return new Counts(bulk.size(), max, accepted, perItem, idLists);
     }
 
     private static int ids(String query) {

@@ -6,7 +6,9 @@ import io.agentdeploy.operator.remote.http.ApiResponse;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +30,18 @@ import org.slf4j.LoggerFactory;
  * but a 200 hands each id back to its caller to delete alone, and a route that does not exist (405,
  * or a 404 that names none of the ids) turns batching off for this account for the process's life.
  * A 200 proves nothing about absence: the caller's deletion still waits for a confirmed not-found.
+ * One list of the batch's ids right after a 200 gives every caller the list half of that
+ * confirmation at once (an id it does not hold), instead of one list per id.
  */
 final class DeleteBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(DeleteBatcher.class);
   static final int MAX_IDS = 100;
 
-  /** What a caller does next: its id was accepted by a bulk call, or it deletes the id itself. */
-  enum Answer { ACCEPTED, PER_ITEM }
+  /**
+   * What a caller does next: its id was accepted by a bulk call (and a list of the batch right
+   * after did not hold it: {@code ACCEPTED_UNLISTED}), or it deletes the id itself.
+   */
+  enum Answer { ACCEPTED, ACCEPTED_UNLISTED, PER_ITEM }
 
   private final Duration window;
   /** Set once the control plane showed it has no bulk route; never cleared (the process's lifetime). */
@@ -117,17 +125,50 @@ final class DeleteBatcher {
 
   private void send(HttpTransport transport, Endpoint endpoint, Batch batch) {
     Answer answer = Answer.PER_ITEM;
+    Set<String> unlisted = Set.of();
     try {
       // A lone id costs one call either way; per item it also keeps the per-item answer's meaning.
       if (batch.ids.size() > 1 && !noBulk.get()) {
         answer = bulk(transport, endpoint, batch.ids);
+        if (answer == Answer.ACCEPTED) {
+          unlisted = unlisted(transport, endpoint, batch.ids);
+        }
       }
     } catch (RuntimeException unexpected) {
       LOG.debug("bulk delete failed, deleting one by one", unexpected);
     } finally {
-      for (CompletableFuture<Answer> each : batch.answers) {
-        each.complete(answer);
+      for (int i = 0; i < batch.answers.size(); i++) {
+        batch.answers.get(i).complete(answer == Answer.ACCEPTED && unlisted.contains(batch.ids.get(i))
+            ? Answer.ACCEPTED_UNLISTED : answer);
       }
+    }
+  }
+
+  /**
+   * The ids a list of exactly these ids, right after their delete was accepted, answers 200
+   * without; none when the list fails or answers ids it was not asked for (it ignores the filter).
+   */
+  private static Set<String> unlisted(HttpTransport transport, Endpoint endpoint, List<String> ids) {
+    try {
+      ApiResponse response = transport.send(endpoint, ApiRequest.get("listDeployments", "/v2/deployments",
+          Map.of("deployment_ids", String.join(",", ids), "limit", Integer.toString(MAX_IDS))));
+      Set<String> asked = ids.stream().map(id -> id.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+      Set<String> listed = new HashSet<>();
+      JsonNode resources = LangSmithMapper.WIRE.readTree(response.body()).path("resources");
+      if (!resources.isArray()) {
+        return Set.of();
+      }
+      for (JsonNode d : resources) {
+        String id = d.path("id").asText().toLowerCase(Locale.ROOT);
+        if (!asked.contains(id)) {
+          return Set.of();
+        }
+        listed.add(id);
+      }
+      return ids.stream().filter(id -> !listed.contains(id.toLowerCase(Locale.ROOT))).collect(Collectors.toSet());
+    } catch (java.io.IOException | RuntimeException e) { // a refused or failed list, an unreadable body
+      LOG.debug("listing the bulk-deleted ids failed; each is confirmed alone", e);
+      return Set.of();
     }
   }
 

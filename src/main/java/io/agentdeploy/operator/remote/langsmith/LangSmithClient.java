@@ -38,6 +38,8 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   private final Endpoint endpoint;
   /** The account's batcher of deletes, or null to delete one by one. */
   private final DeleteBatcher batcher;
+  /** Ids a list of their bulk delete's batch, made right after it, answered 200 without. */
+  private final Set<String> unlistedAfterDelete = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public LangSmithClient(HttpTransport transport, Endpoint endpoint) {
     this(transport, endpoint, null);
@@ -90,12 +92,17 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   /**
    * A 404 counts as "gone" only when it is the API's own answer (the documented detail naming
    * the id; a proxy's HTML page or FastAPI's bare "Not Found" for an unknown route is not) and a
-   * list filtered by the id answers 200 without it. Anything else is a transient failure.
+   * list filtered by the id answers 200 without it (or already did, for the bulk delete the id was
+   * in, right after it was accepted). Anything else is a transient failure.
    */
   private Observation confirmedAbsent(String deploymentId, RemoteException notFound) {
     if (!apiNotFound(notFound, deploymentId)) {
       throw new RemoteException(Kind.RETRYABLE, 404, PROVIDER + " getDeployment answered 404 without the API's "
           + "not-found body for " + deploymentId + " (a proxy or ingress page?); not taken as a deletion");
+    }
+    if (unlistedAfterDelete.contains(deploymentId.toLowerCase(Locale.ROOT))) {
+      // The list half was already answered for the whole bulk delete this id was in.
+      return Observation.absent(deploymentId, Observation.Absence.CONFIRMED);
     }
     List<JsonNode> listed = listByIds(List.of(deploymentId));
     if (listed.stream().anyMatch(d -> !deploymentId.equalsIgnoreCase(d.path("id").asText()))) {
@@ -311,9 +318,14 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   @Override
   public DeleteOutcome delete(String deploymentId, boolean deleteTracingProject) {
     path(deploymentId); // a malformed id never joins a batch
-    if (!deleteTracingProject && batcher != null
-        && batcher.delete(transport, endpoint, deploymentId) == DeleteBatcher.Answer.ACCEPTED) {
-      return DeleteOutcome.ACCEPTED;
+    if (!deleteTracingProject && batcher != null) {
+      DeleteBatcher.Answer answer = batcher.delete(transport, endpoint, deploymentId);
+      if (answer == DeleteBatcher.Answer.ACCEPTED_UNLISTED) {
+        unlistedAfterDelete.add(deploymentId.toLowerCase(Locale.ROOT));
+      }
+      if (answer != DeleteBatcher.Answer.PER_ITEM) {
+        return DeleteOutcome.ACCEPTED;
+      }
     }
     return deleteOne(deploymentId, deleteTracingProject);
   }

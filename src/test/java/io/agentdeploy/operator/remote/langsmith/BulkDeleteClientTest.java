@@ -8,6 +8,8 @@ import io.agentdeploy.operator.api.LangSmithRevisionConfig;
 import io.agentdeploy.operator.api.LangSmithSource;
 import io.agentdeploy.operator.api.LangSmithSpec;
 import io.agentdeploy.operator.remote.DeleteOutcome;
+import io.agentdeploy.operator.remote.Observation;
+import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
@@ -182,6 +184,54 @@ class BulkDeleteClientTest {
     assertTrue(deleteAtOnce(client, later).stream().allMatch(o -> o == DeleteOutcome.ACCEPTED));
     assertEquals(0, bulkCalls().size(), "no further bulk call on this account");
     assertEquals(3, perItemCalls());
+  }
+
+  /** Starts a simulator whose deletes are done at once (no teardown time), and aims the endpoint at it. */
+  private void instantDeletes() {
+    sim.close();
+    sim = Simulator.start(SimulatorConfig.defaults().withApiKey(KEY)
+        .withTimings(Duration.ofMillis(50), Duration.ZERO, Duration.ZERO));
+    endpoint = new Endpoint("langsmith", BaseUrlPolicy.anyHttpsHost().check(sim.baseUrl()).orElseThrow(),
+        Map.of("X-Api-Key", KEY, "X-Tenant-Id", TENANT), new TokenBucket(10_000, 1_000, System::nanoTime));
+  }
+
+  private long idLists() {
+    return sim.requests().matching(r -> r.operation() == SimOperation.LIST_DEPLOYMENTS
+        && r.query().contains("deployment_ids=")).size();
+  }
+
+  @Test
+  void oneListOfTheBatchRightAfterItsDeleteConfirmsEveryIdItNoLongerHolds() throws Exception {
+    instantDeletes();
+    LangSmithClient client = client(new BulkDeletes(Duration.ofMillis(100)));
+    List<String> ids = deployments(client, "instant", 20);
+    sim.requests().clear();
+    assertTrue(deleteAtOnce(client, ids).stream().allMatch(o -> o == DeleteOutcome.ACCEPTED));
+    // A proxy's 404 page is still no proof, whatever the list said.
+    sim.faults().next(SimOperation.GET_DEPLOYMENT, 1, new Fault.HtmlNotFound());
+    assertThrows(RemoteException.class, () -> client.observe(ids.get(0), null));
+    for (String id : ids) {
+      Observation gone = client.observe(id, null);
+      assertEquals(Observation.Absence.CONFIRMED, gone.absence(), id);
+    }
+    System.out.println("20 ids deleted in bulk and confirmed gone: " + bulkCalls().size() + " bulk call(s), "
+        + idLists() + " id list(s), " + sim.requests().count(SimOperation.GET_DEPLOYMENT) + " GETs");
+    assertEquals(bulkCalls().size(), idLists(), "one list per bulk call, none per id");
+    assertEquals(ids.size() + 1, sim.requests().count(SimOperation.GET_DEPLOYMENT), "each id still reads 404 itself");
+  }
+
+  @Test
+  void idsStillListedAfterTheirBulkDeleteAreConfirmedOneByOneLater() throws Exception {
+    // The default simulator here takes 100 ms to tear a deployment down: the list right after holds them.
+    LangSmithClient client = client(new BulkDeletes(Duration.ofMillis(100)));
+    List<String> ids = deployments(client, "slow", 5);
+    sim.requests().clear();
+    assertTrue(deleteAtOnce(client, ids).stream().allMatch(o -> o == DeleteOutcome.ACCEPTED));
+    Thread.sleep(400);
+    for (String id : ids) {
+      assertEquals(Observation.Absence.CONFIRMED, client.observe(id, null).absence(), id);
+    }
+    assertEquals(bulkCalls().size() + ids.size(), idLists(), "the list after the delete proved nothing: one each");
   }
 
   @Test
