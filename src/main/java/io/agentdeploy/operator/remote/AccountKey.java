@@ -70,12 +70,17 @@ public record AccountKey(String baseUrl, String tenant) {
    * key itself is never stored, and 64 bits of an HMAC of a high-entropy key reveal nothing usable.
    */
   public static String fingerprint(String apiKey) {
+    return HexFormat.of().formatHex(FINGERPRINT_MAC.get().doFinal(apiKey.getBytes(StandardCharsets.UTF_8)), 0, 8);
+  }
+
+  /** Every pass fingerprints its key: one keyed Mac per thread, not a provider lookup each time. */
+  private static final ThreadLocal<Mac> FINGERPRINT_MAC = ThreadLocal.withInitial(() -> {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec("agentdeploy.io/account-fingerprint".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(apiKey.getBytes(StandardCharsets.UTF_8)), 0, 8);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
-  }
+  });
 }

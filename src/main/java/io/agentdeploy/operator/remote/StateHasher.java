@@ -24,6 +24,8 @@ public final class StateHasher {
 
   private final SecretKeySpec key;
   private final String keyId;
+  /** One initialised Mac per thread: looking the provider up and keying it cost more than the hash. */
+  private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(this::newMac);
 
   private StateHasher(byte[] key) {
     if (key.length < MIN_KEY_BYTES) {
@@ -50,10 +52,14 @@ public final class StateHasher {
 
   /** The stored form: {@code hmac-sha256:<hex>}. */
   public String hash(byte[] canonical) {
+    return SCHEME + ":" + HexFormat.of().formatHex(mac.get().doFinal(canonical));
+  }
+
+  private Mac newMac() {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return SCHEME + ":" + HexFormat.of().formatHex(mac.doFinal(canonical));
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(key);
+      return m;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

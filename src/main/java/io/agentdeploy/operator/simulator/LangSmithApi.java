@@ -112,10 +112,9 @@ final class LangSmithApi {
     String status = first(query, "status");
     String ids = state.ignoresDeploymentIds() ? null : first(query, "deployment_ids");
     Set<String> idSet = ids == null ? null : Set.of(ids.split(","));
-    List<Deployment> all = state.list(tenant).stream()
-        .filter(d -> nameContains == null || d.name.contains(nameContains))
-        .filter(d -> status == null || status.equals(state.status(d)))
-        .filter(d -> idSet == null || idSet.contains(d.id)).toList();
+    java.util.function.Predicate<Deployment> matches = d -> (nameContains == null || d.name.contains(nameContains))
+        && (status == null || status.equals(state.status(d)));
+    List<Deployment> all = idSet == null ? state.list(tenant, matches) : state.listIds(tenant, idSet, matches);
     ObjectNode out = LangSmithState.JSON.createObjectNode();
     ArrayNode resources = out.putArray("resources");
     all.stream().skip(offset).limit(limit).forEach(d -> resources.add(state.view(d)));

@@ -34,6 +34,8 @@ public final class LangSmithState {
   private final Clock clock;
   private final Random ids;
   private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+  /** The deployments marked deleted and not yet purged (what {@link #purgeExpired} looks at). */
+  private final java.util.Set<Deployment> marked = new java.util.LinkedHashSet<>();
   /** Detail of the 400 a PATCH meets during a rollout (REJECT mode); null for the default text. */
   private volatile String rolloutBusyDetail;
   /** While set, every revision-creating PATCH answers 400 with this detail (a test control). */
@@ -156,8 +158,18 @@ public final class LangSmithState {
 
   /** Drops deployments whose deletion has completed. */
   synchronized void purgeExpired() {
+    if (marked.isEmpty()) {
+      return;
+    }
     Instant now = now();
-    deployments.values().removeIf(d -> d.deletedAt != null && !now.isBefore(d.deletedAt.plus(config.deletionDelay())));
+    // Only the deployments marked deleted: every request purges, and the store may hold thousands.
+    for (var it = marked.iterator(); it.hasNext(); ) {
+      Deployment d = it.next();
+      if (!now.isBefore(d.deletedAt.plus(config.deletionDelay()))) {
+        deployments.remove(d.id, d);
+        it.remove();
+      }
+    }
   }
 
   synchronized Optional<Deployment> find(String tenant, String id) {
@@ -167,13 +179,29 @@ public final class LangSmithState {
   }
 
   synchronized List<Deployment> list(String tenant) {
+    return list(tenant, d -> true);
+  }
+
+  /** The tenant's deployments that pass {@code filter}, newest first (filtered before sorting). */
+  synchronized List<Deployment> list(String tenant, java.util.function.Predicate<Deployment> filter) {
     purgeExpired();
-    return deployments.values().stream().filter(d -> d.tenant.equals(tenant))
-        .sorted(Comparator.comparing((Deployment d) -> d.createdAt).reversed()).toList();
+    return newestFirst(deployments.values().stream().filter(d -> d.tenant.equals(tenant) && filter.test(d)));
+  }
+
+  /** The tenant's deployments among {@code ids} that pass {@code filter}, newest first. */
+  synchronized List<Deployment> listIds(String tenant, java.util.Set<String> ids,
+      java.util.function.Predicate<Deployment> filter) {
+    purgeExpired();
+    return newestFirst(ids.stream().map(deployments::get)
+        .filter(d -> d != null && d.tenant.equals(tenant) && filter.test(d)));
+  }
+
+  private static List<Deployment> newestFirst(java.util.stream.Stream<Deployment> deployments) {
+    return deployments.sorted(Comparator.comparing((Deployment d) -> d.createdAt).reversed()).toList();
   }
 
   synchronized Optional<Deployment> byName(String tenant, String name) {
-    return list(tenant).stream().filter(d -> d.name.equals(name)).findFirst();
+    return list(tenant, d -> d.name.equals(name)).stream().findFirst();
   }
 
   synchronized Deployment create(String tenant, String name, String source, ObjectNode sourceConfig,
@@ -315,6 +343,7 @@ public final class LangSmithState {
   synchronized void markDeleted(Deployment d, boolean deleteTracingProject) {
     if (d.deletedAt == null) {
       d.deletedAt = now();
+      marked.add(d);
       d.deleteTracingProject = deleteTracingProject;
       if (deleteTracingProject) {
         tracingProjectsDeleted.add(d.id);
@@ -323,7 +352,10 @@ public final class LangSmithState {
   }
 
   synchronized void purge(String id) {
-    deployments.remove(id);
+    Deployment d = deployments.remove(id);
+    if (d != null) {
+      marked.remove(d);
+    }
   }
 
   /** Test-only: from now on, what is stored is rewritten in this form (see {@link StoredForm}). */
