@@ -154,8 +154,14 @@ final class Deletion {
     List<String> pending = new ArrayList<>();
     boolean refused = false;
     for (String id : owned) {
-      Observation observation = client.observe(id, null);
-      if (!observation.exists()) {
+      // Live at the last look: the DELETE goes first; its answer, or the read right after it, tells.
+      // Status says Deleting from here on, even when that read must wait for a token: no second DELETE.
+      boolean direct = servedLastSeen(p, owned, id);
+      if (direct) {
+        p.draft.phase("Deleting");
+      }
+      Observation observation = direct ? null : client.observe(id, null);
+      if (observation != null && !observation.exists()) {
         if (observation.absence() == Observation.Absence.PRESENT) {
           History.outcome(p.draft.status, id, "DELETED", false);
           continue;
@@ -174,7 +180,7 @@ final class Deletion {
         History.outcome(p.draft.status, id, "DELETED", false);
         continue;
       }
-      if (observation.deleting()) {
+      if (observation != null && observation.deleting()) {
         pending.add(id);
         continue;
       }
@@ -217,6 +223,16 @@ final class Deletion {
     // A refused DELETE or a first not-found is read again soon; a remote teardown is read less and
     // less often (from the poll interval up to the resync), as it shows no progress until it is done.
     return new Result.Pending(refused ? config.pollInitial() : noProgress.next(p.key(), "Deleting " + deploymentId));
+  }
+
+  /**
+   * True on a deletion's first pass for the one deployment a resource had Ready: nothing is to be
+   * learnt from reading it before the DELETE. Any other case (a deletion already under way, several
+   * objects, a rollout not live) reads first, to skip what is already gone or going.
+   */
+  private static boolean servedLastSeen(ReconcilePass p, List<String> owned, String id) {
+    return owned.size() == 1 && id.equals(p.before.getDeploymentId()) && "Ready".equals(p.before.getPhase())
+        && Conditions.isTrue(p.before.getConditions(), Conditions.READY);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.simulator.SimOperation;
 import io.agentdeploy.operator.controller.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.Watch;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Issue 12, "fewer writes per resource": on an instant remote a resource reaches Ready with at
  * most 3 writes to the AgentDeployment (the finalizer, the write-ahead record, one status) and one
  * Event (the create's, which says the rollout is live: the issue allows 2), and its deletion costs at
- * most 1 status write and 1 Event. Writes are what a
+ * most 1 status write and 1 Event; on LangSmith the create's answer stands in for the read after
+ * it, and a Ready deployment is deleted without a read first. Writes are what a
  * watch sees (MODIFIED), classified by what changed, so the API server's own deletionTimestamp
  * update is told apart from the operator's writes.
  */
@@ -118,6 +120,7 @@ class WritesPerResourceTest {
     try (Recorder recorder = new Recorder()) {
       Map<String, Integer> eventsToReady = new ConcurrentHashMap<>();
       long[] toReadyMillis = new long[N];
+      world.sim.requests().clear();
       for (int i = 0; i < N; i++) {
         long created = System.nanoTime();
         world.apply(provider.resource.apply(i));
@@ -127,12 +130,26 @@ class WritesPerResourceTest {
         toReadyMillis[i] = (recorder.readyAt.get(name) - created) / 1_000_000;
       }
       System.out.printf("%s create to Ready, one at a time: %s ms%n", provider, java.util.Arrays.toString(toReadyMillis));
+      Map<SimOperation, Long> callsToReady = world.sim.requests().counts();
       for (String name : names) {
         eventsToReady.put(name, world.env.events(name).size());
       }
+      world.sim.requests().clear();
       for (String name : names) {
         world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name).delete();
         world.env.awaitGone(name);
+      }
+      Map<SimOperation, Long> callsToDelete = world.sim.requests().counts();
+      System.out.printf("%s remote calls for %d resources: to Ready %s; deletion %s%n", provider, N, callsToReady,
+          callsToDelete);
+      if (provider == Provider.LANGSMITH) {
+        // The create's answer is the deployment right after it: no GET repeats it.
+        assertEquals(0, callsToReady.getOrDefault(SimOperation.GET_DEPLOYMENT, 0L), "no deployment GET to Ready");
+        assertEquals(N, callsToReady.getOrDefault(SimOperation.CREATE_DEPLOYMENT, 0L));
+        // A Ready deployment is deleted without a read first; one read after it (its API 404) remains.
+        assertEquals(N, callsToDelete.getOrDefault(SimOperation.GET_DEPLOYMENT, 0L), "one deployment GET each");
+        assertEquals(N, callsToDelete.getOrDefault(SimOperation.DELETE_DEPLOYMENT, 0L)
+            + callsToDelete.getOrDefault(SimOperation.DELETE_DEPLOYMENTS, 0L), "one DELETE each (one at a time)");
       }
       for (String name : names) {
         int[] writes = recorder.toReady.getOrDefault(name, new int[2]);

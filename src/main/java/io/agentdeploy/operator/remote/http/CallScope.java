@@ -115,6 +115,17 @@ public final class CallScope {
   }
 
   /**
+   * This thread's pass had its write sent by another pass's call (its id in an accepted bulk
+   * delete): it learned something it must record, as if it had sent the write itself.
+   */
+  public static void writeSentOnItsBehalf() {
+    Pass pass = CURRENT.get();
+    if (pass != null) {
+      pass.sentWrite = true;
+    }
+  }
+
+  /**
    * True when this thread's pass has sent a write (POST, PATCH, DELETE) to a remote: what it learned
    * must be recorded, so a throttled call later in the pass does not let it drop its status write.
    */

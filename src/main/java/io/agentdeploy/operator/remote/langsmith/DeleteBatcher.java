@@ -3,6 +3,7 @@ package io.agentdeploy.operator.remote.langsmith;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.http.ApiRequest;
 import io.agentdeploy.operator.remote.http.ApiResponse;
+import io.agentdeploy.operator.remote.http.CallScope;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import java.time.Duration;
@@ -88,7 +89,11 @@ final class DeleteBatcher {
     if (full || (leader && awaitWindow(batch))) {
       send(transport, endpoint, batch);
     }
-    return await(mine);
+    Answer answer = await(mine);
+    if (answer != Answer.PER_ITEM) {
+      CallScope.writeSentOnItsBehalf();
+    }
+    return answer;
   }
 
   /** The leader's wait: true when the window closed the batch (the leader sends it), false when it filled up. */

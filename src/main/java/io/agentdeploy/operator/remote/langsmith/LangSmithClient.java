@@ -38,6 +38,8 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   private final Endpoint endpoint;
   /** The account's batcher of deletes, or null to delete one by one. */
   private final DeleteBatcher batcher;
+  /** What creates through this client answered, by id: the first observation right after uses it. */
+  private final Map<String, JsonNode> createdAnswers = new java.util.concurrent.ConcurrentHashMap<>();
   /** Ids a list of their bulk delete's batch, made right after it, answered 200 without. */
   private final Set<String> unlistedAfterDelete = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -54,6 +56,11 @@ public final class LangSmithClient implements RemoteDeploymentClient {
 
   @Override
   public Observation observe(String deploymentId, DesiredDeployment desired) {
+    JsonNode created = createdAnswers.remove(deploymentId);
+    if (created != null && desired != null) {
+      // The create's own answer is the deployment as it stands right after it: no GET to repeat it.
+      return observation(deploymentId, created, desired, null);
+    }
     JsonNode deployment;
     try {
       deployment = read(transport.send(endpoint, ApiRequest.get("getDeployment", path(deploymentId), null)));
@@ -230,7 +237,11 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     LangSmithDesired d = (LangSmithDesired) desired;
     JsonNode created = read(transport.send(endpoint, new ApiRequest("createDeployment", "POST", "/v2/deployments",
         null, write(LangSmithMapper.createBody(d)), d.sensitiveValues())));
-    return new Applied(created.path("id").asText(), text(created, "latest_revision_id"));
+    String id = created.path("id").asText();
+    if (!id.isEmpty() && created.hasNonNull("latest_revision_id")) {
+      createdAnswers.put(id, created);
+    }
+    return new Applied(id, text(created, "latest_revision_id"));
   }
 
   @Override
