@@ -51,12 +51,13 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final Supersession supersession;
   private final HashKeys hashKeys;
   private final DriftGuard driftGuard;
+  private final ControlPlaneUsers users;
   private ReferenceWatches watches;
-  private ResourceSweep sweep;
+  private Runnable sweep = () -> { }; // until the controller's cache exists
 
   /** @param onReconcile called at the start of every reconcile (startup measurements) */
   public AgentDeploymentReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
-      OperatorMetrics metrics, Runnable onReconcile) {
+      OperatorMetrics metrics, Runnable onReconcile, ControlPlaneUsers users) {
     this.config = config;
     this.clients = clients;
     this.metrics = metrics;
@@ -76,7 +77,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
         new AgentexResync(config.resync(), clients.limiters(), metrics));
     this.failures = new Failures(config, events, backoff);
     this.accounts = new AccountGuard(config, events);
-    this.deletion = new Deletion(config, events, backoff, noProgress, p -> target(p, false), accounts);
+    this.users = users;
+    this.deletion = new Deletion(config, events, backoff, noProgress, p -> target(p, false), accounts, users);
     this.driftGuard = new DriftGuard(events, clients);
     this.hashKeys = new HashKeys(clients, events, config.operatorNamespace() + "/" + config.hashKeySecret());
   }
@@ -84,6 +86,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   @Override
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
     watches = new ReferenceWatches(context, config);
+    users.attach(context.getPrimaryCache());
     sweep = new ResourceSweep(context.getPrimaryCache(), backoff, noProgress, metrics, events, accounts);
     return observer.withPoller(context, watches, access);
   }
@@ -240,16 +243,13 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
 
   /** Drops per-resource memory of resources gone without a cleanup; the runtime calls it every resync. */
   public void sweep() {
-    if (sweep != null) {
-      sweep.run();
-    }
+    sweep.run();
   }
 
   private ReconcilePass pass(AgentDeployment resource, Context<AgentDeployment> context) {
     ClusterReads reads = new ClusterReads(watches, resource.getMetadata().getNamespace());
-    Provider provider = resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH;
-    return new ReconcilePass(resource, context, reads, clock.instant(), clients.adapter(provider).rolloutNoun(),
-        clients.adapter(provider).changeIsNewRecord());
+    var adapter = clients.adapter(resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH);
+    return new ReconcilePass(resource, context, reads, clock.instant(), adapter.rolloutNoun(), adapter.changeIsNewRecord());
   }
 
   private Target target(ReconcilePass p, boolean requireReady) throws SpecProblem {

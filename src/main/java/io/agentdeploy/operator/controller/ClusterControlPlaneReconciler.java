@@ -10,7 +10,6 @@ import io.agentdeploy.operator.remote.SpecProblem;
 import io.agentdeploy.operator.remote.http.TrustBundle;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,7 +20,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -37,19 +35,21 @@ import java.util.stream.Collectors;
 public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlPlane>, Cleaner<ClusterControlPlane> {
   public static final String NAME = "clustercontrolplane";
   private static final String SECRETS = "clustercontrolplane-secrets";
-  private static final String AGENTS = "clustercontrolplane-agents";
 
   private final OperatorConfig config;
   private final AccessCheck check;
   private final ControlPlaneEvents events;
   private static final String CONFIG_MAPS = "clustercontrolplane-configmaps";
   private final SharedLimitStatus<ClusterControlPlane> limits;
+  private final ControlPlaneUsers users;
   private ReferencedInformers<Secret, ClusterControlPlane> secrets;
   private ReferencedInformers<ConfigMap, ClusterControlPlane> configMaps;
 
+  /** @param users which AgentDeployments use which control plane, from the AgentDeployment controller's cache */
   public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
-      ControlPlaneReadiness readiness) {
+      ControlPlaneReadiness readiness, ControlPlaneUsers users) {
     this.config = config;
+    this.users = users;
     this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ClusterControlPlane);
     this.events = new ControlPlaneEvents(events);
     this.limits = new SharedLimitStatus<>(clients, events, owner -> owner.contains("/") ? Optional.empty()
@@ -72,23 +72,10 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
         s -> !context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).isEmpty(),
         s -> context.getPrimaryCache().byIndex(References.SECRET_INDEX, References.indexKey(s)).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()));
-    // A ClusterControlPlane being deleted waits for the AgentDeployments that use it.
-    var agents = new InformerEventSource<>(InformerEventSourceConfiguration
-        .from(AgentDeployment.class, ClusterControlPlane.class).withName(AGENTS)
-        .withNamespaces(config.namespaces().isEmpty() ? Set.of(Constants.WATCH_ALL_NAMESPACES) : config.namespaces())
-        .withSecondaryToPrimaryMapper((AgentDeployment a) -> {
-          if (!ControlPlaneUsers.refersTo(a, ControlPlaneKind.ClusterControlPlane, null)) {
-            return Set.of();
-          }
-          ResourceID id = new ResourceID(a.getSpec().getControlPlaneRef().getName());
-          boolean deleting = context.getPrimaryCache().get(id)
-              .map(cp -> cp.getMetadata().getDeletionTimestamp() != null).orElse(false);
-          return deleting ? Set.of(id) : Set.of();
-        })
-        .build(), context);
     List<EventSource<?, ClusterControlPlane>> all = new java.util.ArrayList<>(secrets.eventSources());
     all.addAll(configMaps.eventSources());
-    all.add(agents);
+    // A ClusterControlPlane being deleted waits for the AgentDeployments that use it: their deletions wake it.
+    all.add(users.clusterWakeUps());
     all.add(limits.wakeUps());
     return all;
   }
@@ -132,17 +119,17 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public DeleteControl cleanup(ClusterControlPlane resource, Context<ClusterControlPlane> context) {
-    var agents = (InformerEventSource<AgentDeployment, ClusterControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(AgentDeployment.class, AGENTS);
-    List<String> users = agents.list().filter(a -> ControlPlaneUsers.refersTo(a, ControlPlaneKind.ClusterControlPlane,
-            resource.getMetadata().getName()))
-        .map(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName()).sorted().toList();
-    if (!users.isEmpty()) {
-      ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
-      AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(), users));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.resync().toMillis());
+    var wait = users.blockingDeletion(ResourceID.fromResource(resource), ControlPlaneKind.ClusterControlPlane,
+        resource.getMetadata().getName(), a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName(),
+        config.pollInitial(), config.resync());
+    if (wait.isPresent()) {
+      if (!wait.get().names().isEmpty()) {
+        ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
+        AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(),
+            wait.get().names()));
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.get().requeue().toMillis());
     }
     check.forget(resource.getMetadata());
     events.forget(resource);

@@ -1,6 +1,5 @@
 package io.agentdeploy.operator.controller;
 
-import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.ControlPlaneKind;
 import io.agentdeploy.operator.api.ControlPlaneStatus;
@@ -10,7 +9,6 @@ import io.agentdeploy.operator.remote.SpecProblem;
 import io.agentdeploy.operator.remote.http.TrustBundle;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -20,7 +18,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -37,19 +34,21 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   /** Held while AgentDeployments use the ControlPlane: they need it to delete their remote deployments. */
   public static final String FINALIZER = "agentdeploy.io/controlplane-in-use";
   private static final String SECRETS = "controlplane-secrets";
-  private static final String AGENTS = "controlplane-agents";
 
   private final OperatorConfig config;
   private final AccessCheck check;
   private final ControlPlaneEvents events;
   private static final String CONFIG_MAPS = "controlplane-configmaps";
   private final SharedLimitStatus<ControlPlane> limits;
+  private final ControlPlaneUsers users;
   private ReferencedInformers<Secret, ControlPlane> secrets;
   private ReferencedInformers<ConfigMap, ControlPlane> configMaps;
 
+  /** @param users which AgentDeployments use which control plane, from the AgentDeployment controller's cache */
   public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
-      ControlPlaneReadiness readiness) {
+      ControlPlaneReadiness readiness, ControlPlaneUsers users) {
     this.config = config;
+    this.users = users;
     this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ControlPlane);
     this.events = new ControlPlaneEvents(events);
     this.limits = new SharedLimitStatus<>(clients, events, owner -> owner.contains("/")
@@ -73,23 +72,10 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
         cm -> !context.getPrimaryCache().byIndex(References.CONFIG_MAP_INDEX, References.indexKey(cm)).isEmpty(),
         cm -> context.getPrimaryCache().byIndex(References.CONFIG_MAP_INDEX, References.indexKey(cm)).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()));
-    // A ControlPlane being deleted waits for its AgentDeployments: their deletion wakes it up.
-    var agents = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
-        .from(AgentDeployment.class, ControlPlane.class).withName(AGENTS).withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper((AgentDeployment a) -> {
-          if (!ControlPlaneUsers.refersTo(a, ControlPlaneKind.ControlPlane, null)) {
-            return Set.of();
-          }
-          ResourceID id = new ResourceID(a.getSpec().getControlPlaneRef().getName(), a.getMetadata().getNamespace());
-          // Only a ControlPlane waiting to be deleted cares about its AgentDeployments.
-          boolean deleting = context.getPrimaryCache().get(id)
-              .map(cp -> cp.getMetadata().getDeletionTimestamp() != null).orElse(false);
-          return deleting ? Set.of(id) : Set.of();
-        }), context)
-        .build(), context);
     List<EventSource<?, ControlPlane>> all = new java.util.ArrayList<>(secrets.eventSources());
     all.addAll(configMaps.eventSources());
-    all.add(agents);
+    // A ControlPlane being deleted waits for its AgentDeployments: their deletions wake it up.
+    all.add(users.controlPlaneWakeUps());
     all.add(limits.wakeUps());
     return all;
   }
@@ -98,30 +84,29 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   @SuppressWarnings("unchecked")
   public DeleteControl cleanup(ControlPlane resource, Context<ControlPlane> context) {
     String ns = resource.getMetadata().getNamespace();
-    List<String> users = users(resource, context);
-    if (!users.isEmpty()) {
-      ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
-      AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(), users));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.resync().toMillis());
+    var wait = users.blockingDeletion(ResourceID.fromResource(resource), ControlPlaneKind.ControlPlane,
+        resource.getMetadata().getName(), a -> a.getMetadata().getName(), config.pollInitial(), config.resync());
+    if (wait.isPresent()) {
+      if (!wait.get().names().isEmpty()) {
+        ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
+        AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(),
+            wait.get().names()));
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.get().requeue().toMillis());
     }
     List<ControlPlane> others = context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())
         && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();
-    CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(), others,
-        cp -> !users(cp, context).isEmpty());
+    CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(), others, this::inUse);
     check.forget(resource.getMetadata());
     events.forget(resource);
     limits.forget(resource);
     return DeleteControl.defaultDelete();
   }
 
-  /** The AgentDeployments that name {@code controlPlane}: they need it (and its key) to delete their deployments. */
-  @SuppressWarnings("unchecked")
-  private static List<String> users(ControlPlane controlPlane, Context<ControlPlane> context) {
-    var agents = (InformerEventSource<AgentDeployment, ControlPlane>) context.eventSourceRetriever()
-        .getEventSourceFor(AgentDeployment.class, AGENTS);
-    return agents.list(controlPlane.getMetadata().getNamespace()).filter(a -> ControlPlaneUsers.refersTo(a,
-            ControlPlaneKind.ControlPlane, controlPlane.getMetadata().getName()))
-        .map(a -> a.getMetadata().getName()).sorted().toList();
+  /** True while AgentDeployments name {@code controlPlane}: they need it (and its key) to delete their deployments. */
+  private boolean inUse(ControlPlane controlPlane) {
+    return users.inUse(ControlPlaneKind.ControlPlane, controlPlane.getMetadata().getNamespace(),
+        controlPlane.getMetadata().getName());
   }
 
   @Override
@@ -145,7 +130,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     secret.ifPresent(x -> CredentialGuard.protect(context.getClient(), x));
     CredentialGuard.releaseUnused(context.getClient(), secrets.cached(ns).toList(),
         context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())).toList(),
-        cp -> !users(cp, context).isEmpty());
+        this::inUse);
     var fresh = check.stillFresh(uid, checkKey, before);
     if (fresh.isPresent()) {
       // Nothing changed since the last good check: no need to ask the remote again yet (the shared

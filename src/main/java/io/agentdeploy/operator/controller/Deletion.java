@@ -46,13 +46,15 @@ final class Deletion {
   private final TargetFactory targets;
   private final AccountGuard accounts;
   private final WriteAhead writeAhead;
+  private final ControlPlaneUsers users;
 
   /** Event topics of a deletion: each is reported once until its reason changes (see {@link EventRecorder#ongoing}). */
   private static final String TROUBLE = "deletion-trouble";
   private static final String STUCK = "deletion-stuck";
 
   Deletion(OperatorConfig config, EventRecorder events, Backoff backoff, NoProgress noProgress, TargetFactory targets,
-      AccountGuard accounts) {
+      AccountGuard accounts, ControlPlaneUsers users) {
+    this.users = users;
     this.config = config;
     this.events = events;
     this.backoff = backoff;
@@ -64,6 +66,7 @@ final class Deletion {
 
   Result run(ReconcilePass p) {
     AgentDeployment resource = p.resource;
+    users.leaving(resource); // its control plane, if being deleted, waits for this and looks again
     if (resource.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
       events.normal(resource, "Orphaned", "deletionPolicy is Orphan: remote deployment "
           + Optional.ofNullable(p.before.getDeploymentId()).orElse("(none)") + " is left untouched");
@@ -154,8 +157,7 @@ final class Deletion {
     List<String> pending = new ArrayList<>();
     boolean refused = false;
     for (String id : owned) {
-      // Live at the last look: the DELETE goes first; its answer, or the read right after it, tells.
-      // Status says Deleting from here on, even when that read must wait for a token: no second DELETE.
+      // Live at the last look: DELETE first; status says Deleting even if the read after it waits (no 2nd DELETE).
       boolean direct = servedLastSeen(p, owned, id);
       if (direct) {
         p.draft.phase("Deleting");
@@ -226,9 +228,8 @@ final class Deletion {
   }
 
   /**
-   * True on a deletion's first pass for the one deployment a resource had Ready: nothing is to be
-   * learnt from reading it before the DELETE. Any other case (a deletion already under way, several
-   * objects, a rollout not live) reads first, to skip what is already gone or going.
+   * True on a deletion's first pass for the one deployment a resource had Ready: a read before the
+   * DELETE tells nothing. Otherwise (a deletion under way, several objects) it reads first.
    */
   private static boolean servedLastSeen(ReconcilePass p, List<String> owned, String id) {
     return owned.size() == 1 && id.equals(p.before.getDeploymentId()) && "Ready".equals(p.before.getPhase())

@@ -7,6 +7,7 @@ import io.agentdeploy.operator.controller.Annotations;
 import io.agentdeploy.operator.controller.ClusterControlPlaneReconciler;
 import io.agentdeploy.operator.controller.ControlPlaneReadiness;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
+import io.agentdeploy.operator.controller.ControlPlaneUsers;
 import io.agentdeploy.operator.controller.EventRecorder;
 import io.agentdeploy.operator.controller.OperatorMetrics;
 import io.agentdeploy.operator.controller.TrimmedItemStore;
@@ -118,16 +119,17 @@ public final class OperatorRuntime implements AutoCloseable {
       }
     });
     ControlPlaneReadiness readiness = new ControlPlaneReadiness(meters);
+    ControlPlaneUsers users = new ControlPlaneUsers();
     AgentDeploymentReconciler agents = new AgentDeploymentReconciler(config, clients, events, clock,
-        new OperatorMetrics(meters), Startup::reconcileStarted);
+        new OperatorMetrics(meters), Startup::reconcileStarted, users);
     operator.register(agents, c -> {
       configure(c, config);
       c.withGenerationAware(false);
       c.withOnUpdateFilter(Annotations::worthReconciling);
     });
-    operator.register(new ControlPlaneReconciler(config, clients, events, clock, readiness), c -> configure(c, config));
+    operator.register(new ControlPlaneReconciler(config, clients, events, clock, readiness, users), c -> configure(c, config));
     if (config.clusterControlPlanes()) {
-      operator.register(new ClusterControlPlaneReconciler(config, clients, events, clock, readiness), c -> {
+      operator.register(new ClusterControlPlaneReconciler(config, clients, events, clock, readiness, users), c -> {
         configure(c, config);
         c.settingNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES));
       });

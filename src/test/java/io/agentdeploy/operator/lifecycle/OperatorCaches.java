@@ -26,6 +26,11 @@ final class OperatorCaches {
         .flatMap(source -> ((InformerEventSource<R, ?>) source).list()).toList();
   }
 
+  /** How many event sources (informers) of {@code type} the controller has. */
+  static int informersOf(OperatorRuntime runtime, String controller, Class<? extends HasMetadata> type) {
+    return controller(runtime, controller).getEventSourceManager().getEventSourcesFor(type).size();
+  }
+
   /** The controller's own resources, as its informer holds them. */
   static List<? extends HasMetadata> primaries(OperatorRuntime runtime, String controller) {
     return controller(runtime, controller).getEventSourceManager().getControllerEventSource().list().toList();

@@ -11,6 +11,7 @@ import io.agentdeploy.operator.api.EnvVar;
 import io.agentdeploy.operator.api.TextSource;
 import io.agentdeploy.operator.controller.AgentDeploymentReconciler;
 import io.agentdeploy.operator.controller.Conditions;
+import io.agentdeploy.operator.controller.ClusterControlPlaneReconciler;
 import io.agentdeploy.operator.controller.ControlPlaneReconciler;
 import io.agentdeploy.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -100,6 +101,19 @@ class SelectiveCacheTest {
     assertTrue(OperatorCaches.hasContent(after), "now referenced: kept whole");
     assertFalse(OperatorCaches.hasBookkeeping(after));
     assertEquals("search", after.getMetadata().getAnnotations().get("team"));
+  }
+
+  @Test
+  void agentDeploymentsAreWatchedOnceByTheirOwnControllerOnly() {
+    world.apply(Resources.dockerAgent("watched-once", SimulatedWorld.CONTROL_PLANE, "registry.example.com/w:1"));
+    world.env.awaitReady("watched-once");
+    OperatorRuntime runtime = world.env.runtime();
+    // The control planes' finalizers read the AgentDeployment controller's cache: no watch of their own.
+    assertEquals(0, OperatorCaches.informersOf(runtime, ControlPlaneReconciler.NAME, AgentDeployment.class));
+    runtime.operator().getRegisteredController(ClusterControlPlaneReconciler.NAME).ifPresent(c -> assertEquals(0,
+        OperatorCaches.informersOf(runtime, ClusterControlPlaneReconciler.NAME, AgentDeployment.class)));
+    assertTrue(OperatorCaches.primaries(runtime, AgentDeploymentReconciler.NAME).stream()
+        .anyMatch(a -> a.getMetadata().getName().equals("watched-once")));
   }
 
   @Test
