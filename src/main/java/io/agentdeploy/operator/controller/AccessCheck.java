@@ -109,15 +109,15 @@ final class AccessCheck {
     try {
       String apiKey = ControlPlaneAccess.apiKey(spec, owner, secret);
       RemoteDeploymentClient client = clients.clientFor(spec, apiKey, limitOwner, caBundle.orElse(null));
+      // With many AgentDeployments the batch lists answer every resync with these same credentials:
+      // that answer is the proof, and the check costs no request of its own.
       Optional<Duration> proven = unchanged && lastSuccess.containsKey(uid) ? answeredSinceLastProof(uid, client)
           : Optional.empty();
       if (proven.isEmpty()) {
         client.checkAccess();
       }
-      lastProof.put(uid, System.nanoTime() - proven.orElse(Duration.ZERO).toNanos());
-      // With many AgentDeployments the batch lists answer every resync with these same credentials:
-      // that answer is the proof, and the check costs no request of its own.
       Duration age = proven.orElse(Duration.ZERO);
+      lastProof.put(uid, System.nanoTime() - age.toNanos());
       backoff.reset(uid);
       notFound.reset(uid);
       lastSuccess.put(uid, clock.instant().minus(age));

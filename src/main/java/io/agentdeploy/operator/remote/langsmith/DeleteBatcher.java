@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.remote.langsmith;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.http.ApiRequest;
 import io.agentdeploy.operator.remote.http.ApiResponse;
@@ -7,7 +8,6 @@ import io.agentdeploy.operator.remote.http.CallScope;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import java.time.Duration;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
