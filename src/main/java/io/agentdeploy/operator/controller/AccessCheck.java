@@ -227,17 +227,6 @@ final class AccessCheck {
     return after;
   }
 
-  /** The status of an object kept while AgentDeployments still use it. */
-  ControlPlaneStatus inUse(ControlPlaneStatus before, Long generation, List<String> users) {
-    ControlPlaneStatus after = new ControlPlaneStatus();
-    after.setObservedGeneration(before.getObservedGeneration());
-    after.setRateLimit(before.getRateLimit());
-    after.setConditions(Conditions.with(before.getConditions(), "Deleting", true, "InUse",
-        "kept until the AgentDeployments that use it are gone (they need it to delete their remote deployments): "
-            + String.join(", ", users), generation, clock.instant()));
-    return after;
-  }
-
   /** Writes {@code after} when it differs from what the object has. */
   static <R extends CustomResource<?, ControlPlaneStatus>> void write(R resource, Context<R> context,
       ControlPlaneStatus after) {

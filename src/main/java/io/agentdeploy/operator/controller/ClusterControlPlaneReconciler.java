@@ -42,6 +42,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
   private static final String CONFIG_MAPS = "clustercontrolplane-configmaps";
   private final SharedLimitStatus<ClusterControlPlane> limits;
   private final ControlPlaneUsers users;
+  private final Clock clock;
   private ReferencedInformers<Secret, ClusterControlPlane> secrets;
   private ReferencedInformers<ConfigMap, ClusterControlPlane> configMaps;
 
@@ -50,6 +51,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
       ControlPlaneReadiness readiness, ControlPlaneUsers users) {
     this.config = config;
     this.users = users;
+    this.clock = clock;
     this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ClusterControlPlane);
     this.events = new ControlPlaneEvents(events);
     this.limits = new SharedLimitStatus<>(clients, events, owner -> owner.contains("/") ? Optional.empty()
@@ -124,12 +126,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
         resource.getMetadata().getName(), a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName(),
         config.pollInitial(), config.resync());
     if (wait.isPresent()) {
-      if (!wait.get().names().isEmpty()) {
-        ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
-        AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(),
-            wait.get().names()));
-      }
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.get().requeue().toMillis());
+      return ControlPlaneUsers.keep(resource, context, wait.get(), clock.instant());
     }
     check.forget(resource.getMetadata());
     events.forget(resource);

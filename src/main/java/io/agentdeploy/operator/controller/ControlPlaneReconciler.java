@@ -41,6 +41,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   private static final String CONFIG_MAPS = "controlplane-configmaps";
   private final SharedLimitStatus<ControlPlane> limits;
   private final ControlPlaneUsers users;
+  private final Clock clock;
   private ReferencedInformers<Secret, ControlPlane> secrets;
   private ReferencedInformers<ConfigMap, ControlPlane> configMaps;
 
@@ -49,6 +50,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
       ControlPlaneReadiness readiness, ControlPlaneUsers users) {
     this.config = config;
     this.users = users;
+    this.clock = clock;
     this.check = new AccessCheck(config, clients, clock, readiness, ControlPlaneKind.ControlPlane);
     this.events = new ControlPlaneEvents(events);
     this.limits = new SharedLimitStatus<>(clients, events, owner -> owner.contains("/")
@@ -87,12 +89,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     var wait = users.blockingDeletion(ResourceID.fromResource(resource), ControlPlaneKind.ControlPlane,
         resource.getMetadata().getName(), a -> a.getMetadata().getName(), config.pollInitial(), config.resync());
     if (wait.isPresent()) {
-      if (!wait.get().names().isEmpty()) {
-        ControlPlaneStatus status = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
-        AccessCheck.write(resource, context, check.inUse(status, resource.getMetadata().getGeneration(),
-            wait.get().names()));
-      }
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.get().requeue().toMillis());
+      return ControlPlaneUsers.keep(resource, context, wait.get(), clock.instant());
     }
     List<ControlPlane> others = context.getPrimaryCache().list(cp -> ns.equals(cp.getMetadata().getNamespace())
         && !cp.getMetadata().getUid().equals(resource.getMetadata().getUid())).toList();

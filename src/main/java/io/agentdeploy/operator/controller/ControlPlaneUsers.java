@@ -4,10 +4,15 @@ import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.ControlPlaneKind;
+import io.agentdeploy.operator.api.ControlPlaneStatus;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -76,6 +81,25 @@ public final class ControlPlaneUsers {
     List<AgentDeployment> known = users.orElse(List.of());
     boolean allGoing = known.stream().allMatch(AgentDeployment::isMarkedForDeletion);
     return Optional.of(new Wait(known.stream().map(display).sorted().toList(), allGoing ? soon : resync));
+  }
+
+  /**
+   * Keeps the finalizer of a control plane being deleted that AgentDeployments still use: its
+   * status names them (once they are known), and it looks again when {@code wait} says.
+   */
+  static <R extends CustomResource<?, ControlPlaneStatus>> DeleteControl keep(R resource, Context<R> context,
+      Wait wait, Instant now) {
+    if (!wait.names().isEmpty()) {
+      ControlPlaneStatus before = resource.getStatus() == null ? new ControlPlaneStatus() : resource.getStatus();
+      ControlPlaneStatus after = new ControlPlaneStatus();
+      after.setObservedGeneration(before.getObservedGeneration());
+      after.setRateLimit(before.getRateLimit());
+      after.setConditions(Conditions.with(before.getConditions(), "Deleting", true, "InUse",
+          "kept until the AgentDeployments that use it are gone (they need it to delete their remote deployments): "
+              + String.join(", ", wait.names()), resource.getMetadata().getGeneration(), now));
+      AccessCheck.write(resource, context, after);
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.requeue().toMillis());
   }
 
   /** True unless the control plane is known to have no AgentDeployments (unknown counts as in use). */
