@@ -24,6 +24,22 @@ public record Endpoint(String provider, AllowedBaseUrl baseUrl, Map<String, Stri
     this(provider, baseUrl, authHeaders, bucket, null);
   }
 
+  /**
+   * What identifies this endpoint's account as far as sharing goes (one bulk delete, one proof that
+   * the key works): the URL, the credentials and the trust, not the rate limiter.
+   */
+  public Credentials credentials() {
+    return new Credentials(baseUrl.text(), authHeaders, trust == null ? null : trust.fingerprint());
+  }
+
+  /** See {@link #credentials()}; printed without the headers, which carry the API key. */
+  public record Credentials(String baseUrl, Map<String, String> authHeaders, String trust) {
+    @Override
+    public String toString() {
+      return baseUrl;
+    }
+  }
+
   Set<String> secretHeaderValues() {
     return Set.copyOf(authHeaders.values());
   }

@@ -42,20 +42,7 @@ public final class HttpTransport {
   /** Set by {@link #abandon()}: a crashed process neither sends nor hears anything more. */
   private volatile boolean abandoned;
   /** When each account (URL, credentials, trust) last answered 2xx, in {@link System#nanoTime()}. */
-  private final Map<AnswerKey, Long> lastAnswered = new ConcurrentHashMap<>();
-
-  /** An endpoint as far as "these credentials work against this URL" goes (not its limiter). */
-  private record AnswerKey(String baseUrl, Map<String, String> authHeaders, String trust) {
-    static AnswerKey of(Endpoint endpoint) {
-      return new AnswerKey(endpoint.baseUrl().text(), endpoint.authHeaders(),
-          endpoint.trust() == null ? null : endpoint.trust().fingerprint());
-    }
-
-    @Override
-    public String toString() {
-      return "AnswerKey[" + baseUrl + "]"; // the headers hold the API key
-    }
-  }
+  private final Map<Endpoint.Credentials, Long> lastAnswered = new ConcurrentHashMap<>();
 
   public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries) {
     this(meters, connectTimeout, requestTimeout, idempotentRetries, ProxySettings.none());
@@ -110,7 +97,7 @@ public final class HttpTransport {
    * has, or when its last answer refused the credentials (401, 403).
    */
   public Optional<Duration> sinceLastAnswer(Endpoint endpoint) {
-    Long at = lastAnswered.get(AnswerKey.of(endpoint));
+    Long at = lastAnswered.get(endpoint.credentials());
     return at == null ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - at));
   }
 
@@ -180,7 +167,7 @@ public final class HttpTransport {
       LOG.debug("remote {} {} {} -> {} in {} ms (request id {})", endpoint.provider(), request.operation(),
           request.path(), response.statusCode(), (System.nanoTime() - start) / 1_000_000, requestId);
       if (response.statusCode() / 100 == 2) {
-        lastAnswered.put(AnswerKey.of(endpoint), System.nanoTime());
+        lastAnswered.put(endpoint.credentials(), System.nanoTime());
         return new ApiResponse(response.statusCode(), response.body(), requestId);
       }
       throw classify(endpoint, request, response, requestId, sensitive);
@@ -220,7 +207,7 @@ public final class HttpTransport {
         + (body.detail().isEmpty() ? "" : ": " + body.detail());
     Duration retryAfter = parseRetryAfter(response.headers().firstValue("retry-after").orElse(null));
     if (status == 401 || status == 403) {
-      lastAnswered.remove(AnswerKey.of(endpoint)); // the credentials stopped working: no longer proven
+      lastAnswered.remove(endpoint.credentials()); // the credentials stopped working: no longer proven
     }
     if (status == 429) {
       Duration pause = retryAfter != null ? retryAfter : Duration.ofSeconds(1);

@@ -2,7 +2,6 @@ package io.agentdeploy.operator.remote.langsmith;
 
 import io.agentdeploy.operator.remote.http.Endpoint;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -18,14 +17,7 @@ public final class BulkDeletes {
   public static final Duration MAX_WINDOW = Duration.ofMillis(200);
 
   private final Duration window;
-  private final ConcurrentMap<Account, DeleteBatcher> batchers = new ConcurrentHashMap<>();
-
-  private record Account(String baseUrl, Map<String, String> authHeaders, String trust) {
-    @Override
-    public String toString() {
-      return baseUrl; // never the headers: they carry the API key
-    }
-  }
+  private final ConcurrentMap<Endpoint.Credentials, DeleteBatcher> batchers = new ConcurrentHashMap<>();
 
   /** @param window how long an open batch waits for more ids; positive, at most {@link #MAX_WINDOW} */
   public BulkDeletes(Duration window) {
@@ -37,8 +29,6 @@ public final class BulkDeletes {
   }
 
   DeleteBatcher forAccount(Endpoint endpoint) {
-    Account account = new Account(endpoint.baseUrl().text(), endpoint.authHeaders(),
-        endpoint.trust() == null ? null : endpoint.trust().fingerprint());
-    return batchers.computeIfAbsent(account, a -> new DeleteBatcher(window));
+    return batchers.computeIfAbsent(endpoint.credentials(), a -> new DeleteBatcher(window));
   }
 }
