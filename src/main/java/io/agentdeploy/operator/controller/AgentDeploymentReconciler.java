@@ -8,10 +8,8 @@ import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.SpecProblem;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -25,8 +23,8 @@ import java.util.List;
  * observe the remote, create or adopt, update, follow the rollout; delete on deletion. Each step
  * is its own class; every error path goes through {@link Failures}.
  */
-@ControllerConfiguration(name = AgentDeploymentReconciler.NAME, finalizerName = AgentDeploymentReconciler.FINALIZER)
-public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, Cleaner<AgentDeployment> {
+@ControllerConfiguration(name = AgentDeploymentReconciler.NAME, triggerReconcilerOnAllEvents = true)
+public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
   public static final String NAME = "agentdeployment";
   public static final String FINALIZER = "agentdeploy.io/finalizer";
 
@@ -46,7 +44,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
   private final Update update;
   private final RolloutFollower rollouts;
   private final Failures failures;
-  private final Deletion deletion;
+  private final Cleanup cleanup;
   private final AccountGuard accounts;
   private final Supersession supersession;
   private final HashKeys hashKeys;
@@ -78,7 +76,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     this.failures = new Failures(config, events, backoff);
     this.accounts = new AccountGuard(config, events);
     this.users = users;
-    this.deletion = new Deletion(config, events, backoff, noProgress, p -> target(p, false), accounts, users);
+    this.cleanup = new Cleanup(new Deletion(config, events, backoff, noProgress, p -> target(p, false), accounts, users),
+        metrics, backoff, noProgress, events);
     this.driftGuard = new DriftGuard(events, clients);
     this.hashKeys = new HashKeys(clients, events, config.operatorNamespace() + "/" + config.hashKeySecret());
   }
@@ -91,8 +90,23 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
     return observer.withPoller(context, watches, access);
   }
 
+  /**
+   * Every event comes here (JOSDK's all-events mode), so the finalizer is ours to keep: a first
+   * create writes it with its write-ahead record (see {@link Finalizer}).
+   */
   @Override
   public UpdateControl<AgentDeployment> reconcile(AgentDeployment resource, Context<AgentDeployment> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      cleanup.forget(resource);
+      return UpdateControl.noUpdate();
+    }
+    if (resource.isMarkedForDeletion()) {
+      if (!Finalizer.present(resource)) {
+        return UpdateControl.noUpdate(); // released, or never owned anything
+      }
+      ReconcilePass p = pass(resource, context);
+      return LogContext.with(p, () -> cleanup.run(p));
+    }
     onReconcile.run();
     ReconcilePass p = pass(resource, context);
     return LogContext.with(p, () -> reconcile(p));
@@ -116,6 +130,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       requeue = config.pollMax(); // the check's verdict wakes the resource earlier
     }
     AppliedEvent.send(p, events);
+    Finalizer.ensure(p); // before a status write records anything this resource owns
     StatusWriter.write(p);
     metrics.phase(p.key(), p.draft.status.getPhase());
     return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(requeue.toMillis());
@@ -222,23 +237,6 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment>, C
       return existing(p, client, took.observation(), took.adopted());
     }
     return ((Creation.Outcome.Done) outcome).requeue();
-  }
-
-  @Override
-  public DeleteControl cleanup(AgentDeployment resource, Context<AgentDeployment> context) {
-    ReconcilePass p = pass(resource, context);
-    return LogContext.with(p, () -> {
-      if (deletion.run(p) instanceof Deletion.Result.Pending pending) {
-        metrics.phase(p.key(), "Deleting");
-        StatusWriter.writeWhileDeleting(p);
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(pending.requeue().toMillis());
-      }
-      backoff.reset(p.key());
-      noProgress.reset(p.key());
-      metrics.phase(p.key(), null);
-      events.forget(p.resource);
-      return DeleteControl.defaultDelete();
-    });
   }
 
   /** Drops per-resource memory of resources gone without a cleanup; the runtime calls it every resync. */

@@ -22,6 +22,11 @@ public final class Annotations {
    */
   public static final String CREATE_INTENT = "agentdeploy.io/create-intent";
   /**
+   * A first create's write-ahead record, written with the finalizer in one request (status cannot
+   * be written in the same request); open only until a status records what the resource owns.
+   */
+  public static final String WRITE_AHEAD = "agentdeploy.io/write-ahead";
+  /**
    * On a ControlPlane: the account (as ControlPlaneChanged messages print it) its resources may
    * move to after its base URL, tenant/account id or key changed.
    */
@@ -41,15 +46,16 @@ public final class Annotations {
   }
 
   /**
-   * Reconcile on a spec change, on deletion, and on a change of the user annotations; not on our
-   * own status or create-intent writes (that would double every reconcile).
+   * Reconcile on a spec change, on deletion, on our finalizer removed, and on a change of the user
+   * annotations; not on our own status, finalizer or write-ahead writes (that would double every
+   * reconcile).
    */
   public static boolean worthReconciling(AgentDeployment newResource, AgentDeployment oldResource) {
     if (!Objects.equals(newResource.getMetadata().getGeneration(), oldResource.getMetadata().getGeneration())) {
       return true;
     }
-    if (newResource.isMarkedForDeletion()
-        || !Objects.equals(newResource.getMetadata().getFinalizers(), oldResource.getMetadata().getFinalizers())) {
+    // Our own finalizer write is no news; its removal by someone else on a live object is (it is put back).
+    if (newResource.isMarkedForDeletion() || (Finalizer.present(oldResource) && !Finalizer.present(newResource))) {
       return true;
     }
     return WATCHED.stream().anyMatch(a -> !Objects.equals(get(newResource, a), get(oldResource, a)));

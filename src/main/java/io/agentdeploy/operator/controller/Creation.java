@@ -211,7 +211,7 @@ final class Creation {
       if (ours.isPresent()) {
         return recover(p, client, ours.get(), record);
       }
-      WriteAhead.retire(p);
+      WriteAhead.retireRefused(p);
       throw CreateRefusal.classify(p, client, e, found);
     }
     WriteAhead.retire(p);

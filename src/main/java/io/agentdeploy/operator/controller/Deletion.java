@@ -22,8 +22,7 @@ import java.util.Set;
 /**
  * Deletes what a resource owns on the remote and says when the finalizer may go: only once every
  * object it made reads gone by the ownership rules (a confirmed not-found, or a terminal state),
- * never on a single 404. Independent of how it is called (JOSDK's cleanup today, or a reconcile
- * that sees a deletion timestamp).
+ * never on a single 404. Called by the reconcile that sees a deletion timestamp ({@link Cleanup}).
  */
 final class Deletion {
   /** The finalizer may be removed, or the deletion waits and is looked at again. */

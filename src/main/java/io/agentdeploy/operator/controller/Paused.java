@@ -12,6 +12,7 @@ final class Paused {
     p.draft.synced(false, "Paused", "reconciliation is paused by the " + Annotations.PAUSED
         + " annotation; nothing is sent to the control plane until it is removed");
     p.draft.phase("Paused");
+    Finalizer.ensure(p);
     StatusWriter.write(p);
     metrics.phase(p.key(), "Paused");
     return true;

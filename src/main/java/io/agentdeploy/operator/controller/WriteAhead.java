@@ -32,12 +32,17 @@ final class WriteAhead {
   }
 
   /**
-   * The open record: status.writeAhead, or for resources an older version started, its
-   * create-intent annotation (only while no deployment is recorded).
+   * The open record: status.writeAhead; else a first create's record, written with the finalizer
+   * in the write-ahead annotation (see {@link Finalizer#createRecord}); else, for resources an
+   * older version started, its create-intent annotation (only while no deployment is recorded).
    */
   static Optional<WriteAheadRecord> open(ReconcilePass p) {
     if (p.draft.status.getWriteAhead() != null) {
       return Optional.of(p.draft.status.getWriteAhead());
+    }
+    Optional<WriteAheadRecord> firstCreate = Finalizer.createRecord(p);
+    if (firstCreate.isPresent()) {
+      return firstCreate;
     }
     if (p.draft.status.getDeploymentId() == null) {
       Instant intent = Ownership.intentOf(p.resource);
@@ -103,16 +108,39 @@ final class WriteAhead {
     return record;
   }
 
-  /** Writes the record before the call: the status write carries the resourceVersion read. */
+  /**
+   * Writes the record before the call, with the resourceVersion read. A resource's first create
+   * (no finalizer yet, nothing owned) writes it with the finalizer in one request; any other
+   * write puts it in status, after making sure the finalizer is there.
+   */
   static void persist(ReconcilePass p, WriteAheadRecord record) {
     CallScope.prepayNextCall(); // the write's token first: no record of a call the rate limit then refuses
     p.draft.status.setWriteAhead(record);
+    if (CREATE.equals(record.getOperation()) && !Finalizer.present(p.resource) && owningNothing(p)) {
+      Finalizer.addWithCreateRecord(p, record);
+      return;
+    }
+    Finalizer.ensure(p);
     StatusWriter.write(p);
   }
 
   /** The outcome is known: the status write that records it clears the record. */
   static void retire(ReconcilePass p) {
     p.draft.status.setWriteAhead(null);
+  }
+
+  /**
+   * A create refused for good leaves nothing owned to record, so the status write cannot retire
+   * a record kept in the annotation: it is removed (a write on the refusal path only).
+   */
+  static void retireRefused(ReconcilePass p) {
+    retire(p);
+    Finalizer.dropCreateRecord(p);
+  }
+
+  private static boolean owningNothing(ReconcilePass p) {
+    var status = p.draft.status;
+    return status.getDeploymentId() == null && (status.getHistory() == null || status.getHistory().isEmpty());
   }
 
   private static Instant first(WriteAheadRecord record) {
