@@ -1,6 +1,7 @@
 package io.agentdeploy.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.WriteAheadRecord;
@@ -8,10 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +22,8 @@ import java.util.Optional;
 final class Finalizer {
   static final String NAME = AgentDeploymentReconciler.FINALIZER;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ANNOTATION_PATH = "/metadata/annotations/"
+      + Annotations.WRITE_AHEAD.replace("~", "~0").replace("/", "~1");
 
   private Finalizer() {}
 
@@ -40,13 +40,19 @@ final class Finalizer {
     if (present(p.resource) || p.resource.isMarkedForDeletion()) {
       return;
     }
-    patch(p, with(p.resource.getMetadata().getFinalizers(), true), Map.of());
+    patch(p, addFinalizer(p, locked(p)));
   }
 
   /** A first create's record goes out with the finalizer: the one write before the create call. */
   static void addWithCreateRecord(ReconcilePass p, WriteAheadRecord record) {
     String json = p.context.getClient().getKubernetesSerialization().asJson(record);
-    patch(p, with(p.resource.getMetadata().getFinalizers(), true), Map.of(Annotations.WRITE_AHEAD, json));
+    ArrayNode ops = addFinalizer(p, locked(p));
+    if (p.resource.getMetadata().getAnnotations() == null) {
+      op(ops, "add", "/metadata/annotations").putObject("value").put(Annotations.WRITE_AHEAD, json);
+    } else {
+      op(ops, "add", ANNOTATION_PATH).put("value", json);
+    }
+    patch(p, ops);
   }
 
   /**
@@ -75,9 +81,9 @@ final class Finalizer {
     if (Annotations.get(p.resource, Annotations.WRITE_AHEAD) == null) {
       return;
     }
-    Map<String, String> removed = new LinkedHashMap<>();
-    removed.put(Annotations.WRITE_AHEAD, null);
-    patch(p, p.resource.getMetadata().getFinalizers(), removed);
+    ArrayNode ops = locked(p);
+    op(ops, "remove", ANNOTATION_PATH);
+    patch(p, ops);
   }
 
   /**
@@ -85,35 +91,51 @@ final class Finalizer {
    * object's other fields any more; JOSDK's own removal does the same).
    */
   static void release(ReconcilePass p) {
-    p.resource = PrimaryUpdateAndCacheUtils.removeFinalizer(p.context.getClient(), p.resource, NAME);
+    AgentDeployment before = p.resource;
+    AgentDeployment after = PrimaryUpdateAndCacheUtils.removeFinalizer(p.context.getClient(), before, NAME);
+    if (after != null) { // null: the object went with its last finalizer
+      // Cached, so an event already queued for it finds it released, not a pass that deletes again.
+      cache(p, before, after);
+      p.resource = after;
+    }
   }
 
-  private static List<String> with(List<String> finalizers, boolean ours) {
-    List<String> result = new ArrayList<>(finalizers == null ? List.of() : finalizers);
-    result.remove(NAME);
-    if (ours) {
-      result.add(NAME);
-    }
-    return result;
+  /**
+   * A JSON patch (RFC 6902) that first sets the resourceVersion this pass read: the API server
+   * refuses the result with a conflict when the object changed since. (A JSON patch, not a merge
+   * patch: the mock API server merges lists and nulls its own way.)
+   */
+  private static ArrayNode locked(ReconcilePass p) {
+    ArrayNode ops = JSON.createArrayNode();
+    op(ops, "replace", "/metadata/resourceVersion").put("value", p.resource.getMetadata().getResourceVersion());
+    return ops;
   }
 
-  /** A JSON merge patch of metadata, locked to the resourceVersion this pass holds. */
-  private static void patch(ReconcilePass p, List<String> finalizers, Map<String, String> annotations) {
-    ObjectNode body = JSON.createObjectNode();
-    ObjectNode metadata = body.putObject("metadata");
-    metadata.put("resourceVersion", p.resource.getMetadata().getResourceVersion());
-    finalizers.forEach(metadata.putArray("finalizers")::add);
-    if (!annotations.isEmpty()) {
-      ObjectNode changed = metadata.putObject("annotations");
-      annotations.forEach(changed::put); // a null value removes the annotation
+  private static ArrayNode addFinalizer(ReconcilePass p, ArrayNode ops) {
+    if (p.resource.getMetadata().getFinalizers() == null || p.resource.getMetadata().getFinalizers().isEmpty()) {
+      op(ops, "add", "/metadata/finalizers").putArray("value").add(NAME);
+    } else {
+      op(ops, "add", "/metadata/finalizers/-").put("value", NAME);
     }
+    return ops;
+  }
+
+  private static ObjectNode op(ArrayNode ops, String op, String path) {
+    return ops.addObject().put("op", op).put("path", path);
+  }
+
+  private static void patch(ReconcilePass p, ArrayNode ops) {
     var client = p.context.getClient();
     AgentDeployment before = p.resource;
     AgentDeployment updated = client.resources(AgentDeployment.class)
         .inNamespace(before.getMetadata().getNamespace()).withName(before.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
+        .patch(PatchContext.of(PatchType.JSON), ops.toString());
+    cache(p, before, updated);
+    p.resource = updated;
+  }
+
+  private static void cache(ReconcilePass p, AgentDeployment before, AgentDeployment updated) {
     p.context.eventSourceRetriever().getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(before), updated, before);
-    p.resource = updated;
   }
 }

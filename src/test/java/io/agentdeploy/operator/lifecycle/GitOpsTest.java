@@ -124,7 +124,8 @@ class GitOpsTest {
       assertEquals("1", annotations.get("argocd.argoproj.io/sync-wave"));
       assertEquals("support@acme", annotations.get("owner"));
       for (Object key : annotations.keySet()) {
-        assertTrue(List.of("argocd.argoproj.io/sync-wave", "owner", Annotations.CREATE_INTENT).contains(key),
+        assertTrue(List.of("argocd.argoproj.io/sync-wave", "owner", Annotations.WRITE_AHEAD, Annotations.CREATE_INTENT)
+            .contains(key),
             "undocumented annotation " + key);
       }
     }

@@ -173,6 +173,10 @@ class HealthFixturesTest {
     if (spec.has("expiresAt")) {
       ((ObjectNode) spec).put("expiresAt", FIXED_TIME);
     }
+    if (meta.path("annotations").has(Annotations.WRITE_AHEAD)) {
+      // The first create's record (nonce, times, hash): new every run, and no input to health.
+      ((ObjectNode) meta.get("annotations")).put(Annotations.WRITE_AHEAD, "{}");
+    }
     if (meta.path("annotations").has(Annotations.CREATE_INTENT)) {
       ((ObjectNode) meta.get("annotations")).put(Annotations.CREATE_INTENT, FIXED_TIME);
     }
