@@ -97,11 +97,11 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
   @Override
   public UpdateControl<AgentDeployment> reconcile(AgentDeployment resource, Context<AgentDeployment> context) {
     if (context.isPrimaryResourceDeleted()) {
-      cleanup.forget(resource);
+      cleanup.gone(resource);
       return UpdateControl.noUpdate();
     }
     if (resource.isMarkedForDeletion()) {
-      if (!Finalizer.present(resource)) {
+      if (!Finalizer.present(resource) || cleanup.releasedAlready(resource)) {
         return UpdateControl.noUpdate(); // released, or never owned anything
       }
       ReconcilePass p = pass(resource, context);

@@ -2,6 +2,8 @@ package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A resource marked for deletion with our finalizer: {@link Deletion} deletes what it owns, the
@@ -23,6 +25,19 @@ final class Cleanup {
     this.events = events;
   }
 
+  /**
+   * Uids whose finalizer this process removed and whose DELETE event has not come yet: an event
+   * queued meanwhile brings back the object as last cached (with the finalizer, when the removal
+   * took the object with it), and must not delete, report or release a second time. JOSDK's own
+   * finalizer handling keeps the same mark.
+   */
+  private final Set<String> released = ConcurrentHashMap.newKeySet();
+
+  /** True while a resource this process released waits for its DELETE event. */
+  boolean releasedAlready(AgentDeployment resource) {
+    return released.contains(resource.getMetadata().getUid());
+  }
+
   UpdateControl<AgentDeployment> run(ReconcilePass p) {
     if (deletion.run(p) instanceof Deletion.Result.Pending pending) {
       metrics.phase(p.key(), "Deleting");
@@ -30,11 +45,18 @@ final class Cleanup {
       return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(pending.requeue().toMillis());
     }
     Finalizer.release(p);
-    forget(p.resource);
+    released.add(p.key());
+    forgetMemory(p.resource);
     return UpdateControl.noUpdate();
   }
 
-  void forget(AgentDeployment resource) {
+  /** The resource is gone (its DELETE event): nothing of it is kept. */
+  void gone(AgentDeployment resource) {
+    released.remove(resource.getMetadata().getUid());
+    forgetMemory(resource);
+  }
+
+  private void forgetMemory(AgentDeployment resource) {
     String key = resource.getMetadata().getUid();
     backoff.reset(key);
     noProgress.reset(key);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.WriteAheadRecord;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -92,7 +93,15 @@ final class Finalizer {
    */
   static void release(ReconcilePass p) {
     AgentDeployment before = p.resource;
-    AgentDeployment after = PrimaryUpdateAndCacheUtils.removeFinalizer(p.context.getClient(), before, NAME);
+    AgentDeployment after;
+    try {
+      after = PrimaryUpdateAndCacheUtils.removeFinalizer(p.context.getClient(), before, NAME);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return; // already gone: what the removal was for
+      }
+      throw e;
+    }
     if (after != null) { // null: the object went with its last finalizer
       // Cached, so an event already queued for it finds it released, not a pass that deletes again.
       cache(p, before, after);

@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.lifecycle;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.simulator.Fault;
 import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.agentdeploy.operator.simulator.SimOperation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -113,6 +115,9 @@ class BulkDeleteTest {
     for (String name : names) {
       assertEquals(List.of(), world.remote(name), name + " is gone remotely before its finalizer went");
     }
+    // Each deletion is reported once: a pass queued while the finalizer went finds it released.
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> names.stream()
+        .filter(name -> world.env.eventCount(name, "Deleted") != 1).toList(), List::isEmpty);
     Counts counts = Counts.of(world.sim.requests().all());
     System.out.println("bulk delete, " + prefix + " (" + n + " resources): " + counts);
     return counts;
