@@ -88,25 +88,54 @@ final class Finalizer {
   }
 
   /**
-   * The deletion is done: the finalizer goes, retried on a conflict (nothing is decided on the
-   * object's other fields any more; JOSDK's own removal does the same).
+   * The deletion is done: the finalizer goes. One JSON patch that tests and removes it at its index
+   * (as docs/install.md shows for kubectl), computed here: fabric8's edit would clone the object
+   * twice and diff it, 15% of the operator's CPU in a mass deletion. When the list changed under it
+   * (the test fails: a 422 from the API server), JOSDK's conflict-retrying removal re-reads and
+   * retries. (The mock API server leaves a failed JSON patch unanswered; the client's timeout and
+   * retry cover it there.)
    */
   static void release(ReconcilePass p) {
-    AgentDeployment before = p.resource;
+    // The index from the freshest copy the cache holds (another controller may have let go meanwhile).
+    AgentDeployment before = p.context.getPrimaryCache().get(ResourceID.fromResource(p.resource)).orElse(p.resource);
+    List<String> finalizers = before.getMetadata().getFinalizers();
+    int index = finalizers == null ? -1 : finalizers.indexOf(NAME);
+    if (index < 0) {
+      return;
+    }
+    ArrayNode ops = JSON.createArrayNode();
+    op(ops, "test", "/metadata/finalizers/" + index).put("value", NAME);
+    op(ops, "remove", "/metadata/finalizers/" + index);
     AgentDeployment after;
     try {
-      after = PrimaryUpdateAndCacheUtils.removeFinalizer(p.context.getClient(), before, NAME);
+      after = resource(p).patch(PatchContext.of(PatchType.JSON), ops.toString());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return; // already gone: what the removal was for
       }
-      throw e;
+      after = removeReadingAgain(p, before);
     }
     if (after != null) { // null: the object went with its last finalizer
       // Cached, so an event already queued for it finds it released, not a pass that deletes again.
       cache(p, before, after);
       p.resource = after;
     }
+  }
+
+  private static AgentDeployment removeReadingAgain(ReconcilePass p, AgentDeployment before) {
+    try {
+      return PrimaryUpdateAndCacheUtils.removeFinalizer(p.context.getClient(), before, NAME);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.Resource<AgentDeployment> resource(ReconcilePass p) {
+    return p.context.getClient().resources(AgentDeployment.class)
+        .inNamespace(p.resource.getMetadata().getNamespace()).withName(p.resource.getMetadata().getName());
   }
 
   /**
@@ -134,11 +163,8 @@ final class Finalizer {
   }
 
   private static void patch(ReconcilePass p, ArrayNode ops) {
-    var client = p.context.getClient();
     AgentDeployment before = p.resource;
-    AgentDeployment updated = client.resources(AgentDeployment.class)
-        .inNamespace(before.getMetadata().getNamespace()).withName(before.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON), ops.toString());
+    AgentDeployment updated = resource(p).patch(PatchContext.of(PatchType.JSON), ops.toString());
     cache(p, before, updated);
     p.resource = updated;
   }

@@ -190,4 +190,23 @@ class FinalizerTest {
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
         .until(() -> world.env.eventCount(name, "Deleted"), n -> n == 1);
   }
+
+  @Test
+  void anotherControllersFinalizerStaysWhenOursGoes() {
+    // Ours stands second in the list: it goes by its own index, theirs stays.
+    String name = "fin-theirs";
+    AgentDeployment agent = Resources.dockerAgent(name, SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1");
+    agent.getMetadata().setFinalizers(List.of(FOREIGN));
+    world.apply(agent);
+    world.env.awaitReady(name);
+    world.delete(name);
+    AgentDeployment held = world.env.awaitAgent(name, Duration.ofSeconds(15), a -> !ours(a));
+    assertEquals(List.of(FOREIGN), held.getMetadata().getFinalizers());
+    assertTrue(world.remote(name).isEmpty(), "its deployment is gone before ours went");
+    world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name).edit(a -> {
+      a.getMetadata().setFinalizers(List.of());
+      return a;
+    });
+    world.env.awaitGone(name);
+  }
 }
