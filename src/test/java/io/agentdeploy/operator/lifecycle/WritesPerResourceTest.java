@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.rbac.ApiRequestRecorder;
 import io.agentdeploy.operator.simulator.SimOperation;
 import io.agentdeploy.operator.controller.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
@@ -49,9 +50,13 @@ class WritesPerResourceTest {
     }
   }
 
+  /** Every request the operator's own Kubernetes client sends. */
+  private static final ApiRequestRecorder API = new ApiRequestRecorder();
+
   @BeforeAll
   static void start() {
-    world = new SimulatedWorld(SimulatedWorld.instantSimulator(), OperatorHarness.FAST);
+    world = new SimulatedWorld(SimulatedWorld.instantSimulator(), OperatorHarness.FAST,
+        kube -> API.clientLike(kube.newClient()));
     for (String controlPlane : List.of(SimulatedWorld.CONTROL_PLANE, SimulatedWorld.AGENTEX_CONTROL_PLANE)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> world.env.controlPlane(controlPlane), c -> c.getStatus() != null
           && Conditions.isTrue(c.getStatus().getConditions(), Conditions.READY));
@@ -167,6 +172,14 @@ class WritesPerResourceTest {
         assertTrue(events.size() - eventsToReady.get(name) <= 1, name + ": at most 1 Event for the deletion");
       }
       assertEquals(N, recorder.ready.size(), "every resource was seen Ready by the watch");
+      for (String name : names) {
+        // The operator's requests about this object: the finalizer with the record, the Ready status,
+        // the finalizer's removal. Nothing read first (a patch by name would GET before it patches).
+        List<String> onIt = API.sent().stream().filter(r -> r.uri().getPath()
+            .matches(".*/namespaces/" + Resources.NS + "/agentdeployments/" + name + "(/status)?"))
+            .map(r -> r.method() + (r.uri().getPath().endsWith("/status") ? " status" : "")).toList();
+        assertEquals(List.of("PATCH", "PUT status", "PATCH"), onIt, name + ": the operator's requests about it");
+      }
     }
   }
 }
