@@ -99,6 +99,7 @@ public final class OperatorRuntime implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(10));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withResourceCloner(new ConvertingCloner(client.getKubernetesSerialization()))
           .withUseSSAToPatchPrimaryResource(config.serverSideApply())
           .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
           // Closed here after the Lease is released (see close()), not by JOSDK's stop.
