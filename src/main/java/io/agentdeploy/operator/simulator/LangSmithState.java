@@ -185,19 +185,35 @@ public final class LangSmithState {
   /** The tenant's deployments that pass {@code filter}, newest first (filtered before sorting). */
   synchronized List<Deployment> list(String tenant, java.util.function.Predicate<Deployment> filter) {
     purgeExpired();
-    return newestFirst(deployments.values().stream().filter(d -> d.tenant.equals(tenant) && filter.test(d)));
+    // A plain loop: every create's name lookup scans the whole store (thousands in a benchmark).
+    List<Deployment> out = new ArrayList<>();
+    for (Deployment d : deployments.values()) {
+      if (d.tenant.equals(tenant) && filter.test(d)) {
+        out.add(d);
+      }
+    }
+    return newestFirst(out);
   }
 
   /** The tenant's deployments among {@code ids} that pass {@code filter}, newest first. */
   synchronized List<Deployment> listIds(String tenant, java.util.Set<String> ids,
       java.util.function.Predicate<Deployment> filter) {
     purgeExpired();
-    return newestFirst(ids.stream().map(deployments::get)
-        .filter(d -> d != null && d.tenant.equals(tenant) && filter.test(d)));
+    List<Deployment> out = new ArrayList<>();
+    for (String id : ids) {
+      Deployment d = deployments.get(id);
+      if (d != null && d.tenant.equals(tenant) && filter.test(d)) {
+        out.add(d);
+      }
+    }
+    return newestFirst(out);
   }
 
-  private static List<Deployment> newestFirst(java.util.stream.Stream<Deployment> deployments) {
-    return deployments.sorted(Comparator.comparing((Deployment d) -> d.createdAt).reversed()).toList();
+  private static final Comparator<Deployment> NEWEST_FIRST = Comparator.comparing((Deployment d) -> d.createdAt).reversed();
+
+  private static List<Deployment> newestFirst(List<Deployment> deployments) {
+    deployments.sort(NEWEST_FIRST);
+    return java.util.Collections.unmodifiableList(deployments);
   }
 
   synchronized Optional<Deployment> byName(String tenant, String name) {

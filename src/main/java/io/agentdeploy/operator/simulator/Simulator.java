@@ -183,8 +183,10 @@ public final class Simulator implements AutoCloseable {
         }
       }
     }
+    // Written once: the log keeps the text that is sent.
+    String responseText = response == null || response.body() == null ? null : text(response);
     record(isAgentex ? PROVIDER_AGENTEX : PROVIDER_LANGSMITH, op, method, path, query, headers, body, response,
-        exempt);
+        responseText, exempt);
     if (fault instanceof Fault.Hang) {
       faults.stalled().hold(exchange);
       return;
@@ -198,7 +200,7 @@ public final class Simulator implements AutoCloseable {
       drop(exchange);
       return;
     }
-    send(exchange, response);
+    send(exchange, response, responseText);
   }
 
   /**
@@ -262,16 +264,15 @@ public final class Simulator implements AutoCloseable {
   }
 
   private void record(String provider, SimOperation op, String method, String path, String query, Map<String, String> headers,
-      String body, ApiResponse response, boolean exempt) {
+      String body, ApiResponse response, String responseBody, boolean exempt) {
     Map<String, String> redacted = new TreeMap<>();
     headers.forEach((k, v) -> redacted.put(k, SECRET_HEADERS.contains(k) ? "***" : v));
     Map<String, String> responseHeaders = response == null ? Map.of() : response.headers();
-    String responseBody = response == null || response.body() == null ? null : text(response);
     requests.add(new RecordedRequest(langsmith.now(), provider, op, method, path, query, redacted, body,
         response == null ? 0 : response.status(), responseHeaders, responseBody, exempt));
   }
 
-  private static void send(HttpExchange exchange, ApiResponse response) throws IOException {
+  private static void send(HttpExchange exchange, ApiResponse response, String text) throws IOException {
     response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     exchange.getResponseHeaders().set("X-Request-Id", java.util.UUID.randomUUID().toString());
     if (response.body() == null) {
@@ -279,7 +280,7 @@ public final class Simulator implements AutoCloseable {
       exchange.close();
       return;
     }
-    byte[] bytes = text(response).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", response.headers().getOrDefault("Content-Type", "application/json"));
     exchange.sendResponseHeaders(response.status(), bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
