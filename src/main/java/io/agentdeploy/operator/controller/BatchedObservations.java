@@ -63,27 +63,39 @@ final class BatchedObservations implements ObservationSource {
     });
     batch.track(deploymentId);
     AccountBatch.Entry entry = batch.entry(deploymentId);
-    if (batch.ignoresFilter() || entry == null || entry.listed() == null || mustReadItself(p)
-        || batch.lastSingleReadFailed(deploymentId) || listedBeforeLastWrite(p, entry)
-        || !batch.newest(entry, clock.instant(), resync)) {
-      return single(batch, client, deploymentId, p.desired);
+    String change = mustReadItself(p);
+    String unlisted = batch.ignoresFilter() ? "its control plane ignores deployment_ids"
+        : entry == null || entry.listed() == null ? "the last list did not hold it"
+        : change != null ? change
+        : batch.lastSingleReadFailed(deploymentId) ? "its last read failed"
+        : listedBeforeLastWrite(p, entry) ? "the last list is older than its last write"
+        : !batch.newest(entry, clock.instant(), resync) ? "the last list is older than the resync interval"
+        : null;
+    if (unlisted != null) {
+      return single(batch, client, deploymentId, p.desired, unlisted);
     }
     Observation listed = reads.get().observe(entry.listed(), p.desired, batch.knownRollout(deploymentId));
     if (listed.rollout() != null) {
       batch.rememberRollout(deploymentId, listed.rollout());
     }
-    if (!listed.upToDate() || listed.deleting() || listed.rollout() == null || !listed.rollout().isLive()
-        || !Objects.equals(listed.rollout().revisionId(), p.draft.status.getLatestRevisionId())) {
+    String toDo = !listed.upToDate() ? "the list shows it differs from the desired state"
+        : listed.deleting() ? "the list shows it being deleted"
+        : listed.rollout() == null || !listed.rollout().isLive() ? "the list shows no live revision"
+        : !Objects.equals(listed.rollout().revisionId(), p.draft.status.getLatestRevisionId())
+            ? "the list shows another latest revision than status" : null;
+    if (toDo != null) {
       // Something is to be done (a PATCH, a rollout to follow, a rollback): that works from a read
       // made just now, never from a list up to one resync old.
-      return single(batch, client, deploymentId, p.desired);
+      return single(batch, client, deploymentId, p.desired, toDo);
     }
     return listed;
   }
 
   /** A read of the one deployment; while it fails, the retries read it again rather than the batch. */
   private static Observation single(AccountBatch batch, RemoteDeploymentClient client, String deploymentId,
-      DesiredDeployment desired) {
+      DesiredDeployment desired, String why) {
+    // Each such read costs the account a request the batch was meant to save: say why (steady state has none).
+    LOG.debug("reading deployment {} itself: {}", deploymentId, why);
     boolean failed = true;
     try {
       Observation observation = client.observe(deploymentId, desired);
@@ -116,15 +128,18 @@ final class BatchedObservations implements ObservationSource {
 
   /**
    * A spec change, a new hash key, an open write-ahead record, a requested reconcile, or an account
-   * or its settings not yet confirmed by a read of this resource (the ownership rules read themselves).
+   * or its settings not yet confirmed by a read of this resource (the ownership rules read themselves):
+   * what it is, or null when none of these holds.
    */
-  private static boolean mustReadItself(ReconcilePass p) {
-    return p.hashKeyChanged || p.draft.status.getWriteAhead() != null
-        || !p.desired.hash().equals(p.draft.status.getDesiredStateHash())
-        || !Objects.equals(Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT),
-            p.before.getReconcileRequestHandled())
-        || !Objects.equals(p.target.account().display(), p.before.getAccount())
-        || !Objects.equals(p.target.settings(), p.before.getAccountSettings());
+  private static String mustReadItself(ReconcilePass p) {
+    return p.hashKeyChanged ? "the hash key changed"
+        : p.draft.status.getWriteAhead() != null ? "a write-ahead record is open"
+        : !p.desired.hash().equals(p.draft.status.getDesiredStateHash()) ? "the desired state changed"
+        : !Objects.equals(Annotations.get(p.resource, Annotations.RECONCILE_REQUESTED_AT),
+            p.before.getReconcileRequestHandled()) ? "a reconcile was requested"
+        : !Objects.equals(p.target.account().display(), p.before.getAccount()) ? "its account is not confirmed"
+        : !Objects.equals(p.target.settings(), p.before.getAccountSettings()) ? "its account settings are not confirmed"
+        : null;
   }
 
   /**
