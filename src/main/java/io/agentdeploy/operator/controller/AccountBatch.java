@@ -30,24 +30,38 @@ final class AccountBatch {
    * revision is read once, by the pass that saw it go live, and never by a list.
    */
   private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
-  /** Tracked ids; true while the last single read of the id failed (its retries read again). */
-  private final Map<String, Boolean> tracked = new ConcurrentHashMap<>();
+  /** Tracked ids: since when, and whether the last single read of the id failed (its retries read again). */
+  private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+
+  private record Tracked(Instant since, boolean lastReadFailed) {}
   private volatile boolean ignoresFilter;
   /** When the latest round of lists started, the one before it, and whether the latest still runs. */
   private volatile Instant roundStarted = Instant.EPOCH;
   private volatile Instant previousRoundStarted = Instant.EPOCH;
   private volatile boolean roundRunning;
 
-  void track(String deploymentId) {
-    tracked.putIfAbsent(deploymentId, Boolean.FALSE);
+  void track(String deploymentId, Instant now) {
+    tracked.putIfAbsent(deploymentId, new Tracked(now, false));
   }
 
-  void singleRead(String deploymentId, boolean failed) {
-    tracked.put(deploymentId, failed);
+  void singleRead(String deploymentId, boolean failed, Instant now) {
+    tracked.compute(deploymentId, (id, before) -> new Tracked(before == null ? now : before.since(), failed));
   }
 
   boolean lastSingleReadFailed(String deploymentId) {
-    return Boolean.TRUE.equals(tracked.get(deploymentId));
+    Tracked t = tracked.get(deploymentId);
+    return t != null && t.lastReadFailed();
+  }
+
+  /**
+   * True for an id first tracked less than {@code interval} ago: the pass that created its
+   * deployment tracks it before its own status write reaches the informer cache (later still when
+   * the create's reads were slow), so no resource seems to hold it yet; a round that dropped it
+   * then would leave the resource to read itself at its next resync.
+   */
+  boolean newlyTracked(String deploymentId, Instant now, Duration interval) {
+    Tracked t = tracked.get(deploymentId);
+    return t != null && Duration.between(t.since(), now).compareTo(interval) < 0;
   }
 
   void forget(String deploymentId) {

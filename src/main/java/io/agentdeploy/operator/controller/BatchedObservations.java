@@ -61,7 +61,7 @@ final class BatchedObservations implements ObservationSource {
         other.forget(deploymentId);
       }
     });
-    batch.track(deploymentId);
+    batch.track(deploymentId, clock.instant());
     AccountBatch.Entry entry = batch.entry(deploymentId);
     String change = mustReadItself(p);
     String unlisted = batch.ignoresFilter() ? "its control plane ignores deployment_ids"
@@ -92,7 +92,7 @@ final class BatchedObservations implements ObservationSource {
   }
 
   /** A read of the one deployment; while it fails, the retries read it again rather than the batch. */
-  private static Observation single(AccountBatch batch, RemoteDeploymentClient client, String deploymentId,
+  private Observation single(AccountBatch batch, RemoteDeploymentClient client, String deploymentId,
       DesiredDeployment desired, String why) {
     // Each such read costs the account a request the batch was meant to save: say why (steady state has none).
     LOG.debug("reading deployment {} itself: {}", deploymentId, why);
@@ -105,7 +105,7 @@ final class BatchedObservations implements ObservationSource {
       }
       return observation;
     } finally {
-      batch.singleRead(deploymentId, failed);
+      batch.singleRead(deploymentId, failed, clock.instant());
     }
   }
 
@@ -157,15 +157,18 @@ final class BatchedObservations implements ObservationSource {
       if (batch.ignoresFilter()) {
         return;
       }
+      Instant now = clock.instant();
       List<String> ids = batch.trackedIds().stream().filter(id -> {
-        if (!owned.test(id)) {
-          batch.forget(id);
-          return false;
+        if (owned.test(id) || batch.newlyTracked(id, now, resync.multipliedBy(2))) {
+          return true;
         }
-        return true;
+        LOG.debug("no longer listing deployment {}: no resource holds it", id);
+        batch.forget(id);
+        return false;
       }).toList();
-      Optional<BatchReads> reads = ids.isEmpty() ? Optional.empty()
-          : clientFor.apply(account, ids.get(0)).flatMap(RemoteDeploymentClient::batchReads);
+      // The client comes from a resource that holds one of the ids (a new id's may not show yet).
+      Optional<BatchReads> reads = ids.stream().filter(owned).findFirst()
+          .flatMap(id -> clientFor.apply(account, id)).flatMap(RemoteDeploymentClient::batchReads);
       if (reads.isEmpty()) {
         return;
       }
@@ -203,6 +206,9 @@ final class BatchedObservations implements ObservationSource {
     }
     Instant now = clock.instant();
     for (String id : chunk) {
+      if (listing.found().get(id) == null) {
+        LOG.debug("the list of {} did not hold deployment {}", account.display(), id);
+      }
       if (batch.record(id, new AccountBatch.Entry(listing.found().get(id), now))) {
         changed.accept(id);
       }
