@@ -25,8 +25,8 @@ final class ConvertingCloner implements Cloner {
       return null;
     }
     R copy = (R) serialization.convertValue(object, object.getClass());
-    // Jackson versions before 2.10 returned the value itself when it already had the target type:
-    // a reconciler must never get the cache's own object, so fall back to the text round trip.
+    // Older Jackson versions returned the value itself when it already had the target type: a
+    // reconciler must never get the cache's own object, so then fall back to the text round trip.
     return copy != object ? copy : serialization.clone(object);
   }
 }
