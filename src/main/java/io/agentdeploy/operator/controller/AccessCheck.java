@@ -121,7 +121,11 @@ final class AccessCheck {
       backoff.reset(uid);
       notFound.reset(uid);
       lastSuccess.put(uid, clock.instant().minus(age));
-      Duration requeue = config.resync().minus(age);
+      // Proven by another answer: the next check falls due one interval after that answer, when the
+      // poller's next round answers too. Leave it half the slack to arrive (its list may take longer
+      // than this one did), else the check and the round race and the check often sends its own.
+      Duration requeue = proven.isPresent() ? config.resync().minus(age).plus(evidenceSlack().dividedBy(2))
+          : config.resync();
       return Outcome.decided(true, "Connected", "authenticated read of " + spec.getBaseUrl() + " succeeded",
           Reachability.answered(), requeue.compareTo(evidenceSlack()) < 0 ? evidenceSlack() : requeue);
     } catch (SpecProblem problem) {
