@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Trains the class-data-sharing archive on the operator's own start path: the operator (`run`, as
-# in production) against a Kubernetes API in another process (StartupTrainingCluster: the embedded
+# Trains the start-up archive on the operator's own start path: the operator (`run`, as in
+# production) against a Kubernetes API in another process (StartupTrainingCluster: the embedded
 # API server and the simulator, from lib/demo/). The operator runs from APP_DIR exactly as the
 # image lays it out (the jar and lib/*.jar, no lib/demo/): an archive only matches that class path.
-#   scripts/train-cds.sh APP_DIR FULL_LIB_DIR ARCHIVE
+#   scripts/train-cds.sh APP_DIR FULL_LIB_DIR ARCHIVE [OPTIONS_FILE]
 # APP_DIR holds agent-deployment-operator.jar and lib/; FULL_LIB_DIR is target/lib (with demo/).
+# On JDK 25 and later the archive is an ahead-of-time cache (JEP 483/514/515: classes loaded and
+# linked ahead of time, and the training run's method profiles); before 25, a dynamic class-data
+# archive. OPTIONS_FILE, when given, receives the flag that reads the archive, for the image's
+# `java @OPTIONS_FILE`: the archive and the flag that reads it are made together, for one JVM.
+# JAVA chooses the java launcher (default: java on the PATH); it must be the JVM that will read it.
 set -euo pipefail
-app=$1 full_lib=$2 archive=$3
+app=$1 full_lib=$2 archive=$3 options=${4:-}
+java=${JAVA:-java}
+major=$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+if [ "${major%%.*}" -ge 25 ]; then
+  write=(-XX:AOTCacheOutput="$archive"); read_flag="-XX:AOTCache=$archive"
+else
+  write=(-XX:ArchiveClassesAtExit="$archive"); read_flag="-XX:SharedArchiveFile=$archive"
+fi
 work=$(mktemp -d)
 trap 'exec 3>&- || true; rm -rf "$work"' EXIT
 
 mkfifo "$work/stdin"
-java -cp "$app/agent-deployment-operator.jar:$full_lib/*:$full_lib/demo/*" \
+"$java" -cp "$app/agent-deployment-operator.jar:$full_lib/*:$full_lib/demo/*" \
   io.agentdeploy.operator.runtime.StartupTrainingCluster "$work/kubeconfig" <"$work/stdin" >"$work/cluster.log" 2>&1 &
 cluster=$!
 exec 3>"$work/stdin"   # the cluster serves until this closes
@@ -19,11 +31,11 @@ for _ in $(seq 120); do grep -q TRAINING-CLUSTER-READY "$work/cluster.log" && br
 grep -q TRAINING-CLUSTER-READY "$work/cluster.log" || { cat "$work/cluster.log"; exit 1; }
 
 # No server-side apply: the mock API server has none. Port 0: any free port for /healthz.
-KUBECONFIG="$work/kubeconfig" java -XX:ArchiveClassesAtExit="$archive" -jar "$app/agent-deployment-operator.jar" \
+KUBECONFIG="$work/kubeconfig" "$java" "${write[@]}" -jar "$app/agent-deployment-operator.jar" \
   --server-side-apply false --operator-namespace agents --http-port 0 >"$work/operator.log" 2>&1 &
 operator=$!
 # Past the first reconcile and a few remote calls, then a normal stop (SIGTERM): the JVM writes
-# the archive at exit.
+# the archive at exit (JDK 25: the cache, from the profile of the whole run).
 for _ in $(seq 120); do grep -q "first reconcile" "$work/operator.log" && break; sleep 0.5; done
 sleep 5
 kill -TERM "$operator"
@@ -32,4 +44,5 @@ exec 3>&-
 wait "$cluster" || true
 grep "first reconcile" "$work/operator.log" || { cat "$work/operator.log"; exit 1; }
 [ -s "$archive" ] || { echo "no archive written"; tail -20 "$work/operator.log"; exit 1; }
-echo "archive $archive: $(du -h "$archive" | cut -f1)"
+if [ -n "$options" ]; then echo "$read_flag" >"$options"; fi
+echo "archive $archive (Java $major, read with $read_flag): $(du -h "$archive" | cut -f1)"

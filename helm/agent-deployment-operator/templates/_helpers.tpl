@@ -74,14 +74,16 @@ a platform that assigns its own UIDs (OpenShift's restricted SCC) can drop runAs
 {{- end -}}
 
 {{/*
-The JVM's command line: the image's class-data archive, the chart's memory and temp-dir flags,
-then jvmArgs (a later -XX flag wins over an earlier one, so jvmArgs can override the chart's).
+The JVM's command line: the image's start-up archive (the image's /app/jvm.options holds the flag
+that reads it on the image's JVM: an ahead-of-time cache on Java 25, a class-data archive on 17),
+the chart's memory and temp-dir flags, then jvmArgs (a later -XX flag wins over an earlier one, so
+jvmArgs can override the chart's).
 Flags go on the command line, not in JAVA_TOOL_OPTIONS: no env key to collide with extraEnv, and
 no "Picked up JAVA_TOOL_OPTIONS" line before the first JSON log line.
 */}}
 {{- define "ado.javaCommand" -}}
 - java
-- -XX:SharedArchiveFile=/app/app.jsa
+- "@/app/jvm.options"
 - -XX:MaxRAMPercentage=70
 - -XX:+ExitOnOutOfMemoryError
 - -Djava.io.tmpdir=/tmp

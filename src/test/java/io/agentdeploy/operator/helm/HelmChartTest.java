@@ -428,7 +428,7 @@ class HelmChartTest {
   }
 
   @Test
-  void jvmFlagsGoOnTheCommandLineAndNoJavaOptionsVariableIsSet() {
+  void jvmFlagsGoOnTheCommandLineAndNoJavaOptionsVariableIsSet() throws Exception {
     List<HasMetadata> docs = render(t -> t);
     List<io.fabric8.kubernetes.api.model.Container> containers = Stream.concat(
         ofType(docs, Deployment.class).stream().map(d -> d.getSpec().getTemplate().getSpec()),
@@ -442,7 +442,10 @@ class HelmChartTest {
       assertTrue(c.getEnv().stream().noneMatch(v -> v.getName().endsWith("JAVA_OPTIONS")
           || v.getName().equals("JAVA_TOOL_OPTIONS")), c.getName() + ": " + c.getEnv());
       assertEquals("java", c.getCommand().get(0));
-      assertTrue(c.getCommand().contains("-XX:SharedArchiveFile=/app/app.jsa"), "the image's class-data archive");
+      // The image's start-up archive is read through the options file its training wrote: the
+      // chart passes the same file the image's own entrypoint does, whatever the image's JVM.
+      assertTrue(c.getCommand().containsAll(imageArgFiles()), c.getName() + " reads " + imageArgFiles()
+          + ": " + c.getCommand());
     }
 
     var command = ofType(render(t -> t.set("jvmArgs[0]", "-XX:MaxRAMPercentage=60").set("jvmArgs[1]", "-Xss512k")),
@@ -453,6 +456,17 @@ class HelmChartTest {
     assertTrue(chartFlag < userFlag && userFlag < command.indexOf("-Xss512k") && command.indexOf("-Xss512k") < jar,
         "jvmArgs come after the chart's flags (so they win) and before -jar: " + command);
     assertThrows(Exception.class, () -> render(t -> t.set("jvmArgs[0]", "run")), "a JVM flag starts with -");
+  }
+
+  /** The {@code @file} arguments of the Dockerfile's ENTRYPOINT (the image's JVM options files). */
+  private static List<String> imageArgFiles() throws java.io.IOException {
+    String entrypoint = java.nio.file.Files.readAllLines(java.nio.file.Path.of("Dockerfile")).stream()
+        .filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+    List<String> args = List.of(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(entrypoint.substring("ENTRYPOINT ".length()), String[].class));
+    List<String> files = args.stream().filter(a -> a.startsWith("@")).toList();
+    assertFalse(files.isEmpty(), "the image's entrypoint reads its JVM options file: " + args);
+    return files;
   }
 
   @Test
