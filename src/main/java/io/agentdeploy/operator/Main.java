@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         + "subcommand it runs the operator, as 'run' does.")
 public class Main extends RunCommand {
   public static void main(String[] args) {
+    // First: the JDK reads it when the common pool is first used.
+    io.agentdeploy.operator.runtime.CommonPool.atLeastTwoThreads();
     System.exit(commandLine().execute(args));
   }
 

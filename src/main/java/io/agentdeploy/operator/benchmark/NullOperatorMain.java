@@ -20,6 +20,9 @@ public final class NullOperatorMain {
   private NullOperatorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // As the operator's own main does: a thread per HTTP response on a 2-CPU machine is no work an
+    // operator must do, so the floor does not pay for it either.
+    io.agentdeploy.operator.runtime.CommonPool.atLeastTwoThreads();
     LogSetup.configure("text", "warn");
     Duration resync = Duration.ofMillis(Long.parseLong(args[0]));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
