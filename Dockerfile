@@ -44,8 +44,8 @@ FROM ${RUNTIME_IMAGE} AS training
 COPY --from=artifacts /src/target/lib/*.jar /app/lib/
 COPY --from=artifacts /src/target/agent-deployment-operator.jar /app/agent-deployment-operator.jar
 COPY --from=artifacts /src/target/lib /training/lib
-COPY scripts/train-cds.sh /training/train-cds.sh
-RUN /training/train-cds.sh /app /training/lib /app/app.aot /app/jvm.options
+COPY scripts/ /training/scripts/
+RUN /training/scripts/train-cds.sh /app /training/lib /app/app.aot /app/jvm.options
 
 FROM ${RUNTIME_IMAGE} AS runtime
 ARG VERSION

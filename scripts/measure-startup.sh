@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# JVM start to first reconcile of the operator itself (`run`), against a Kubernetes API in another
-# process (StartupTrainingCluster), with the start-up archive (scripts/train-cds.sh) and without
-# (-Xshare:off), RUNS times each. With the archive the JVM must use it or stop (-XX:AOTMode=on on
+# JVM start to first reconcile of the operator itself (`run`, configured as a pod is), against a
+# Kubernetes API in another process (StartupTrainingCluster, over TLS), with the start-up archive
+# (scripts/train-cds.sh) and without (-Xshare:off), RUNS times each. With the archive the JVM must use it or stop (-XX:AOTMode=on on
 # JDK 25+, -Xshare:on before). Prints numbers; asserts nothing (the machine's load decides them).
 # JAVA chooses the java launcher (default: java on the PATH), the one that made the archive.
 #   scripts/measure-startup.sh APP_DIR FULL_LIB_DIR ARCHIVE [RUNS]
@@ -16,18 +16,13 @@ else
 fi
 work=$(mktemp -d)
 trap 'exec 3>&- || true; rm -rf "$work"' EXIT
-
-mkfifo "$work/stdin"
-"$java" -cp "$app/agent-deployment-operator.jar:$full_lib/*:$full_lib/demo/*" \
-  io.agentdeploy.operator.runtime.StartupTrainingCluster "$work/kubeconfig" <"$work/stdin" >"$work/cluster.log" 2>&1 &
-cluster=$!
-exec 3>"$work/stdin"
-for _ in $(seq 120); do grep -q TRAINING-CLUSTER-READY "$work/cluster.log" && break; sleep 0.5; done
+. "$(dirname "$0")/lib/training-cluster.sh"
+start_training_cluster "$java" "$app/agent-deployment-operator.jar" "$full_lib" "$work"
 
 for mode in archive none; do
   for i in $(seq "$runs"); do
     if [ "$mode" = archive ]; then flags=("${with_archive[@]}"); else flags=(-Xshare:off); fi
-    KUBECONFIG="$work/kubeconfig" "$java" "${flags[@]}" -jar "$app/agent-deployment-operator.jar" \
+    env "${POD_ENV[@]}" "$java" "${flags[@]}" -jar "$app/agent-deployment-operator.jar" \
       --server-side-apply false --operator-namespace agents --http-port 0 >"$work/run.log" 2>&1 &
     pid=$!
     for _ in $(seq 120); do grep -q "first reconcile" "$work/run.log" && break; sleep 0.25; done
@@ -37,5 +32,4 @@ for mode in archive none; do
     grep -q "first reconcile" "$work/run.log" || tail -5 "$work/run.log"
   done
 done
-exec 3>&-
-wait "$cluster" || true
+stop_training_cluster

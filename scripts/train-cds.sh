@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trains the start-up archive on the operator's own start path: the operator (`run`, as in
-# production) against a Kubernetes API in another process (StartupTrainingCluster: the embedded
-# API server and the simulator, from lib/demo/). The operator runs from APP_DIR exactly as the
+# production, configured as a pod is) against a Kubernetes API in another process
+# (StartupTrainingCluster: the embedded API server over TLS and the simulator, from lib/demo/). The operator runs from APP_DIR exactly as the
 # image lays it out (the jar and lib/*.jar, no lib/demo/): an archive only matches that class path.
 #   scripts/train-cds.sh APP_DIR FULL_LIB_DIR ARCHIVE [OPTIONS_FILE]
 # APP_DIR holds agent-deployment-operator.jar and lib/; FULL_LIB_DIR is target/lib (with demo/).
@@ -21,17 +21,11 @@ else
 fi
 work=$(mktemp -d)
 trap 'exec 3>&- || true; rm -rf "$work"' EXIT
-
-mkfifo "$work/stdin"
-"$java" -cp "$app/agent-deployment-operator.jar:$full_lib/*:$full_lib/demo/*" \
-  io.agentdeploy.operator.runtime.StartupTrainingCluster "$work/kubeconfig" <"$work/stdin" >"$work/cluster.log" 2>&1 &
-cluster=$!
-exec 3>"$work/stdin"   # the cluster serves until this closes
-for _ in $(seq 120); do grep -q TRAINING-CLUSTER-READY "$work/cluster.log" && break; sleep 0.5; done
-grep -q TRAINING-CLUSTER-READY "$work/cluster.log" || { cat "$work/cluster.log"; exit 1; }
+. "$(dirname "$0")/lib/training-cluster.sh"
+start_training_cluster "$java" "$app/agent-deployment-operator.jar" "$full_lib" "$work"
 
 # No server-side apply: the mock API server has none. Port 0: any free port for /healthz.
-KUBECONFIG="$work/kubeconfig" "$java" "${write[@]}" -jar "$app/agent-deployment-operator.jar" \
+env "${POD_ENV[@]}" "$java" "${write[@]}" -jar "$app/agent-deployment-operator.jar" \
   --server-side-apply false --operator-namespace agents --http-port 0 >"$work/operator.log" 2>&1 &
 operator=$!
 # Past the first reconcile and a few remote calls, then a normal stop (SIGTERM): the JVM writes
@@ -40,8 +34,7 @@ for _ in $(seq 120); do grep -q "first reconcile" "$work/operator.log" && break;
 sleep 5
 kill -TERM "$operator"
 wait "$operator" || true
-exec 3>&-
-wait "$cluster" || true
+stop_training_cluster
 grep "first reconcile" "$work/operator.log" || { cat "$work/operator.log"; exit 1; }
 [ -s "$archive" ] || { echo "no archive written"; tail -20 "$work/operator.log"; exit 1; }
 if [ -n "$options" ]; then echo "$read_flag" >"$options"; fi

@@ -43,20 +43,28 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   }
 
   public static EmbeddedKubernetes start() {
-    return start(CRD_RESOURCES);
+    return start(CRD_RESOURCES, false);
+  }
+
+  /**
+   * Served over TLS (a self-signed certificate), as a real API server is: for a client configured
+   * the way a pod is (service host and port, a token, https), which the start-up training uses.
+   */
+  public static EmbeddedKubernetes startTls() {
+    return start(CRD_RESOURCES, true);
   }
 
   /** An API server without this operator's CRDs, as a cluster before the install. */
   public static EmbeddedKubernetes startWithoutCrds() {
-    return start(List.of());
+    return start(List.of(), false);
   }
 
-  private static EmbeddedKubernetes start(List<String> crds) {
+  private static EmbeddedKubernetes start(List<String> crds, boolean tls) {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     // Mixed mode: CRUD for everything, plus the few canned answers the CRUD mode cannot give.
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
+        new KubernetesMixedDispatcher(responses), tls);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient client = server.createClient();
     for (String crd : crds) {

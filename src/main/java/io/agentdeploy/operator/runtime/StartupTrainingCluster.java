@@ -16,9 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A cluster for training the class-data archive on the operator's own start path: the embedded
- * Kubernetes API and the simulator in this process, the operator ({@code run}, as in production)
- * in another one that reads the kubeconfig written here. Holds a LangSmith ControlPlane aimed at
+ * A cluster for training the start-up archive on the operator's own start path: the embedded
+ * Kubernetes API (over TLS, as a real one) and the simulator in this process, the operator
+ * ({@code run}, as in production) in another one. The scripts start that one configured as a pod
+ * is (service host and port, a token file; no kubeconfig), from the server URL in the kubeconfig
+ * written here: the archive then holds the classes of the path a pod takes, and the start-up
+ * measurement times it. Holds a LangSmith ControlPlane aimed at
  * the simulator and an AgentDeployment, so the operator connects, syncs its informers and
  * reconciles through to a remote create. Serves until its stdin closes. Used by
  * scripts/train-cds.sh (the image build and the startup measurement); needs lib/demo/.
@@ -35,7 +38,7 @@ public final class StartupTrainingCluster {
   /** args[0]: where to write the kubeconfig. */
   public static void main(String[] args) throws IOException {
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults());
-        EmbeddedKubernetes kube = EmbeddedKubernetes.start()) {
+        EmbeddedKubernetes kube = EmbeddedKubernetes.startTls()) {
       Files.writeString(Path.of(args[0]), kubeconfig(kube.url()));
       populate(kube.client(), sim.baseUrl());
       System.out.println(READY);
