@@ -34,6 +34,11 @@ public final class LangSmithState {
   private final Clock clock;
   private final Random ids;
   private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+  /**
+   * The same deployments by tenant and name, for the create's name check: a scan of the store per
+   * create made a benchmark's creates quadratic. A list, as an out-of-band create may repeat a name.
+   */
+  private final Map<String, List<Deployment>> named = new java.util.HashMap<>();
   /** The deployments marked deleted and not yet purged (what {@link #purgeExpired} looks at). */
   private final java.util.Set<Deployment> marked = new java.util.LinkedHashSet<>();
   /** Detail of the 400 a PATCH meets during a rollout (REJECT mode); null for the default text. */
@@ -166,7 +171,9 @@ public final class LangSmithState {
     for (var it = marked.iterator(); it.hasNext(); ) {
       Deployment d = it.next();
       if (!now.isBefore(d.deletedAt.plus(config.deletionDelay()))) {
-        deployments.remove(d.id, d);
+        if (deployments.remove(d.id, d)) {
+          unindex(d);
+        }
         it.remove();
       }
     }
@@ -185,7 +192,7 @@ public final class LangSmithState {
   /** The tenant's deployments that pass {@code filter}, newest first (filtered before sorting). */
   synchronized List<Deployment> list(String tenant, java.util.function.Predicate<Deployment> filter) {
     purgeExpired();
-    // A plain loop: every create's name lookup scans the whole store (thousands in a benchmark).
+    // A plain loop: a name_contains list scans the whole store (thousands in a benchmark).
     List<Deployment> out = new ArrayList<>();
     for (Deployment d : deployments.values()) {
       if (d.tenant.equals(tenant) && filter.test(d)) {
@@ -216,8 +223,22 @@ public final class LangSmithState {
     return java.util.Collections.unmodifiableList(deployments);
   }
 
+  /** The newest of the tenant's deployments named {@code name}. */
   synchronized Optional<Deployment> byName(String tenant, String name) {
-    return list(tenant, d -> d.name.equals(name)).stream().findFirst();
+    purgeExpired();
+    List<Deployment> same = named.get(nameKey(tenant, name));
+    return same == null ? Optional.empty() : newestFirst(new ArrayList<>(same)).stream().findFirst();
+  }
+
+  private static String nameKey(String tenant, String name) {
+    return tenant + '\u0000' + name;
+  }
+
+  private void unindex(Deployment d) {
+    List<Deployment> same = named.get(nameKey(d.tenant, d.name));
+    if (same != null && same.remove(d) && same.isEmpty()) {
+      named.remove(nameKey(d.tenant, d.name));
+    }
   }
 
   synchronized Deployment create(String tenant, String name, String source, ObjectNode sourceConfig,
@@ -233,6 +254,7 @@ public final class LangSmithState {
     storedForm.sourceConfig(d.sourceConfig, d.secrets);
     addRevision(d, revisionConfig, createdAt);
     deployments.put(d.id, d);
+    named.computeIfAbsent(nameKey(tenant, name), k -> new ArrayList<>(1)).add(d);
     return d;
   }
 
@@ -370,6 +392,7 @@ public final class LangSmithState {
   synchronized void purge(String id) {
     Deployment d = deployments.remove(id);
     if (d != null) {
+      unindex(d);
       marked.remove(d);
     }
   }

@@ -169,6 +169,8 @@ class SimulatorLangSmithTest {
     client.call("DELETE", "/v2/deployments/" + id, null);
     assertEquals(204, client.call("DELETE", "/v2/deployments/" + id + "?force=true", null).status());
     assertEquals(404, client.call("GET", "/v2/deployments/" + id, null).status());
+    assertNotEquals(id, create(SimClient.dockerBody("agent-force", "img:1")).path("id").asText(),
+        "the name is free again at once");
   }
 
   @Test
