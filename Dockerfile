@@ -8,8 +8,9 @@
 # written (no registry access), and a digest copied without checking is worse than a visible tag.
 # The runtime is Java 25 (the current LTS) for its ahead-of-time cache, which takes the operator's
 # start to its first reconcile sooner than Java 17's class-data archive does
-# (docs/install.md); the jar itself is built for Java 17 and runs on any JRE from 17 on.
-ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-25
+# (docs/install.md); the jar itself is built for Java 17 (`maven.compiler.release`, so the build
+# image's JDK 17 is enough) and runs on any JRE from 17 on.
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
 ARG ARTIFACTS=build
 ARG VERSION=0.1.0
