@@ -1,7 +1,5 @@
 package io.agentdeploy.operator.runtime;
 
-import java.util.concurrent.ForkJoinPool;
-
 /**
  * Keeps {@link java.util.concurrent.CompletableFuture}'s async tasks on a pool of threads on small
  * machines. With two CPUs or fewer (a pod with a CPU limit of 2 sees 2) the JDK sizes the common
@@ -24,10 +22,5 @@ public final class CommonPool {
     if (System.getProperty(PARALLELISM) == null && Runtime.getRuntime().availableProcessors() - 1 < MINIMUM) {
       System.setProperty(PARALLELISM, String.valueOf(MINIMUM));
     }
-  }
-
-  /** The parallelism the common pool got (1 means async tasks run on a thread each). */
-  public static int parallelism() {
-    return ForkJoinPool.getCommonPoolParallelism();
   }
 }
