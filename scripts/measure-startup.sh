@@ -27,7 +27,7 @@ for mode in archive none; do
     pid=$!
     for _ in $(seq 120); do grep -q "first reconcile" "$work/run.log" && break; sleep 0.25; done
     rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo "?")
-    kill -TERM "$pid"; wait "$pid" || true
+    kill -TERM "$pid" 2>/dev/null || true; wait "$pid" || true
     echo "Java $major, $mode run $i: $(grep -o 'first reconcile [0-9]* ms after JVM start' "$work/run.log" || echo 'no reconcile'), peak RSS ${rss} MiB"
     grep -q "first reconcile" "$work/run.log" || tail -5 "$work/run.log"
   done

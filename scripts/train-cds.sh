@@ -32,7 +32,7 @@ operator=$!
 # the archive at exit (JDK 25: the cache, from the profile of the whole run).
 for _ in $(seq 120); do grep -q "first reconcile" "$work/operator.log" && break; sleep 0.5; done
 sleep 5
-kill -TERM "$operator"
+kill -TERM "$operator" 2>/dev/null || true   # gone already: the check below prints its log
 wait "$operator" || true
 stop_training_cluster
 grep "first reconcile" "$work/operator.log" || { cat "$work/operator.log"; exit 1; }
