@@ -2,16 +2,20 @@
 # Multi-stage: build with Maven, run on a JRE. Both base images are build arguments; the defaults
 # are public images. scripts/build-image.sh builds the same runtime stage offline, from artefacts
 # built on the host (ARTIFACTS=prebuilt) and a JRE base made locally from Debian packages.
-# Base images: pin them by digest for reproducible builds and CVE scans, e.g.
-#   --build-arg RUNTIME_IMAGE=eclipse-temurin:25-jre@sha256:<digest of the tag you tested>
-# The defaults below are tags: the digests could not be looked up or verified where this file was
-# written (no registry access), and a digest copied without checking is worse than a visible tag.
+# Base images are pinned by digest (the tag stays for readers; the digest decides what is pulled),
+# for reproducible builds and CVE scans. The digests are the multi-platform index digests that
+# docker-library/repo-info recorded for these tags: maven:3.9-eclipse-temurin-17 (JDK 17.0.20+8,
+# built 2026-09-16, repo-info commit 1fd86ba) and eclipse-temurin:25-jre (JRE 25.0.4+7, built
+# 2026-09-09, repo-info commit 11bfd4f). They were not pulled where this file was written (no
+# registry access there). To move to a newer base, look up the tag's digest
+# (`docker buildx imagetools inspect eclipse-temurin:25-jre`) and change the line, or pass
+# --build-arg BUILD_IMAGE=... / RUNTIME_IMAGE=... (a tag or tag@digest) for one build.
 # The runtime is Java 25 (the current LTS) for its ahead-of-time cache, which takes the operator's
 # start to its first reconcile sooner than Java 17's class-data archive does
 # (docs/install.md); the jar itself is built for Java 17 (`maven.compiler.release`, so the build
 # image's JDK 17 is enough) and runs on any JRE from 17 on.
-ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
-ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17@sha256:42a3ac393abbc64dae6c96703e5ead2e921fe9103371ac58b5b404b0d6a26502
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre@sha256:15090d159279e5c158473eccb48cd87f57b3e3a47511a797eb5a7a7ea6f86b0f
 ARG ARTIFACTS=build
 ARG VERSION=0.1.0
 ARG REVISION=unknown
