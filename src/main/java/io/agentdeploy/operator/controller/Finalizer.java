@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.WriteAheadRecord;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -134,12 +135,17 @@ final class Finalizer {
   }
 
   /**
-   * The object as a patch target. Given as an item, not by name: by name, fabric8 reads it from the
-   * API server before every patch (one request more per write).
+   * The object as a patch target: an item naming it, not the name alone (by name, fabric8 reads the
+   * object from the API server before every patch, one request more per write), and only its name
+   * (fabric8 copies the item it is given through JSON text, a third of a release's CPU for the
+   * whole object, while a JSON patch takes nothing from it but the name and namespace).
    */
   private static io.fabric8.kubernetes.client.dsl.Resource<AgentDeployment> resource(ReconcilePass p,
       AgentDeployment item) {
-    return p.context.getClient().resource(item);
+    AgentDeployment target = new AgentDeployment();
+    target.setMetadata(new ObjectMetaBuilder().withName(item.getMetadata().getName())
+        .withNamespace(item.getMetadata().getNamespace()).build());
+    return p.context.getClient().resource(target);
   }
 
   /**
