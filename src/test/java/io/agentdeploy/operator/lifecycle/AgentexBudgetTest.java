@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * cover one GET each per resync. The resync stretches to N / budget, the metric shows it, and the
  * GETs stay within the budget.
  */
-@Tag("paced") // counts calls against a rate budget: run alone (see the pom's paced-tests execution)
+@Paced
 class AgentexBudgetTest {
   private static final int RESOURCES = 16;
   private static final double BUDGET = 4;

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@code deployment_ids} sends the account back to single reads, logged once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Tag("paced") // counts calls against a rate budget: run alone (see the pom's paced-tests execution)
+@Paced
 class BatchedObservationTest {
   private static final int N = 150;
   private static final Duration RESYNC = Duration.ofSeconds(4);

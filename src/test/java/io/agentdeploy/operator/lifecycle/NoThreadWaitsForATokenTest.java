@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * call are not queued behind the polls (counted: few other requests go out in between), no
  * reconcile thread is ever found sleeping in the rate limiter, and a throttled pass writes nothing.
  */
-@Tag("paced") // counts calls against a rate budget: run alone (see the pom's paced-tests execution)
+@Paced
 class NoThreadWaitsForATokenTest {
   private static final int RESOURCES = 150;
   private static final double BUDGET = 5;

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * lower limit holds for the account's whole traffic, the ControlPlane that lowered it gets a
  * Warning, both show the applied limit and who set it, and a 429's pause holds for both.
  */
-@Tag("paced") // counts calls against a rate budget: run alone (see the pom's paced-tests execution)
+@Paced
 class SharedRateLimitTest {
   private static final double LOW_RATE = 2;
   private static final int LOW_BURST = 2;
