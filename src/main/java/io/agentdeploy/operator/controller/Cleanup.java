@@ -44,6 +44,10 @@ final class Cleanup {
       StatusWriter.writeWhileDeleting(p);
       return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(pending.requeue().toMillis());
     }
+    // Out of the phase gauge before the finalizer goes: the object can be gone the moment the API
+    // server applies the patch, and a scrape then must not count it as Deleting. (A removal that
+    // fails leaves it uncounted until the retry, which releases it again.)
+    metrics.phase(p.key(), null);
     Finalizer.release(p);
     released.add(p.key());
     forgetMemory(p.resource);
