@@ -128,6 +128,8 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
       requeue = failures.onRemoteError(p, e);
     } catch (ControlPlaneCheckPending pending) {
       requeue = config.pollMax(); // the check's verdict wakes the resource earlier
+    } catch (StaleRead stale) { // another writer's change: its event brings the next pass, nothing more is written
+      return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(config.pollInitial().toMillis());
     }
     AppliedEvent.send(p, events);
     Finalizer.ensure(p); // before a status write records anything this resource owns

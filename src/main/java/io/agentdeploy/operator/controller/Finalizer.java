@@ -174,12 +174,20 @@ final class Finalizer {
 
   private static void patch(ReconcilePass p, ArrayNode ops) {
     AgentDeployment before = p.resource;
-    AgentDeployment updated = resource(p, before).patch(PatchContext.of(PatchType.JSON), ops.toString());
+    AgentDeployment updated;
+    try {
+      updated = resource(p, before).patch(PatchContext.of(PatchType.JSON), ops.toString());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new StaleRead(p.ref()); // a stale pass: it adds nothing and sends nothing
+      }
+      throw e;
+    }
     cache(p, before, updated);
     p.resource = updated;
   }
 
-  private static void cache(ReconcilePass p, AgentDeployment before, AgentDeployment updated) {
+  static void cache(ReconcilePass p, AgentDeployment before, AgentDeployment updated) {
     p.context.eventSourceRetriever().getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(before), updated, before);
   }

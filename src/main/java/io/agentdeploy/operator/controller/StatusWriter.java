@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.controller;
 
+import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.AgentDeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -26,6 +27,31 @@ final class StatusWriter {
       r.setStatus(status);
       return r;
     });
+    p.written = status;
+  }
+
+  /**
+   * The write-ahead record's write: locked to the resourceVersion this pass read, and never
+   * retried. {@link #write}'s retry re-reads and applies this pass's draft again, which would
+   * overwrite a record another writer made meanwhile and let both send; here a conflict ends the
+   * pass before its call (a {@link StaleRead}).
+   */
+  static void writeLocked(ReconcilePass p) {
+    AgentDeploymentStatus status = p.draft.status.copy();
+    AgentDeployment target = p.context.getControllerConfiguration().getConfigurationService().getResourceCloner()
+        .clone(p.resource);
+    target.setStatus(status);
+    AgentDeployment updated;
+    try {
+      updated = p.context.getClient().resource(target).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new StaleRead(p.ref());
+      }
+      throw e;
+    }
+    Finalizer.cache(p, p.resource, updated);
+    p.resource = updated;
     p.written = status;
   }
 

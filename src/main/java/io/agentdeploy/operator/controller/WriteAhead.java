@@ -121,7 +121,7 @@ final class WriteAhead {
       return;
     }
     Finalizer.ensure(p);
-    StatusWriter.write(p);
+    StatusWriter.writeLocked(p);
   }
 
   /** The outcome is known: the status write that records it clears the record. */

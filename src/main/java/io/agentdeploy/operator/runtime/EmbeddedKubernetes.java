@@ -108,6 +108,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return client;
   }
 
+  /**
+   * The mock server, for a test that scripts an answer a real API server gives and the mock does
+   * not (it never refuses a stale status write with a conflict).
+   */
+  public KubernetesMockServer server() {
+    return server;
+  }
+
   /** A fresh client for another component (e.g. a second operator instance). */
   public KubernetesClient newClient() {
     return server.createClient();
