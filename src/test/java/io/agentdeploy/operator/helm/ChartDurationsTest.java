@@ -35,4 +35,20 @@ class ChartDurationsTest {
       assertTrue(failure.getMessage().contains("pollMax"), bad + ": " + failure.getMessage());
     }
   }
+
+  @Test
+  void theGracePeriodFollowsTheRequestTimeoutAndASmallerOneIsRefused() {
+    assertEquals(45L, gracePeriod(t -> t), "the default request timeout (30s) plus 15 s");
+    assertEquals(77L, gracePeriod(t -> t.set("operator.requestTimeout", "1m1500ms")), "62 s (rounded up) plus 15 s");
+    assertEquals(120L, gracePeriod(t -> t.set("terminationGracePeriodSeconds", "120")), "a larger value is kept");
+    Exception refused = assertThrows(Exception.class, () -> HelmChartTest.render(
+        t -> t.set("operator.requestTimeout", "60s").set("terminationGracePeriodSeconds", "60")));
+    assertTrue(refused.getMessage().contains("terminationGracePeriodSeconds 60 is below operator.requestTimeout (60s) plus 15 s = 75"),
+        refused.getMessage());
+  }
+
+  private static long gracePeriod(java.util.function.UnaryOperator<com.marcnuri.helm.TemplateCommand> values) {
+    return HelmChartTest.ofType(HelmChartTest.render(values::apply), Deployment.class).get(0).getSpec().getTemplate()
+        .getSpec().getTerminationGracePeriodSeconds();
+  }
 }
