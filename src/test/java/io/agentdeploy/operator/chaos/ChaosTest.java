@@ -57,9 +57,9 @@ class ChaosTest {
   /**
    * Below these the run proves nothing: each kind must really have happened. LangSmith deletes go
    * out in bulk (up to 100 ids a call), so a run has fewer write calls that can lose an answer than
-   * it has resources (the default run injected 15 on LangSmith after bulk deletes came in).
+   * it has resources: its writes lose their answer more often in the standard plan.
    */
-  static final int MIN_LOST_ANSWERS_PER_PROVIDER = 10;
+  static final int MIN_LOST_ANSWERS_PER_PROVIDER = 20;
   static final int MIN_OTHER_KIND_PER_PROVIDER = 1;
   static final int MIN_CRASHES = 3;
   static final int MIN_GRACEFUL = 1;
@@ -161,8 +161,9 @@ class ChaosTest {
     // One create per provider is held 1.5 s by the simulator (after it was received, before it is
     // applied and answered); the operator is crashed while both are held, so both creates land
     // remotely with nobody left to hear the answer.
-    world.sim.faults().next(SimOperation.CREATE_DEPLOYMENT, 1, new Fault.Delay(1_500));
-    world.sim.faults().next(SimOperation.AGENTEX_CREATE, 1, new Fault.Delay(1_500));
+    long hold = 1_500;
+    world.sim.faults().next(SimOperation.CREATE_DEPLOYMENT, 1, new Fault.Delay(hold));
+    world.sim.faults().next(SimOperation.AGENTEX_CREATE, 1, new Fault.Delay(hold));
     List<Future<?>> applies = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String ls = langsmithNames.get(i);
@@ -170,11 +171,20 @@ class ChaosTest {
       applies.add(pool.submit(() -> world.apply(ChaosWorld.langsmithAgent(ls, image(ls, 1), "info"))));
       applies.add(pool.submit(() -> world.apply(ChaosWorld.agentexAgent(ax, "1", 1))));
     }
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-        .until(() -> world.sim.faults().queued(SimOperation.CREATE_DEPLOYMENT) == 0
-            && world.sim.faults().queued(SimOperation.AGENTEX_CREATE) == 0);
+    // When each held create arrived (within a poll of 5 ms): it is in flight until then + hold.
+    Map<SimOperation, Long> heldAt = new ConcurrentHashMap<>();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> {
+      for (SimOperation op : List.of(SimOperation.CREATE_DEPLOYMENT, SimOperation.AGENTEX_CREATE)) {
+        if (world.sim.faults().queued(op) == 0) {
+          heldAt.putIfAbsent(op, System.nanoTime());
+        }
+      }
+      return heldAt.size() == 2;
+    });
+    long crashedAt = System.nanoTime();
     world.crashAndRestart();
-    createsInFlightAtCrash = 2;
+    createsInFlightAtCrash = (int) heldAt.values().stream()
+        .filter(at -> crashedAt < at + Duration.ofMillis(hold).toNanos()).count();
     for (Future<?> f : applies) {
       f.get();
     }
@@ -540,7 +550,7 @@ class ChaosTest {
       long min = k == Kind.LOST_ANSWER ? MIN_LOST_ANSWERS_PER_PROVIDER : MIN_OTHER_KIND_PER_PROVIDER;
       rows.put("fault " + k + " (min " + min + ")", new String[] {"" + plan.count(ls, k), "" + plan.count(ax, k)});
     }
-    String crashes = world.crashes + " (" + createsInFlightAtCrash / 2 + " with a create in flight)";
+    String crashes = world.crashes + " (" + createsInFlightAtCrash + "/2 held creates in flight at one)";
     rows.put("crash restarts (min " + MIN_CRASHES + ", shared)", new String[] {crashes, crashes});
     rows.put("graceful restarts (shared)", new String[] {"" + world.graceful, "" + world.graceful});
     rows.put("duplicates at check points (extra objects)", new String[] {"" + duplicates.get(ls), "" + duplicates.get(ax)});

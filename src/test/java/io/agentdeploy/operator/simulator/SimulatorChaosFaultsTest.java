@@ -145,9 +145,13 @@ class SimulatorChaosFaultsTest {
   void standardPlanCoversEveryKindWithTheStatedOperations() {
     ChaosPlan plan = ChaosPlan.standard(42);
     assertEquals(Set.of(Kind.values()), plan.rules().stream().map(Rule::kind).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(ChaosPlan.WRITES, plan.rules().stream().filter(r -> r.kind() == Kind.LOST_ANSWER)
+        .flatMap(r -> r.operations().stream()).collect(java.util.stream.Collectors.toSet()),
+        "lost answers hit every write of both providers");
     for (Rule r : plan.rules()) {
       Set<SimOperation> expected = switch (r.kind()) {
-        case LOST_ANSWER -> ChaosPlan.WRITES;
+        case LOST_ANSWER -> ChaosPlan.provider(r.operations().iterator().next()).equals(
+            io.agentdeploy.operator.simulator.Simulator.PROVIDER_AGENTEX) ? ChaosPlan.AGENTEX_WRITES : ChaosPlan.LANGSMITH_WRITES;
         case HTML_404, BARE_404 -> ChaosPlan.SINGLE_READS;
         default -> ChaosPlan.ANY;
       };
