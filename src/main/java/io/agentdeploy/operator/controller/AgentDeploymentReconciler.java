@@ -1,7 +1,6 @@
 package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.AgentDeployment;
-import io.agentdeploy.operator.api.Provider;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteClients;
@@ -84,7 +83,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
 
   @Override
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
-    watches = new ReferenceWatches(context, config);
+    watches = new ReferenceWatches(context, config, clients);
     users.attach(context.getPrimaryCache());
     sweep = new ResourceSweep(context.getPrimaryCache(), backoff, noProgress, metrics, events, accounts);
     return observer.withPoller(context, watches, access);
@@ -248,8 +247,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
 
   private ReconcilePass pass(AgentDeployment resource, Context<AgentDeployment> context) {
     ClusterReads reads = new ClusterReads(watches, resource.getMetadata().getNamespace());
-    var adapter = clients.adapter(resource.getSpec().getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH);
-    return new ReconcilePass(resource, context, reads, clock.instant(), adapter.rolloutNoun(), adapter.changeIsNewRecord());
+    return new ReconcilePass(resource, context, reads, clock.instant(), clients.adapterFor(resource.getSpec()));
   }
 
   private Target target(ReconcilePass p, boolean requireReady) throws SpecProblem {

@@ -151,8 +151,7 @@ final class Deletion {
   private Result deleteAll(ReconcilePass p, List<String> owned) {
     AgentDeployment resource = p.resource;
     RemoteDeploymentClient client = p.target.client();
-    boolean tracing = resource.getSpec().getLangsmith() != null
-        && Boolean.TRUE.equals(resource.getSpec().getLangsmith().getDeleteTracingProject());
+    boolean tracing = p.adapter.deletesTracingProject(resource.getSpec());
     List<String> pending = new ArrayList<>();
     boolean refused = false;
     for (String id : owned) {

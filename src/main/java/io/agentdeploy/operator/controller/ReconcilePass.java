@@ -3,6 +3,7 @@ package io.agentdeploy.operator.controller;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.AgentDeploymentStatus;
 import io.agentdeploy.operator.remote.DesiredDeployment;
+import io.agentdeploy.operator.remote.ProviderAdapter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 
@@ -22,6 +23,8 @@ final class ReconcilePass {
   /** Where remote calls go; null until resolved. */
   Target target;
   final Instant now;
+  /** The provider the spec asks for, for what differs between providers. */
+  final ProviderAdapter adapter;
   /** What one rollout is called in messages on this resource's provider. */
   final String noun;
   /** Every change is a new remote record (Agentex): each one in the history is the resource's to delete. */
@@ -40,13 +43,14 @@ final class ReconcilePass {
   boolean givenBack;
 
   ReconcilePass(AgentDeployment resource, Context<AgentDeployment> context, ClusterReads reads, Instant now,
-      String noun, boolean recordPerChange) {
-    this.recordPerChange = recordPerChange;
+      ProviderAdapter adapter) {
+    this.adapter = adapter;
+    this.noun = adapter.rolloutNoun();
+    this.recordPerChange = adapter.changeIsNewRecord();
     this.resource = resource;
     this.context = context;
     this.reads = reads;
     this.now = now;
-    this.noun = noun;
     this.before = resource.getStatus() == null ? new AgentDeploymentStatus() : resource.getStatus();
     this.written = before;
     this.draft = new StatusDraft(before, resource.getMetadata().getGeneration(), now);

@@ -3,6 +3,7 @@ package io.agentdeploy.operator.controller;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.config.OperatorConfig;
+import io.agentdeploy.operator.remote.RemoteClients;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -33,10 +34,10 @@ final class ReferenceWatches {
   /** Null when the operator does not serve ClusterControlPlanes. */
   private final ClusterControlPlaneWatches cluster;
 
-  ReferenceWatches(EventSourceContext<AgentDeployment> context, OperatorConfig config) {
-    context.getPrimaryCache().addIndexer(References.SECRET_INDEX, References::secretKeys);
+  ReferenceWatches(EventSourceContext<AgentDeployment> context, OperatorConfig config, RemoteClients clients) {
+    context.getPrimaryCache().addIndexer(References.SECRET_INDEX, a -> References.secretKeys(a, clients));
     context.getPrimaryCache().addIndexer(References.CONTROL_PLANE_INDEX, References::controlPlaneKeys);
-    context.getPrimaryCache().addIndexer(References.CONFIG_MAP_INDEX, References::configMapKeys);
+    context.getPrimaryCache().addIndexer(References.CONFIG_MAP_INDEX, a -> References.configMapKeys(a, clients));
     controlPlanes = new InformerEventSource<>(TrimmedItemStore.useWhereSafe(InformerEventSourceConfiguration
         .from(ControlPlane.class, AgentDeployment.class).withName(ClusterReads.CONTROL_PLANES)
         .withNamespacesInheritedFromController()

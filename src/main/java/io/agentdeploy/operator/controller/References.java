@@ -3,7 +3,7 @@ package io.agentdeploy.operator.controller;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.ControlPlaneKind;
-import io.agentdeploy.operator.api.EnvVar;
+import io.agentdeploy.operator.remote.RemoteClients;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -19,26 +19,20 @@ public final class References {
 
   private References() {}
 
-  public static List<String> secretKeys(AgentDeployment resource) {
-    if (resource.getSpec() == null || resource.getSpec().getLangsmith() == null
-        || resource.getSpec().getLangsmith().getEnv() == null) {
-      return List.of();
-    }
-    return resource.getSpec().getLangsmith().getEnv().stream()
-        .map(EnvVar::getValueFrom).filter(Objects::nonNull)
-        .map(v -> v.getSecretKeyRef()).filter(Objects::nonNull)
-        .map(ref -> indexKey(resource.getMetadata().getNamespace(), ref.getName()))
-        .distinct().toList();
+  /** The Secrets a resource's spec takes values from, as its provider reads the spec. */
+  public static List<String> secretKeys(AgentDeployment resource, RemoteClients clients) {
+    return resource.getSpec() == null ? List.of() : keys(resource, clients.adapterFor(resource.getSpec())
+        .secretNames(resource.getSpec()));
   }
 
-  public static List<String> configMapKeys(AgentDeployment resource) {
-    if (resource.getSpec() == null || resource.getSpec().getAgentex() == null) {
-      return List.of();
-    }
-    var agentex = resource.getSpec().getAgentex();
-    return Stream.of(agentex.getManifest(), agentex.getEnvironmentConfig()).filter(Objects::nonNull)
-        .map(t -> t.getConfigMapKeyRef()).filter(Objects::nonNull)
-        .map(ref -> indexKey(resource.getMetadata().getNamespace(), ref.getName())).distinct().toList();
+  /** The ConfigMaps a resource's spec takes texts from, as its provider reads the spec. */
+  public static List<String> configMapKeys(AgentDeployment resource, RemoteClients clients) {
+    return resource.getSpec() == null ? List.of() : keys(resource, clients.adapterFor(resource.getSpec())
+        .configMapNames(resource.getSpec()));
+  }
+
+  private static List<String> keys(AgentDeployment resource, List<String> names) {
+    return names.stream().map(name -> indexKey(resource.getMetadata().getNamespace(), name)).distinct().toList();
   }
 
   public static List<String> controlPlaneKeys(AgentDeployment resource) {

@@ -38,6 +38,21 @@ public interface ProviderAdapter {
 
   RemoteDeploymentClient client(HttpTransport transport, Endpoint endpoint);
 
+  /** The Secrets (by name, in the resource's namespace) the spec takes values from. */
+  default java.util.List<String> secretNames(AgentDeploymentSpec spec) {
+    return java.util.List.of();
+  }
+
+  /** The ConfigMaps (by name, in the resource's namespace) the spec takes texts from. */
+  default java.util.List<String> configMapNames(AgentDeploymentSpec spec) {
+    return java.util.List.of();
+  }
+
+  /** True when deleting the deployment should also delete what the remote keeps beside it (LangSmith's tracing project). */
+  default boolean deletesTracingProject(AgentDeploymentSpec spec) {
+    return false;
+  }
+
   /** The header names that carry the API key and the account (tenant or account id). */
   String apiKeyHeader();
 

@@ -67,6 +67,15 @@ public final class RemoteClients {
     throw new SpecProblem("InvalidSpec", "one of spec.langsmith and spec.agentex is required");
   }
 
+  /**
+   * The adapter of the provider block a spec sets; for a spec that sets none (refused by
+   * {@link #providerOf} when it is resolved) the default provider's, so indexes and messages
+   * still have one.
+   */
+  public ProviderAdapter adapterFor(AgentDeploymentSpec spec) {
+    return adapter(spec != null && spec.getAgentex() != null ? Provider.AGENTEX : Provider.LANGSMITH);
+  }
+
   public ProviderAdapter adapter(Provider provider) {
     return adapters.get(provider);
   }

@@ -35,6 +35,21 @@ class LayersTest {
         .check(classes);
   }
 
+  /**
+   * What differs between providers is read through the port (ProviderAdapter): no controller class
+   * opens a provider's spec block or its types, so a third provider adds files and no controller code.
+   */
+  @Test
+  void controllersReadNoProviderSpecBlock() {
+    noClasses().that().resideInAPackage(ROOT + ".controller..")
+        .should().callMethod(io.agentdeploy.operator.api.AgentDeploymentSpec.class, "getLangsmith")
+        .orShould().callMethod(io.agentdeploy.operator.api.AgentDeploymentSpec.class, "getAgentex")
+        .orShould().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(ROOT + ".api")
+            .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith("LangSmith")
+                .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith("Agentex"))))
+        .check(classes);
+  }
+
   @Test
   void remoteKnowsNoController() {
     noClasses().that().resideInAPackage(ROOT + ".remote..")

@@ -22,6 +22,17 @@ public final class AgentexAdapter implements ProviderAdapter {
   }
 
   @Override
+  public java.util.List<String> configMapNames(AgentDeploymentSpec spec) {
+    AgentexSpec agentex = spec.getAgentex();
+    if (agentex == null) {
+      return java.util.List.of();
+    }
+    return java.util.stream.Stream.of(agentex.getManifest(), agentex.getEnvironmentConfig())
+        .filter(java.util.Objects::nonNull).map(TextSource::getConfigMapKeyRef).filter(java.util.Objects::nonNull)
+        .map(ref -> ref.getName()).distinct().toList();
+  }
+
+  @Override
   public boolean changeIsNewRecord() {
     return true;
   }

@@ -37,6 +37,20 @@ public final class LangSmithAdapter implements ProviderAdapter {
   }
 
   @Override
+  public List<String> secretNames(AgentDeploymentSpec spec) {
+    if (spec.getLangsmith() == null || spec.getLangsmith().getEnv() == null) {
+      return List.of();
+    }
+    return spec.getLangsmith().getEnv().stream().map(EnvVar::getValueFrom).filter(java.util.Objects::nonNull)
+        .map(v -> v.getSecretKeyRef()).filter(java.util.Objects::nonNull).map(ref -> ref.getName()).distinct().toList();
+  }
+
+  @Override
+  public boolean deletesTracingProject(AgentDeploymentSpec spec) {
+    return spec.getLangsmith() != null && Boolean.TRUE.equals(spec.getLangsmith().getDeleteTracingProject());
+  }
+
+  @Override
   public boolean changeIsNewRecord() {
     return false;
   }
