@@ -137,22 +137,46 @@ name, for the credentials-in-use finalizer. Checked by PreUninstallTest.
 {{- end -}}
 
 {{/*
-The standard proxy variables, only those set. Both spellings are read by the operator and the
-Kubernetes client; the upper-case one is rendered. An extraEnv entry of the same name would be a
-duplicate key that server-side apply refuses, so it is an error here.
+The standard proxy variables, only those set: each from its value, or from a key of
+proxy.existingSecret (a whole URL with its credentials, kept out of the values). Both spellings
+are read by the operator and the Kubernetes client; the upper-case one is rendered. An extraEnv
+entry of the same name would be a duplicate key that server-side apply refuses, so it is an error
+here, as is a variable set both ways.
 */}}
 {{- define "ado.proxyEnv" -}}
-{{- $vars := dict "HTTPS_PROXY" .Values.proxy.httpsProxy "HTTP_PROXY" .Values.proxy.httpProxy "NO_PROXY" .Values.proxy.noProxy -}}
+{{- $p := .Values.proxy -}}
+{{- $values := dict "HTTPS_PROXY" $p.httpsProxy "HTTP_PROXY" $p.httpProxy "NO_PROXY" $p.noProxy -}}
+{{- $valueNames := dict "HTTPS_PROXY" "httpsProxy" "HTTP_PROXY" "httpProxy" -}}
+{{- $secretKeys := dict -}}
+{{- if $p.existingSecret }}
+{{- $keys := $p.existingSecretKeys | default dict }}
+{{- if $keys.httpsProxy }}{{ $_ := set $secretKeys "HTTPS_PROXY" $keys.httpsProxy }}{{ end }}
+{{- if $keys.httpProxy }}{{ $_ := set $secretKeys "HTTP_PROXY" $keys.httpProxy }}{{ end }}
+{{- if not $secretKeys }}
+{{- fail "proxy.existingSecret is set but proxy.existingSecretKeys names no key: set httpsProxy and/or httpProxy to the Secret's key" }}
+{{- end }}
+{{- end }}
 {{- range $name := list "HTTPS_PROXY" "HTTP_PROXY" "NO_PROXY" }}
-{{- $value := get $vars $name }}
-{{- if $value }}
+{{- $value := get $values $name }}
+{{- $key := get $secretKeys $name }}
+{{- if and $value $key }}
+{{- fail (printf "proxy.%s and proxy.existingSecret both set %s: set it in one place" (get $valueNames $name) $name) }}
+{{- end }}
+{{- if or $value $key }}
 {{- range $.Values.extraEnv }}
 {{- if eq (upper .name) $name }}
 {{- fail (printf "extraEnv sets %s and so does proxy: set it in one place" .name) }}
 {{- end }}
 {{- end }}
 - name: {{ $name }}
+{{- if $key }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $p.existingSecret | quote }}
+      key: {{ $key | quote }}
+{{- else }}
   value: {{ $value | quote }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}

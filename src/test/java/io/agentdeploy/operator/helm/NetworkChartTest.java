@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agentdeploy.operator.remote.http.ProxySettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -96,6 +98,74 @@ class NetworkChartTest {
   }
 
   @Test
+  void anHttpsProxyIsRefusedByTheSchemaAsTheOperatorWouldRefuseItAtStart() {
+    // The operator stops at start on an https:// proxy (ProxySettings): the chart says so at install instead.
+    for (String key : List.of("proxy.httpsProxy", "proxy.httpProxy")) {
+      Exception refused = assertThrows(Exception.class, () -> render(t -> t.set(key, "https://proxy.corp:3128")));
+      assertTrue(refused.getMessage().contains(key.substring("proxy.".length())), refused.getMessage());
+      assertThrows(Exception.class, () -> render(t -> t.set(key, "https://user:pass@proxy.corp:3128")));
+    }
+    assertEquals("http://proxy.corp:3128/", env(render(t -> t.set("proxy.httpProxy", "http://proxy.corp:3128/")))
+        .get("HTTP_PROXY"), "http:// is accepted");
+    // What the schema lets through, the operator starts with.
+    for (String url : List.of("http://proxy.corp:3128", "http://svc:p%40ss@proxy.corp:3128", "https://proxy.corp:3128",
+        "socks5://proxy.corp:1080", "http://[fd00::3]:3128")) {
+      boolean schemaAccepts = accepts(() -> render(t -> t.set("proxy.httpsProxy", url)));
+      boolean operatorAccepts = accepts(() -> ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", url)));
+      assertTrue(!schemaAccepts || operatorAccepts, url + ": the schema accepts what the operator would refuse at start");
+    }
+  }
+
+  private static boolean accepts(Runnable action) {
+    try {
+      action.run();
+      return true;
+    } catch (RuntimeException refused) {
+      return false;
+    }
+  }
+
+  @Test
+  void proxyUrlsWithCredentialsMayComeFromASecret() {
+    List<HasMetadata> docs = render(t -> t.set("proxy.existingSecret", "corp-proxy").set("proxy.noProxy", ".svc"));
+    Map<String, EnvVar> vars = envVars(docs);
+    assertEquals(new SecretKeySelector("HTTPS_PROXY", "corp-proxy", null),
+        vars.get("HTTPS_PROXY").getValueFrom().getSecretKeyRef(), "the default key, named after the variable");
+    assertEquals(null, vars.get("HTTPS_PROXY").getValue(), "no literal value beside the reference");
+    assertTrue(!vars.containsKey("HTTP_PROXY"), "an empty key name leaves the variable out: " + vars.keySet());
+    assertEquals(".svc", vars.get("NO_PROXY").getValue(), "NO_PROXY holds no secret: still a value");
+    assertTrue(ofType(docs, io.fabric8.kubernetes.api.model.Secret.class).stream()
+        .noneMatch(s -> s.getMetadata().getName().equals("corp-proxy")), "the chart does not create it");
+
+    Map<String, EnvVar> both = envVars(render(t -> t.set("proxy.existingSecret", "corp-proxy")
+        .set("proxy.existingSecretKeys.httpsProxy", "https-url").set("proxy.existingSecretKeys.httpProxy", "http-url")));
+    assertEquals("https-url", both.get("HTTPS_PROXY").getValueFrom().getSecretKeyRef().getKey());
+    assertEquals("http-url", both.get("HTTP_PROXY").getValueFrom().getSecretKeyRef().getKey());
+    assertEquals("corp-proxy", both.get("HTTP_PROXY").getValueFrom().getSecretKeyRef().getName());
+
+    Map<String, EnvVar> mixed = envVars(render(t -> t.set("proxy.existingSecret", "corp-proxy")
+        .set("proxy.httpProxy", "http://sandbox-proxy:3128")));
+    assertEquals("corp-proxy", mixed.get("HTTPS_PROXY").getValueFrom().getSecretKeyRef().getName());
+    assertEquals("http://sandbox-proxy:3128", mixed.get("HTTP_PROXY").getValue(), "one from the Secret, one as a value");
+  }
+
+  @Test
+  void aProxyVariableSetTwiceOrASecretWithoutKeysIsRefused() {
+    Exception twice = assertThrows(Exception.class, () -> render(t -> t.set("proxy.existingSecret", "corp-proxy")
+        .set("proxy.httpsProxy", "http://p:3128")));
+    assertTrue(twice.getMessage().contains("proxy.httpsProxy and proxy.existingSecret both set HTTPS_PROXY"),
+        twice.getMessage());
+    Exception noKey = assertThrows(Exception.class, () -> render(t -> t.set("proxy.existingSecret", "corp-proxy")
+        .set("proxy.existingSecretKeys.httpsProxy", "")));
+    assertTrue(noKey.getMessage().contains("names no key"), noKey.getMessage());
+    Exception extra = assertThrows(Exception.class, () -> render(t -> t.set("proxy.existingSecret", "corp-proxy")
+        .set("extraEnv[0].name", "https_proxy").set("extraEnv[0].value", "http://q:3128")));
+    assertTrue(extra.getMessage().contains("set it in one place"), extra.getMessage());
+    assertThrows(Exception.class, () -> render(t -> t.set("proxy.existingSecret", "Corp_Proxy")),
+        "a Secret name the API server would refuse");
+  }
+
+  @Test
   void extraVolumesAreMountedBesideTheChartsOwn() {
     PodSpec pod = ofType(render(t -> t.set("extraVolumes[0].name", "corp-ca")
         .set("extraVolumes[0].configMap.name", "corp-ca-bundle")
@@ -117,6 +187,11 @@ class NetworkChartTest {
 
   private static List<String> cidrs(NetworkPolicyEgressRule rule) {
     return rule.getTo().stream().map(NetworkPolicyPeer::getIpBlock).map(b -> b.getCidr()).toList();
+  }
+
+  private static Map<String, EnvVar> envVars(List<HasMetadata> docs) {
+    return ofType(docs, Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+        .stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
   }
 
   private static Map<String, String> env(List<HasMetadata> docs) {

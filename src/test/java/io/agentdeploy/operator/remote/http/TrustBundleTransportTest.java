@@ -73,6 +73,20 @@ class TrustBundleTransportTest {
   }
 
   @Test
+  void controlPlanesWithTheSameBundleShareConnectionsAndARotatedBundleOpensItsOwn() {
+    // Seen from the server: calls through one client reuse its kept-alive connection.
+    TrustBundle both = TrustBundle.parse(first.caPem + second.caPem, "both");
+    int before = front.connections();
+    assertEquals(200, list(TrustBundle.parse(first.caPem, "ConfigMap corp-ca of ControlPlane team-a")).status());
+    assertEquals(200, list(TrustBundle.parse(first.caPem, "Secret ca of ControlPlane team-b")).status());
+    assertEquals(before + 1, front.connections(), "two control planes, one trust: one client, one connection");
+    assertEquals(200, list(both).status());
+    assertEquals(before + 2, front.connections(), "the rotated bundle (old and new CA) is another client");
+    assertEquals(200, list(both).status());
+    assertEquals(before + 2, front.connections(), "which keeps its own connection");
+  }
+
+  @Test
   void aCertificateForAnotherNameIsRefusedAndSaysSo() {
     front.serve(wrongName.serverContext);
     try {
