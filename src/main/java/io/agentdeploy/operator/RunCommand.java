@@ -5,6 +5,7 @@ import io.agentdeploy.operator.config.LeaderElection;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.InvalidHostEntry;
+import io.agentdeploy.operator.remote.http.RetryAfter;
 import io.agentdeploy.operator.runtime.ClusterPreflight;
 import io.agentdeploy.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.Config;
@@ -145,6 +146,12 @@ public class RunCommand implements Callable<Integer> {
           + "or DELETE (env AGENTDEPLOY_REQUEST_TIMEOUT).")
   Duration requestTimeout;
 
+  @Option(names = "--retry-after-max", defaultValue = "${env:AGENTDEPLOY_RETRY_AFTER_MAX:-10m}",
+      converter = DurationConverter.class,
+      description = "Longest pause a control plane's Retry-After may impose on its account; a longer one is cut "
+          + "to this; at least 1s (env AGENTDEPLOY_RETRY_AFTER_MAX).")
+  Duration retryAfterMax;
+
   @Option(names = "--operator-namespace", defaultValue = "${env:AGENTDEPLOY_OPERATOR_NAMESPACE:-}",
       showDefaultValue = Visibility.NEVER,
       description = "Namespace the operator runs in, where its own Secrets live; default the client's "
@@ -196,7 +203,17 @@ public class RunCommand implements Callable<Integer> {
     return new OperatorConfig(ns, election, httpPort, logFormat, resync, pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax,
         serverSideApply, rateLimit, rateBurst, requestTimeout, Duration.ofSeconds(10),
         operatorNamespace.isBlank() ? null : operatorNamespace.strip(), hashKeySecret.strip(), hosts(allowedHosts),
-        hosts(plainHttpHosts), clusterControlPlanes);
+        hosts(plainHttpHosts), clusterControlPlanes, retryAfterMax);
+  }
+
+  /** One line saying what is wrong with --retry-after-max, or empty when the operator can run with it. */
+  Optional<String> retryAfterMaxProblem() {
+    if (retryAfterMax.compareTo(RetryAfter.MIN) >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of("error: --retry-after-max (AGENTDEPLOY_RETRY_AFTER_MAX) must be at least "
+        + RetryAfter.MIN.toSeconds() + "s (the shortest pause any Retry-After gets); it is "
+        + retryAfterMax.toMillis() + "ms");
   }
 
   /**
@@ -218,9 +235,9 @@ public class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return INVALID_SETTING;
     }
-    Optional<String> batchingProblem = batching().problem();
-    if (batchingProblem.isPresent()) {
-      spec.commandLine().getErr().println(batchingProblem.get());
+    Optional<String> settingProblem = batching().problem().or(this::retryAfterMaxProblem);
+    if (settingProblem.isPresent()) {
+      spec.commandLine().getErr().println(settingProblem.get());
       return INVALID_SETTING;
     }
     io.agentdeploy.operator.config.LogSetup.configure(config.logFormat(), logLevel);

@@ -92,13 +92,15 @@ class CommandLineTest {
   @Test
   void everyDurationFlagTakesGoDurations() {
     OperatorConfig config = parse("--poll-max=1m30s", "--resync-interval=1h30m", "--lease-duration=1m30s",
-        "--request-timeout=1500ms", "--progress-deadline", "2h", "--retry-max=0");
+        "--request-timeout=1500ms", "--progress-deadline", "2h", "--retry-max=0", "--retry-after-max=1h");
     assertEquals(Duration.ofSeconds(90), config.pollMax());
     assertEquals(Duration.ofMinutes(90), config.resync());
     assertEquals(Duration.ofSeconds(90), config.leaderElection().leaseDuration());
     assertEquals(Duration.ofMillis(1500), config.requestTimeout());
     assertEquals(Duration.ofHours(2), config.progressDeadline());
     assertEquals(Duration.ZERO, config.retryMax());
+    assertEquals(Duration.ofHours(1), config.retryAfterMax());
+    assertEquals(Duration.ofMinutes(10), parse().retryAfterMax(), "the default");
 
     StringWriter err = new StringWriter();
     int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute("--poll-max=1.5h");

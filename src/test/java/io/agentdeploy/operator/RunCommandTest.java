@@ -51,4 +51,15 @@ class RunCommandTest {
           + c.getValue()), lines.get(0));
     }
   }
+
+  @Test
+  void aRetryAfterCapBelowTheOneSecondFloorStopsTheOperatorWithOneLine() {
+    for (String flag : List.of("--retry-after-max=500ms", "--retry-after-max=0")) {
+      List<String> lines = run(flag);
+      assertEquals(1, lines.size(), flag + " printed " + lines);
+      assertTrue(lines.get(0).startsWith("error: --retry-after-max (AGENTDEPLOY_RETRY_AFTER_MAX) must be at least 1s"),
+          lines.get(0));
+      assertFalse(lines.get(0).contains("Exception"), lines.get(0));
+    }
+  }
 }

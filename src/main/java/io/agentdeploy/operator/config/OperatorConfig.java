@@ -27,13 +27,15 @@ import java.util.Set;
  * @param plainHttpHosts hosts that may be reached over plain http (loopback always may)
  * @param clusterControlPlanes serve ClusterControlPlanes (needs cluster-wide read of them and of
  *     Namespaces, and read of Secrets in operatorNamespace)
+ * @param retryAfterMax the longest pause a remote's Retry-After may impose on an account (a longer
+ *     one, or a date further ahead, is cut to this); at least the 1 s floor every Retry-After gets
  */
 public record OperatorConfig(Set<String> namespaces, LeaderElection leaderElection,
     int httpPort, String logFormat, Duration resync, Duration pollInitial, Duration pollMax,
     Duration progressDeadline, Duration deleteWarnAfter, Duration retryInitial, Duration retryMax,
     boolean serverSideApply, double defaultRequestsPerSecond, int defaultBurst, Duration requestTimeout,
     Duration adoptSkew, String operatorNamespace, String hashKeySecret, List<String> allowedHosts,
-    List<String> plainHttpHosts, boolean clusterControlPlanes) {
+    List<String> plainHttpHosts, boolean clusterControlPlanes, Duration retryAfterMax) {
 
   public OperatorConfig {
     allowedHosts = List.copyOf(allowedHosts);
@@ -45,21 +47,21 @@ public record OperatorConfig(Set<String> namespaces, LeaderElection leaderElecti
         Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(30),
         Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(5), true, 5.0, 10,
         Duration.ofSeconds(30), Duration.ofSeconds(10), null, "agent-deployment-operator-hash-key", List.of(),
-        List.of(), true);
+        List.of(), true, Duration.ofMinutes(10));
   }
 
   public OperatorConfig withLeaderElection(LeaderElection value) {
     return new OperatorConfig(namespaces, value, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withNamespaces(Set<String> value) {
     return new OperatorConfig(value, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withTimings(Duration resync, Duration pollInitial, Duration pollMax,
@@ -67,62 +69,69 @@ public record OperatorConfig(Set<String> namespaces, LeaderElection leaderElecti
     return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withServerSideApply(boolean value) {
     return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, value,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withHttpPort(int value) {
     return new OperatorConfig(namespaces, leaderElection, value, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withRequestTimeout(Duration value) {
     return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, value, adoptSkew, operatorNamespace, hashKeySecret,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withRateLimit(double requestsPerSecond, int burst) {
     return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         requestsPerSecond, burst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withOperatorNamespace(String value) {
     return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, value, hashKeySecret,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withHashKeySecret(String value) {
     return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, value,
-        allowedHosts, plainHttpHosts, clusterControlPlanes);
+        allowedHosts, plainHttpHosts, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withRemoteHosts(List<String> allowed, List<String> plainHttp) {
     return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
-        allowed, plainHttp, clusterControlPlanes);
+        allowed, plainHttp, clusterControlPlanes, retryAfterMax);
   }
 
   public OperatorConfig withClusterControlPlanes(boolean value) {
     return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
         pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
         defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
-        allowedHosts, plainHttpHosts, value);
+        allowedHosts, plainHttpHosts, value, retryAfterMax);
+  }
+
+  public OperatorConfig withRetryAfterMax(Duration value) {
+    return new OperatorConfig(namespaces, leaderElection, httpPort, logFormat, resync,
+        pollInitial, pollMax, progressDeadline, deleteWarnAfter, retryInitial, retryMax, serverSideApply,
+        defaultRequestsPerSecond, defaultBurst, requestTimeout, adoptSkew, operatorNamespace, hashKeySecret,
+        allowedHosts, plainHttpHosts, clusterControlPlanes, value);
   }
 }

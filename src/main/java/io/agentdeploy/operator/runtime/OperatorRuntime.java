@@ -93,7 +93,8 @@ public final class OperatorRuntime implements AutoCloseable {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean closing = new AtomicBoolean();
     ProcessMetrics process = new ProcessMetrics(meters, config.leaderElection().enabled());
-    HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2, proxies);
+    HttpTransport transport = new HttpTransport(meters, Duration.ofSeconds(10), config.requestTimeout(), 2, proxies,
+        config.retryAfterMax());
     RemoteClients clients = new RemoteClients(transport, new RateLimiters(), policy, config.defaultRequestsPerSecond(),
         config.defaultBurst(), hasher, batching.deleteWindow());
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(10));

@@ -18,13 +18,26 @@ class ChartDurationsTest {
   void goDurationsPassTheSchemaAndReachTheOperatorAsWritten() {
     Deployment operator = HelmChartTest.ofType(HelmChartTest.render(t -> t.set("operator.pollMax", "1m30s")
         .set("leaderElection.leaseDuration", "1m30s").set("operator.requestTimeout", "1500ms")
-        .set("operator.deleteBatchWindow", "150ms")), Deployment.class).get(0);
+        .set("operator.deleteBatchWindow", "150ms").set("operator.retryAfterMax", "2m30s")), Deployment.class).get(0);
     Map<String, String> env = operator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     assertEquals(Duration.ofSeconds(90), DurationConverter.parse(env.get("AGENTDEPLOY_POLL_MAX")));
     assertEquals(Duration.ofSeconds(90), DurationConverter.parse(env.get("AGENTDEPLOY_LEASE_DURATION")));
     assertEquals(Duration.ofMillis(1500), DurationConverter.parse(env.get("AGENTDEPLOY_REQUEST_TIMEOUT")));
     assertEquals(Duration.ofMillis(150), DurationConverter.parse(env.get("AGENTDEPLOY_DELETE_BATCH_WINDOW")));
+    assertEquals(Duration.ofSeconds(150), DurationConverter.parse(env.get("AGENTDEPLOY_RETRY_AFTER_MAX")));
+  }
+
+  @Test
+  void theRetryAfterCapDefaultsToTenMinutesAsTheOperatorDoes() {
+    Deployment operator = HelmChartTest.ofType(HelmChartTest.render(t -> t), Deployment.class).get(0);
+    String value = operator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> "AGENTDEPLOY_RETRY_AFTER_MAX".equals(e.getName())).findFirst().orElseThrow().getValue();
+    assertEquals(io.agentdeploy.operator.config.OperatorConfig.defaults().retryAfterMax(),
+        DurationConverter.parse(value));
+    Exception failure = assertThrows(Exception.class,
+        () -> HelmChartTest.render(t -> t.set("operator.retryAfterMax", "ten minutes")));
+    assertTrue(failure.getMessage().contains("retryAfterMax"), failure.getMessage());
   }
 
   @Test

@@ -39,6 +39,7 @@ public final class HttpTransport {
   private final MeterRegistry meters;
   private final Duration requestTimeout;
   private final int idempotentRetries;
+  private final RetryAfter retryAfter;
   /** Set by {@link #abandon()}: a crashed process neither sends nor hears anything more. */
   private volatile boolean abandoned;
   /** When each account (URL, credentials, trust) last answered 2xx, in {@link System#nanoTime()}. */
@@ -51,6 +52,16 @@ public final class HttpTransport {
   /** @param proxies the forward proxy of remote calls (the Kubernetes client has its own settings) */
   public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries,
       ProxySettings proxies) {
+    this(meters, connectTimeout, requestTimeout, idempotentRetries, proxies, RetryAfter.DEFAULT_MAX);
+  }
+
+  /**
+   * @param retryAfterMax the longest pause a Retry-After may impose on an account, at least
+   *     {@link RetryAfter#MIN}
+   */
+  public HttpTransport(MeterRegistry meters, Duration connectTimeout, Duration requestTimeout, int idempotentRetries,
+      ProxySettings proxies, Duration retryAfterMax) {
+    this.retryAfter = new RetryAfter(retryAfterMax);
     this.routes = ProxyRoutes.of(proxies);
     this.clients = new HttpClients(connectTimeout, routes);
     this.meters = meters;
@@ -205,7 +216,8 @@ public final class HttpTransport {
         sensitive);
     String message = endpoint.provider() + " " + request.operation() + " answered " + status
         + (body.detail().isEmpty() ? "" : ": " + body.detail());
-    Duration retryAfter = parseRetryAfter(response.headers().firstValue("retry-after").orElse(null));
+    Duration retryAfter = this.retryAfter.parse(response.headers().firstValue("retry-after").orElse(null),
+        java.time.Clock.systemUTC()).orElse(null);
     if (status == 401 || status == 403) {
       lastAnswered.remove(endpoint.credentials()); // the credentials stopped working: no longer proven
     }
@@ -229,9 +241,9 @@ public final class HttpTransport {
     return new RemoteException(kind, status, message, retryAfter, requestId, null, body.apiDetail());
   }
 
-  /** The bounded pause a Retry-After asks for, or null without a readable one (see {@link RetryAfter}). */
+  /** The pause a Retry-After asks for under the default cap, or null without a readable one (see {@link RetryAfter}). */
   static Duration parseRetryAfter(String value) {
-    return RetryAfter.parse(value, java.time.Clock.systemUTC()).orElse(null);
+    return RetryAfter.DEFAULT.parse(value, java.time.Clock.systemUTC()).orElse(null);
   }
 
   private static String describe(IOException e, Set<String> sensitive) {
