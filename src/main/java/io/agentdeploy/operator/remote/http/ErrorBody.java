@@ -11,9 +11,13 @@ import java.util.StringJoiner;
  * What an error answer may contribute to a message. Only a JSON body (declared JSON by its
  * content type and parsed as a JSON object) says anything: an HTML page or plain text from a proxy,
  * an ingress or a server that is not the API gives a message built from the status code alone.
- * The text is redacted and bounded ({@link RemoteText#MAX_MESSAGE}).
+ * Only what the two APIs document is copied (shared/api): a {@code detail} string (LangSmith's
+ * ErrorDetail, Agentex's inferred FastAPI body) and, for a 422 only, the {@code loc} and {@code msg}
+ * of each FastAPI validation error (never its {@code input}, which echoes the request). Any other
+ * member (an undocumented {@code message}, a validation-shaped list on another status) is left
+ * out. The text is redacted and bounded ({@link RemoteText#MAX_MESSAGE}).
  *
- * @param detail the human part (FastAPI's {@code detail} string or list, or {@code message}); empty when none
+ * @param detail the human part (the {@code detail} string, or a 422's loc and msg); empty when none
  * @param apiDetail the {@code detail} string itself, or null: tells the API's own not-found from a proxy's
  */
 record ErrorBody(String detail, String apiDetail) {
@@ -22,7 +26,7 @@ record ErrorBody(String detail, String apiDetail) {
   /** What stands for an answer's text that echoed the request. */
   static final String ECHO_DROPPED = "(the answer's text quoted the request and was left out)";
 
-  static ErrorBody of(String contentType, String body, Collection<String> sensitive) {
+  static ErrorBody of(int status, String contentType, String body, Collection<String> sensitive) {
     if (!declaresJson(contentType) || body == null || body.isBlank()) {
       return NONE;
     }
@@ -36,7 +40,7 @@ record ErrorBody(String detail, String apiDetail) {
       return NONE;
     }
     JsonNode detail = node.path("detail");
-    String human = human(node);
+    String human = human(status, detail);
     if (Redactor.echoesRequest(human, sensitive)) {
       // The answer quotes the request (a short secret value, an env name and value, the JSON sent):
       // none of it may reach a status, so only the status code speaks.
@@ -55,12 +59,11 @@ record ErrorBody(String detail, String apiDetail) {
     return mediaType.equals("application/json") || mediaType.matches("application/[a-z0-9.+-]+\\+json");
   }
 
-  private static String human(JsonNode node) {
-    JsonNode detail = node.path("detail");
+  private static String human(int status, JsonNode detail) {
     if (detail.isTextual()) {
       return detail.asText();
     }
-    if (detail.isArray()) {
+    if (status == 422 && detail.isArray()) {
       StringJoiner joiner = new StringJoiner("; ");
       // loc and msg only: FastAPI's "input" echoes the request, which can carry secret values.
       for (JsonNode item : detail) {
@@ -70,8 +73,7 @@ record ErrorBody(String detail, String apiDetail) {
       }
       return joiner.toString();
     }
-    JsonNode message = node.path("message");
-    return message.isTextual() ? message.asText() : "";
+    return "";
   }
 
   /** Redacted before it is cut, so no part of a secret survives at the cut. */

@@ -212,7 +212,7 @@ public final class HttpTransport {
       String requestId, Set<String> sensitive) {
     int status = response.statusCode();
     // The endpoint's URL passed the base-URL policy, so this text comes from a host the operator allows.
-    ErrorBody body = ErrorBody.of(response.headers().firstValue("content-type").orElse(null), response.body(),
+    ErrorBody body = ErrorBody.of(status, response.headers().firstValue("content-type").orElse(null), response.body(),
         sensitive);
     String message = endpoint.provider() + " " + request.operation() + " answered " + status
         + (body.detail().isEmpty() ? "" : ": " + body.detail());

@@ -18,20 +18,41 @@ class ErrorBodyTest {
     String body = """
         {"detail":[{"loc":["body","secrets",0,"value"],"msg":"field required","type":"missing",
           "input":{"name":"TOKEN","value":"super-secret-value"}}]}""";
-    ErrorBody error = ErrorBody.of(JSON, body, Set.of());
+    ErrorBody error = ErrorBody.of(422, JSON, body, Set.of());
     assertEquals("body.secrets.0.value: field required", error.detail());
     assertFalse(error.detail().contains("super-secret-value"));
     assertNull(error.apiDetail(), "a list is not the API's detail string");
   }
 
   @Test
-  void detailStringOrMessageFromJson() {
-    ErrorBody error = ErrorBody.of("application/json; charset=utf-8", "{\"detail\":\"Deployment ID x not found.\"}",
-        Set.of());
+  void theDetailStringFromJson() {
+    ErrorBody error = ErrorBody.of(404, "application/json; charset=utf-8",
+        "{\"detail\":\"Deployment ID x not found.\"}", Set.of());
     assertEquals("Deployment ID x not found.", error.detail());
     assertEquals("Deployment ID x not found.", error.apiDetail());
-    assertEquals("quota exceeded", ErrorBody.of("application/problem+json", "{\"message\":\"quota exceeded\"}",
+    assertEquals("quota exceeded", ErrorBody.of(400, "application/problem+json", "{\"detail\":\"quota exceeded\"}",
         Set.of()).detail());
+  }
+
+  /** Neither API documents a top-level message (shared/api): it is not the API's text, so it is not copied. */
+  @Test
+  void aMessageMemberIsNotCopied() {
+    for (int status : new int[] {400, 404, 409, 422, 500, 503}) {
+      ErrorBody error = ErrorBody.of(status, JSON, "{\"message\":\"trace 7f3a: upstream said no\"}", Set.of());
+      assertEquals(ErrorBody.NONE, error, "status " + status);
+    }
+    ErrorBody both = ErrorBody.of(400, JSON, "{\"detail\":\"bad image\",\"message\":\"trace 7f3a\"}", Set.of());
+    assertEquals("bad image", both.detail());
+  }
+
+  /** loc and msg are FastAPI's 422 envelope: the same shape on another status is not the API's and is left out. */
+  @Test
+  void locationAndMessageOnlyFromA422() {
+    String body = "{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"too long\",\"type\":\"string_too_long\"}]}";
+    assertEquals("body.name: too long", ErrorBody.of(422, JSON, body, Set.of()).detail());
+    for (int status : new int[] {400, 404, 409, 500, 503}) {
+      assertEquals(ErrorBody.NONE, ErrorBody.of(status, JSON, body, Set.of()), "status " + status);
+    }
   }
 
   @Test
@@ -47,7 +68,7 @@ class ErrorBodyTest {
         List.of(JSON, "[\"detail\"]"),
         List.of(JSON, "\"a string\""),
         List.of(JSON, ""))) {
-      ErrorBody error = ErrorBody.of(answer.get(0).isEmpty() ? null : answer.get(0), answer.get(1), Set.of());
+      ErrorBody error = ErrorBody.of(400, answer.get(0).isEmpty() ? null : answer.get(0), answer.get(1), Set.of());
       assertEquals(ErrorBody.NONE, error, answer.toString());
     }
   }
@@ -65,7 +86,7 @@ class ErrorBodyTest {
   @Test
   void longTextIsBoundedAndControlCharactersAreRemoved() {
     String detail = "first line\r\nKubernetes-Event: \u001b[31mfake\u0000 \u202Ereversed\u2028" + "x".repeat(5000);
-    ErrorBody error = ErrorBody.of(JSON, "{\"detail\":" + quote(detail) + "}", Set.of());
+    ErrorBody error = ErrorBody.of(400, JSON, "{\"detail\":" + quote(detail) + "}", Set.of());
     assertTrue(error.detail().length() <= RemoteText.MAX_MESSAGE, error.detail().length() + " characters");
     assertTrue(error.detail().startsWith("first line Kubernetes-Event: [31mfake reversed xxx"), error.detail());
     assertTrue(error.detail().endsWith("..."));
@@ -78,7 +99,7 @@ class ErrorBodyTest {
   void aSecretIsMaskedBeforeTheCutSoNoPartOfItSurvives() {
     String secret = "lsv2_sk_0123456789abcdef";
     String detail = "y".repeat(RemoteText.MAX_MESSAGE - 10) + secret + " trailing";
-    ErrorBody error = ErrorBody.of(JSON, "{\"detail\":" + quote(detail) + "}", Set.of(secret));
+    ErrorBody error = ErrorBody.of(400, JSON, "{\"detail\":" + quote(detail) + "}", Set.of(secret));
     assertFalse(error.detail().contains("lsv2"), error.detail());
   }
 
@@ -105,7 +126,7 @@ class ErrorBodyTest {
         "bad secrets: [{'name': 'TOKEN', 'value': 'ab'}]",
         "secret TOKEN has the value ab, which is too short")) {
       String body = "{\"detail\":" + JsonText.quote(detail) + "}";
-      ErrorBody error = ErrorBody.of(JSON, body, Set.of("ab"));
+      ErrorBody error = ErrorBody.of(400, JSON, body, Set.of("ab"));
       assertEquals(ErrorBody.ECHO_DROPPED, error.detail(), detail);
       assertFalse(error.apiDetail().contains("ab") || error.apiDetail().contains("TOKEN"), error.apiDetail());
     }
@@ -115,14 +136,14 @@ class ErrorBodyTest {
   void aValidationMessageQuotingAShortValueIsLeftOutToo() {
     String body = "{\"detail\":[{\"loc\":[\"body\",\"secrets\",0,\"value\"],\"msg\":\"'x' is shorter than 8\","
         + "\"input\":\"x\"}]}";
-    assertEquals(ErrorBody.ECHO_DROPPED, ErrorBody.of(JSON, body, Set.of("x")).detail());
+    assertEquals(ErrorBody.ECHO_DROPPED, ErrorBody.of(422, JSON, body, Set.of("x")).detail());
   }
 
   @Test
   void plainDetailsWithoutAnEchoStay() {
     assertEquals("Deployment name already exists.",
-        ErrorBody.of(JSON, "{\"detail\":\"Deployment name already exists.\"}", Set.of("ab", "x")).detail());
-    assertEquals("Invalid value 'latest': tags must be pinned", ErrorBody.of(JSON,
+        ErrorBody.of(400, JSON, "{\"detail\":\"Deployment name already exists.\"}", Set.of("ab", "x")).detail());
+    assertEquals("Invalid value 'latest': tags must be pinned", ErrorBody.of(400, JSON,
         "{\"detail\":\"Invalid value 'latest': tags must be pinned\"}", Set.of()).detail());
   }
 
