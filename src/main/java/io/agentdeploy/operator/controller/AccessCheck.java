@@ -132,7 +132,8 @@ final class AccessCheck {
       lastSuccess.remove(uid);
       notFound.reset(uid);
       return Outcome.decided(false, problem.reason(), problem.getMessage(), null, config.resync());
-    } catch (RemoteException e) {
+    } catch (RuntimeException unclassified) {
+      RemoteException e = Failures.classified(unclassified);
       lastSuccess.remove(uid);
       Duration requeue = e.retryAfter().orElseGet(() -> backoff.next(uid));
       return switch (e.kind()) {
@@ -153,6 +154,8 @@ final class AccessCheck {
         // Its text names the host and the cause, nothing that changes between checks.
         case UNTRUSTED -> Outcome.decided(false, "TlsUntrusted", e.getMessage(),
             Reachability.unreachable(e.getMessage()), requeue);
+        case UNEXPECTED -> new Outcome(Optional.empty(), Optional.of(Reachability.unexpected(e.getMessage())),
+            requeue);
         default -> new Outcome(Optional.empty(), Optional.of(Reachability.unreachable(e.getMessage())), requeue);
       };
     }

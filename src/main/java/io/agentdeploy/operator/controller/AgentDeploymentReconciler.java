@@ -5,7 +5,6 @@ import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.Observation;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
-import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.SpecProblem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -123,12 +122,12 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
       backoff.reset(p.key());
     } catch (SpecProblem problem) {
       requeue = failures.onSpecProblem(p, problem);
-    } catch (RemoteException e) {
-      requeue = failures.onRemoteError(p, e);
     } catch (ControlPlaneCheckPending pending) {
       requeue = config.pollMax(); // the check's verdict wakes the resource earlier
     } catch (StaleRead stale) { // another writer's change: its event brings the next pass, nothing more is written
       return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(config.pollInitial().toMillis());
+    } catch (RuntimeException e) { // a RemoteException, or what nothing classified (Kubernetes' own go to JOSDK)
+      requeue = failures.onRemoteError(p, Failures.classified(e));
     }
     AppliedEvent.send(p, events);
     Finalizer.ensure(p); // before a status write records anything this resource owns

@@ -53,8 +53,8 @@ final class ControlPlaneEvents {
       var reachable = Conditions.find(before.getConditions(), Reachability.TYPE);
       boolean episodeStarts = !reachable.map(c -> "False".equals(c.getStatus())
           && r.reason().reason.equals(c.getReason())).orElse(false);
-      if (episodeStarts && r.reason() == Reasons.UNREACHABLE) {
-        events.warning(resource, Reasons.UNREACHABLE.reason, "the control plane check failed (retried with "
+      if (episodeStarts && (r.reason() == Reasons.UNREACHABLE || r.reason() == Reasons.UNEXPECTED_ERROR)) {
+        events.warning(resource, r.reason().reason, "the control plane check failed (retried with "
             + "backoff, Ready unchanged): " + r.detail());
       } else if (episodeStarts && r.reason() == Reasons.UNEXPECTED_RESPONSE) {
         events.warning(resource, Reasons.UNEXPECTED_RESPONSE.reason, "the control plane check answered not found "

@@ -107,7 +107,7 @@ final class Deletion {
       // The condition names the trouble, not this attempt's wait or request id (those go to the event and log).
       p.draft.synced(false, limited ? "RateLimited" : "DeleteFailed", limited
           ? "deleting the remote deployment is rate limited by the control plane; retrying later"
-          : "deleting the remote deployment failed: " + e.getMessage() + "; retrying with backoff");
+          : Failures.deleteFailed(e));
       p.draft.phase("Deleting");
       events.ongoing(resource, TROUBLE, EventRecorder.Type.Warning, "DeleteFailed",
           "deleting the remote deployment failed: " + e.getMessage()

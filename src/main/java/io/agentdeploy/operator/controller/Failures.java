@@ -3,6 +3,8 @@ package io.agentdeploy.operator.controller;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.SpecProblem;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -52,15 +54,16 @@ final class Failures {
   }
 
   Duration onRemoteError(ReconcilePass p, RemoteException e) {
+    // Events and the log get the details (status, the remote's words, request id); conditions get a
+    // text fixed per kind of trouble, so a repeated failure with other details writes nothing.
     String message = e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");
-    // Conditions get the same text for the same trouble (no request id): a repeated pass writes nothing.
-    String stable = e.getMessage();
-    if (e.isTransient() || e.kind() == RemoteException.Kind.UNAUTHORIZED || e.kind() == RemoteException.Kind.NOT_FOUND
-        || e.kind() == RemoteException.Kind.UNTRUSTED) {
-      notYetApplied(p, stable);
+    if (e.kind() != RemoteException.Kind.INVALID) {
+      notYetApplied(p, trouble(e));
     }
     switch (e.kind()) {
       case INVALID -> {
+        // The API's reason for refusing the spec is what to fix: RemoteRejected quotes it.
+        String stable = e.getMessage();
         p.draft.synced(false, RejectedSpec.REASON, stable + "; " + RejectedSpec.howToRetry());
         boolean deployed = p.draft.status.getDeploymentId() != null;
         if (!deployed) {
@@ -90,29 +93,84 @@ final class Failures {
       case ROLLOUT_IN_PROGRESS -> {
         // Known from the latest revision's own status, read after the refusal, not from its text.
         p.draft.synced(false, "RolloutInProgress",
-            "the control plane accepts the change once the current revision finishes: " + stable);
+            "the control plane accepts the change once the current revision finishes; sent again with backoff");
+        LOG.info("{}: change refused while a revision rolls out, retrying with backoff: {}", p.ref(), message);
         return backoff.next(p.key());
       }
       case UNAUTHORIZED -> {
-        p.draft.synced(false, "Unauthorized", "the control plane refused the API key of "
-            + p.controlPlane() + ": " + stable);
+        p.draft.synced(false, "Unauthorized", "the control plane refused the API key of " + p.controlPlane()
+            + "; put a valid key in its Secret (the Unauthorized event has the answer)");
         if (!"Unauthorized".equals(Conditions.reason(p.before.getConditions(), Conditions.SYNCED))) {
           events.warning(p.resource, "Unauthorized", message);
         }
         return backoff.next(p.key());
       }
       case UNTRUSTED -> {
-        p.draft.synced(false, "TlsUntrusted", stable + "; " + p.controlPlane() + " must trust it (spec.caBundle) "
-            + "or the server must present another certificate");
+        // Its text names the host and the cause, nothing that changes between attempts.
+        p.draft.synced(false, "TlsUntrusted", e.getMessage() + "; " + p.controlPlane() + " must trust it "
+            + "(spec.caBundle) or the server must present another certificate");
+        return backoff.next(p.key());
+      }
+      case UNEXPECTED -> {
+        p.draft.synced(false, "UnexpectedError", UNEXPECTED_TEXT);
+        if (!"UnexpectedError".equals(Conditions.reason(p.before.getConditions(), Conditions.SYNCED))) {
+          events.warning(p.resource, "UnexpectedError", message);
+        }
+        // One line per pass, with the class and the operator's code line, never a stack trace.
+        LOG.warn("{}: {}; retrying with backoff", p.ref(), message);
         return backoff.next(p.key());
       }
       default -> {
-        p.draft.synced(false, "RemoteUnavailable", "the control plane did not answer successfully; retrying: "
-            + stable);
+        p.draft.synced(false, "RemoteUnavailable", trouble(e) + "; retried with backoff (each attempt's details "
+            + "are in the operator log); if it persists, check the control plane's status page and the network");
         LOG.info("{}: remote call failed, retrying with backoff: {}", p.ref(), message);
         return backoff.next(p.key());
       }
     }
+  }
+
+  /** The Synced message of {@link RemoteException.Kind#UNEXPECTED}: fixed, the details go to the event and log. */
+  static final String UNEXPECTED_TEXT = "a call to the control plane failed in a way the operator does not classify "
+      + "(a request it could not build or an answer it could not use; the UnexpectedError event and the operator "
+      + "log name it); retried with backoff; if it persists, report it with that log line";
+
+  /** The DeleteFailed condition's message: stable as {@link #trouble} is, the details go to the event. */
+  static String deleteFailed(RemoteException e) {
+    return "deleting the remote deployment failed (" + trouble(e) + "); retried with backoff, the DeleteFailed "
+        + "event has the details; if it persists, see docs/troubleshooting.md#stuck-deletion";
+  }
+
+  /**
+   * What went wrong, in words that stay the same from one attempt to the next: no remote text, no
+   * status code, no request id, no wait (those go to events and the log).
+   */
+  static String trouble(RemoteException e) {
+    return switch (e.kind()) {
+      case UNAUTHORIZED -> "the control plane refused the API key";
+      case UNTRUSTED -> "the control plane's TLS certificate is not trusted";
+      case RATE_LIMITED -> "the control plane asked to slow down";
+      case ROLLOUT_IN_PROGRESS -> "a revision is still rolling out";
+      case INVALID -> "the control plane refused the request";
+      case NOT_FOUND -> "the control plane answered not found";
+      case CONFLICT -> "the control plane reported a conflicting change";
+      case UNEXPECTED -> "an error the operator does not classify";
+      case RETRYABLE -> "the control plane did not answer successfully";
+    };
+  }
+
+  /**
+   * A RuntimeException out of a reconcile pass as a classified error: a {@link RemoteException} as
+   * it is, anything else nothing classified as {@link RemoteException.Kind#UNEXPECTED}. A failure of
+   * the Kubernetes API is rethrown: JOSDK's retry handles those (the status may not even be writable).
+   */
+  static RemoteException classified(RuntimeException e) {
+    if (e instanceof RemoteException remote) {
+      return remote;
+    }
+    if (e instanceof KubernetesClientException || e instanceof OperatorException) {
+      throw e;
+    }
+    return RemoteException.unexpected("reconcile", e);
   }
 
   /** The remote already runs the spec as it is now (nothing waits to be sent). */

@@ -23,6 +23,11 @@ record Reachability(boolean reachable, Reasons reason, String detail) {
     return new Reachability(false, Reasons.THROTTLED, detail);
   }
 
+  /** The check failed in a way nothing classified (see {@code RemoteException.Kind.UNEXPECTED}). */
+  static Reachability unexpected(String detail) {
+    return new Reachability(false, Reasons.UNEXPECTED_ERROR, detail);
+  }
+
   static Reachability notFound(String detail) {
     return new Reachability(false, Reasons.UNEXPECTED_RESPONSE, detail);
   }
@@ -35,6 +40,8 @@ record Reachability(boolean reachable, Reasons reason, String detail) {
           + "checked again later";
       case UNEXPECTED_RESPONSE -> "the check URL answered not found; Ready turns False if that persists over "
           + "several checks (see spec.baseUrl)";
+      case UNEXPECTED_ERROR -> "the last check failed in a way the operator does not classify; retried with backoff "
+          + "(the ControlPlane's UnexpectedError event and the operator log name it); Ready unchanged";
       default -> "the last check got no answer or a server error; retried with backoff (details in the "
           + "ControlPlane's events and the operator log)";
     };

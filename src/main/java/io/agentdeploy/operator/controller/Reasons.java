@@ -57,6 +57,10 @@ public enum Reasons {
           + "rolling out; sent again with backoff once it finishes"),
   REMOTE_UNAVAILABLE("RemoteUnavailable", on(Place.AGENT_SYNCED), Event.NONE, Health.PROGRESSING,
       "wait: retried with backoff; if it persists, check the control plane's status page and the network"),
+  UNEXPECTED_ERROR("UnexpectedError", on(Place.AGENT_SYNCED, Place.CONTROL_PLANE_REACHABLE), Event.WARNING,
+      Health.PROGRESSING, "retried with backoff: a call to the control plane failed in a way the operator does not "
+          + "classify (a request it could not build, an answer it could not use such as a malformed id); the event "
+          + "and the operator log name the error class and code line; if it persists, report it with that line"),
   UNAUTHORIZED("Unauthorized", on(Place.AGENT_SYNCED, Place.CONTROL_PLANE_READY), Event.WARNING, Health.DEGRADED,
       "the API key is wrong, revoked or lacks access: put a valid key in the Secret (not retried faster than backoff)"),
   CREATE_OUTCOME_UNKNOWN("CreateOutcomeUnknown", on(Place.AGENT_SYNCED), Event.NONE, Health.DEGRADED,

@@ -23,7 +23,8 @@ import java.util.Map;
  * for a control plane. Clients are cheap; what must be shared (the HTTP client and one rate
  * limiter per account) lives in the transport and the limiter registry. Every client, whatever
  * kind of control plane it serves and whatever it is for (a check, a create, a delete), is made by
- * {@link #clientFor}, which applies the operator's {@link BaseUrlPolicy} first.
+ * {@link #clientFor}, which applies the operator's {@link BaseUrlPolicy} first and hands the client
+ * out as a {@link ClassifiedClient}: whatever fails in it is a {@link RemoteException}.
  */
 public final class RemoteClients {
   private final HttpTransport transport;
@@ -141,7 +142,7 @@ public final class RemoteClients {
     // An account is the base URL plus the LangSmith tenant or the Agentex account; each has one limiter.
     Endpoint endpoint = new Endpoint(spec.getProvider().wireName(), baseUrl, headers,
         limiters.bucketFor(account, rate, burst, limitOwner), caBundle);
-    return adapter.client(transport, endpoint);
+    return new ClassifiedClient(adapter.client(transport, endpoint), spec.getProvider().wireName());
   }
 
   /** The limit applied now to the account of this control plane and key, and who set it. */

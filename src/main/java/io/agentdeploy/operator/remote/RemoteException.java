@@ -37,7 +37,13 @@ public final class RemoteException extends RuntimeException {
      * The control plane's TLS certificate is not trusted (an unknown CA, another name, expired):
      * a person fixes it (spec.caBundle, or the server's certificate); retried with backoff.
      */
-    UNTRUSTED
+    UNTRUSTED,
+    /**
+     * Nothing else classified it: a request the client could not build, an answer it could not
+     * use (a malformed id), an exception no step expected. Named by its class only (the original
+     * text may hold a key or the remote's words); retried with backoff.
+     */
+    UNEXPECTED
   }
 
   private final Kind kind;
@@ -68,6 +74,28 @@ public final class RemoteException extends RuntimeException {
 
   public RemoteException(Kind kind, int httpStatus, String message) {
     this(kind, httpStatus, message, null, null, null);
+  }
+
+  /**
+   * An exception nothing classified, as a redacted error: its class and the operator's own code
+   * line it came through, never its message (an invalid header's message quotes the header value,
+   * a URI's the whole URL). No cause is kept, so no stack trace can carry that text either.
+   *
+   * @param what what was being done, e.g. "langsmith getRevision"
+   */
+  public static RemoteException unexpected(String what, Throwable cause) {
+    return new RemoteException(Kind.UNEXPECTED, 0, what + ": unexpected " + cause.getClass().getSimpleName()
+        + origin(cause), null, null, null);
+  }
+
+  /** " at File.java:123" for the first frame of the operator's own code, or "" when there is none. */
+  private static String origin(Throwable cause) {
+    for (StackTraceElement frame : cause.getStackTrace()) {
+      if (frame.getClassName().startsWith("io.agentdeploy.") && frame.getFileName() != null) {
+        return " at " + frame.getFileName() + ":" + frame.getLineNumber();
+      }
+    }
+    return "";
   }
 
   /** The same failure (status, message, request id, detail) classified as {@code newKind}. */

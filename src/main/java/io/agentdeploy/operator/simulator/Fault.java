@@ -2,8 +2,16 @@ package io.agentdeploy.operator.simulator;
 
 /** What the fault injector does to one request instead of (or after) serving it. */
 public sealed interface Fault {
-  /** Answer with this status and a {@code {"detail": ...}} body, without touching state. */
-  record Status(int code) implements Fault {}
+  /**
+   * Answer with this status and a {@code {"detail": ...}} body, without touching state.
+   *
+   * @param detail the body's detail, or null for a fixed text naming the status
+   */
+  record Status(int code, String detail) implements Fault {
+    public Status(int code) {
+      this(code, null);
+    }
+  }
 
   /** Answer 429 with {@code Retry-After: seconds}. */
   record RateLimited(int retryAfterSeconds) implements Fault {}

@@ -48,6 +48,8 @@ public final class LangSmithState {
   private volatile boolean ignoreDeploymentIds;
   private final java.util.Set<String> tracingProjectsDeleted = new java.util.HashSet<>();
   private StoredForm storedForm = StoredForm.AS_SENT;
+  /** What latest_revision_id reads for these deployments instead of their own (a test control); empty: null. */
+  private final Map<String, Optional<String>> latestShownAs = new java.util.HashMap<>();
 
   LangSmithState(SimulatorConfig config) {
     this.config = config;
@@ -348,10 +350,12 @@ public final class LangSmithState {
     n.put("created_at", d.createdAt.toString());
     n.put("updated_at", d.updatedAt.toString());
     n.put("status", status(d));
-    if (d.latest() == null) {
+    Optional<String> shown = latestShownAs.get(d.id);
+    String latestId = shown != null ? shown.orElse(null) : d.latest() == null ? null : d.latest().id;
+    if (latestId == null) {
       n.putNull("latest_revision_id");
     } else {
-      n.put("latest_revision_id", d.latest().id);
+      n.put("latest_revision_id", latestId);
     }
     Revision active = active(d);
     if (active == null) {
@@ -519,6 +523,21 @@ public final class LangSmithState {
 
   boolean ignoresDeploymentIds() {
     return ignoreDeploymentIds;
+  }
+
+  /**
+   * Test control (no API does this): from now on the deployment's {@code latest_revision_id} reads
+   * {@code shown}, or null when {@code shown} is null, as a remote that answers an id the API does
+   * not promise (a malformed one) or one that has not made the first revision yet would;
+   * {@link #showRealLatestRevision} ends it. Revisions themselves are unchanged.
+   */
+  public synchronized void showLatestRevisionAs(String deploymentId, String shown) {
+    latestShownAs.put(deploymentId, Optional.ofNullable(shown));
+  }
+
+  /** Ends {@link #showLatestRevisionAs}: the deployment's own latest revision id reads again. */
+  public synchronized void showRealLatestRevision(String deploymentId) {
+    latestShownAs.remove(deploymentId);
   }
 
   /** Whether a deployment was deleted with {@code delete_tracing_project=true}. */

@@ -162,7 +162,8 @@ public final class Simulator implements AutoCloseable {
         fault = null;
       }
       if (fault instanceof Fault.Status s) {
-        response = ApiResponse.detail(s.code(), "Simulated fault: the control plane answered " + s.code() + ".");
+        response = ApiResponse.detail(s.code(), s.detail() != null ? s.detail()
+            : "Simulated fault: the control plane answered " + s.code() + ".");
       } else if (fault instanceof Fault.RateLimited r) {
         response = new ApiResponse(429, ApiResponse.detail(429, "Too many requests.").body(),
             Map.of("Retry-After", Integer.toString(r.retryAfterSeconds())));

@@ -12,7 +12,6 @@ import io.agentdeploy.operator.api.SecretKeySelector;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteException;
-import io.agentdeploy.operator.remote.langsmith.LangSmithClient;
 import io.agentdeploy.operator.remote.StateHasher;
 import io.agentdeploy.operator.remote.http.BaseUrlPolicy;
 import io.agentdeploy.operator.remote.http.HttpTransport;
@@ -154,8 +153,8 @@ class AccessCheckTest {
 
   /** Another request with the same credentials, as the batch poller sends every resync. */
   private void otherTraffic() throws Exception {
-    ((LangSmithClient) clients.clientFor(spec, KEY, "agents/cp"))
-        .listByIds(java.util.List.of("6a1b2c3d-0000-4000-8000-000000000001"));
+    clients.clientFor(spec, KEY, "agents/cp").batchReads().orElseThrow()
+        .list(java.util.List.of("6a1b2c3d-0000-4000-8000-000000000001"));
   }
 
   @Test

@@ -28,7 +28,7 @@ final class DeadlineExchange {
    *
    * @throws HttpTimeoutException past the deadline (the exchange is cancelled)
    * @throws InterruptedException when the calling thread is interrupted (the exchange is cancelled)
-   * @throws IOException when the exchange fails otherwise
+   * @throws IOException when the exchange fails otherwise, an unchecked failure of the client included
    */
   static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body,
       Duration deadline) throws IOException, InterruptedException {
@@ -51,10 +51,10 @@ final class DeadlineExchange {
       if (cause instanceof IOException io) {
         throw io; // HttpTimeoutException (headers late) included
       }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IOException(cause == null ? "exchange failed" : cause.getClass().getSimpleName(), cause);
+      // Anything else the client failed with (an unchecked exception of a body handler, say) is a
+      // failed exchange named by its class: its message may quote the URL or a header, so neither it
+      // nor the cause goes on.
+      throw new IOException(cause == null ? "exchange failed" : "exchange failed: " + cause.getClass().getSimpleName());
     }
   }
 }

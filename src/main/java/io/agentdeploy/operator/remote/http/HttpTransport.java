@@ -84,7 +84,7 @@ public final class HttpTransport {
     int attempt = 0;
     while (true) {
       try {
-        return sendOnce(endpoint, request, deadline);
+        return classified(endpoint, request, deadline);
       } catch (RemoteException e) {
         if (!request.idempotent() || e.kind() != Kind.RETRYABLE || attempt >= idempotentRetries
             || Thread.currentThread().isInterrupted()) {
@@ -123,6 +123,21 @@ public final class HttpTransport {
   private RemoteException abandonedError(Endpoint endpoint, ApiRequest request) {
     return new RemoteException(Kind.RETRYABLE, 0, endpoint.provider() + " " + request.operation()
         + ": transport abandoned (process crashed)", null, null, null);
+  }
+
+  /**
+   * One attempt, whatever goes wrong in it a {@link RemoteException}: a request that cannot be
+   * built (a path or header the URI and header rules refuse) or an exception of the HTTP client is
+   * named by its class, never by its message, which may quote the URL or a header value.
+   */
+  private ApiResponse classified(Endpoint endpoint, ApiRequest request, CallDeadline deadline) {
+    try {
+      return sendOnce(endpoint, request, deadline);
+    } catch (RemoteException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw RemoteException.unexpected(endpoint.provider() + " " + request.operation(), e);
+    }
   }
 
   private ApiResponse sendOnce(Endpoint endpoint, ApiRequest request, CallDeadline deadline) {

@@ -126,7 +126,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   private Rollout rollout(String deploymentId, String revisionId, String activeRevisionId) {
     try {
       JsonNode revision = read(transport.send(endpoint,
-          ApiRequest.get("getRevision", path(deploymentId) + "/revisions/" + revisionId, null)));
+          ApiRequest.get("getRevision", path(deploymentId) + "/revisions/" + revisionPath(revisionId), null)));
       // Shown in status as-is: bounded like any text from a remote.
       String status = RemoteText.bounded(revision.path("status").asText("UNKNOWN"), RemoteText.MAX_WORD);
       return new Rollout(revisionId, activeRevisionId, status, phaseOf(status));
@@ -314,9 +314,15 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     }
   }
 
+  /**
+   * A revision id as a path segment. Every revision id comes from the remote (an answer, or status
+   * and history that recorded one), so one that is not a LangSmith id is an answer the client cannot
+   * use, not a refusal of the spec: UNEXPECTED, without the id's text (it is the remote's, unbounded).
+   */
   private static String revisionPath(String revisionId) {
     if (!revisionId.matches("[0-9a-fA-F-]{1,64}")) {
-      throw new RemoteException(Kind.INVALID, 0, "not a LangSmith revision id: " + revisionId);
+      throw new RemoteException(Kind.UNEXPECTED, 0, PROVIDER + " answered a revision id that is not a LangSmith id "
+          + "(hexadecimal digits and dashes); it cannot be read");
     }
     return revisionId;
   }

@@ -176,4 +176,19 @@ class LangSmithClientTest {
     RemoteException e = assertThrows(RemoteException.class, () -> client.create(d, null));
     assertFalse(e.getMessage().contains("very-secret-token-value"));
   }
+
+  /** Revision ids come from the remote: one that is not an id is an answer the client cannot use, not a refusal. */
+  @Test
+  void aRevisionIdThatIsNotOneIsUnexpectedNotARefusalAndSendsNothing() {
+    Applied applied = client.create(desired("client-odd", "img:1", Map.of()), null);
+    long before = sim.requests().count(SimOperation.GET_REVISION);
+    for (String odd : List.of("rev 1|x", "../../v1/admin", "%2e%2e")) {
+      RemoteException e = assertThrows(RemoteException.class, () -> client.revisionExists(applied.deploymentId(), odd));
+      assertEquals(Kind.UNEXPECTED, e.kind(), odd);
+      assertFalse(e.getMessage().contains(odd), e.getMessage());
+      e = assertThrows(RemoteException.class, () -> client.redeploy(applied.deploymentId(), odd));
+      assertEquals(Kind.UNEXPECTED, e.kind(), odd);
+    }
+    assertEquals(before, sim.requests().count(SimOperation.GET_REVISION), "no request with such a path");
+  }
 }
