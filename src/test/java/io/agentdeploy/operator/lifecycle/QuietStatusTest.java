@@ -153,6 +153,66 @@ class QuietStatusTest {
     });
   }
 
+  /** A 503 whose detail differs every time, as a trace id or an upstream's text would. */
+  private static void failEachTimeDifferently(SimOperation operation, int times) {
+    for (int i = 0; i < times; i++) {
+      world.sim.faults().next(operation, 1, new Fault.Status(503, "upstream connect error (trace 7f3a-" + i + ")"));
+    }
+  }
+
+  /**
+   * While every {@code operation} on the resource fails with another detail: its Synced condition
+   * says {@code reason} without the remote's words, and the passes after the first write nothing.
+   */
+  private static void failuresWithOtherDetailsWriteOnce(String name, String id, SimOperation operation,
+      String reason, Runnable then) {
+    failEachTimeDifferently(operation, 150);
+    try {
+      then.run();
+      AgentDeployment failing = world.env.awaitAgent(name, Duration.ofSeconds(20),
+          OperatorHarness.reason(Conditions.SYNCED, reason));
+      String message = OperatorHarness.condition(failing, Conditions.SYNCED).orElseThrow().getMessage();
+      assertFalse(message.contains("trace") || message.contains("503"), "no remote text, no status code: " + message);
+      long before = world.count(name, id, operation);
+      int writes = AgentDeploymentWrites.during(world.env.client, AgentDeploymentWrites.named(name),
+          () -> sleep(Duration.ofSeconds(5)));
+      long failed = world.count(name, id, operation) - before;
+      System.out.printf("%s: %d failed calls with distinct details, %d status writes in 5 s%n", reason, failed, writes);
+      assertTrue(world.sim.faults().queued(operation) > 0, "every call in the window failed");
+      assertTrue(failed >= 4, "several passes failed, each with other details (" + failed + " calls)");
+      assertEquals(0, writes, "the same trouble with other details writes nothing");
+    } finally {
+      world.sim.faults().clear(); // a failure here must not leave the next test's calls failing
+    }
+  }
+
+  @Test
+  @Order(4)
+  void failedReadsWithOtherDetailsEachTimeWriteTheStatusOnce() {
+    world.apply(Resources.dockerAgent("flaky-reads", SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1"));
+    String id = world.env.awaitAgent("flaky-reads", Duration.ofSeconds(20), a -> a.getStatus() != null
+        && a.getStatus().getDeploymentId() != null).getStatus().getDeploymentId();
+    // A rollout in progress is read every poll: each read now meets a 503 with another detail.
+    failuresWithOtherDetailsWriteOnce("flaky-reads", id, SimOperation.GET_DEPLOYMENT, "RemoteUnavailable",
+        () -> { });
+    world.env.awaitAgent("flaky-reads", Duration.ofSeconds(20), OperatorHarness.reason(Conditions.SYNCED, "Applied"));
+  }
+
+  @Test
+  @Order(5)
+  void failedDeletesWithOtherDetailsEachTimeWriteTheStatusOnce() {
+    AgentDeployment agd = Resources.dockerAgent("flaky-delete", SimulatedWorld.CONTROL_PLANE,
+        "registry.example.com/agent:1");
+    agd.getSpec().getLangsmith().setDeleteTracingProject(true); // a DELETE of its own, not the bulk one
+    world.apply(agd);
+    String id = world.env.awaitAgent("flaky-delete", Duration.ofSeconds(20), a -> a.getStatus() != null
+        && a.getStatus().getDeploymentId() != null).getStatus().getDeploymentId();
+    failuresWithOtherDetailsWriteOnce("flaky-delete", id, SimOperation.DELETE_DEPLOYMENT, "DeleteFailed",
+        () -> world.delete("flaky-delete"));
+    assertEquals(1, world.env.eventCount("flaky-delete", "DeleteFailed"), "the details went to one event");
+    world.env.awaitAgent("flaky-delete", Duration.ofSeconds(20), OperatorHarness.reason(Conditions.SYNCED, "Deleting"));
+  }
+
   private static double phaseGauge(String phase) {
     String scrape = world.env.runtime().meters().scrape();
     Matcher m = Pattern.compile("^agentdeploy_resources\\{phase=\"" + phase + "\"} ([0-9.eE+-]+)$", Pattern.MULTILINE)
