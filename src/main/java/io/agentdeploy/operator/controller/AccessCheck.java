@@ -204,6 +204,15 @@ final class AccessCheck {
     backoff.reset(uid);
   }
 
+  /** Drops the memory of objects of this kind not in {@code live} (gone without a cleanup), as {@link #forget} does. */
+  void retainOnly(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> live) {
+    java.util.Set<String> uids = ResourceSweep.uids(live);
+    java.util.stream.Stream.of(lastSuccess, lastCheckKey, lastProof).forEach(m -> m.keySet().retainAll(uids));
+    notFound.retainOnly(uids);
+    backoff.retainOnly(uids);
+    readiness.retainOnly(kind, live);
+  }
+
   /**
    * The status after an outcome: observedGeneration, Ready and Reachable. Without a verdict, Ready
    * stays as decided for this generation; with none decided yet it is False Unreachable (not

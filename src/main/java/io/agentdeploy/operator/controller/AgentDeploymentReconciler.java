@@ -84,7 +84,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
   public List<EventSource<?, AgentDeployment>> prepareEventSources(EventSourceContext<AgentDeployment> context) {
     watches = new ReferenceWatches(context, config, clients);
     users.attach(context.getPrimaryCache());
-    sweep = new ResourceSweep(context.getPrimaryCache(), backoff, noProgress, metrics, events, accounts);
+    sweep = ResourceSweep.agentDeployments(context.getPrimaryCache(), backoff, noProgress, metrics, events, accounts);
     return observer.withPoller(context, watches, access);
   }
 

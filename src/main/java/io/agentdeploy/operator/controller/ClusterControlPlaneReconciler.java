@@ -45,6 +45,7 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
   private final Clock clock;
   private ReferencedInformers<Secret, ClusterControlPlane> secrets;
   private ReferencedInformers<ConfigMap, ClusterControlPlane> configMaps;
+  private Runnable sweep = () -> { }; // until the controller's cache exists
 
   /** @param users which AgentDeployments use which control plane, from the AgentDeployment controller's cache */
   public ClusterControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
@@ -79,7 +80,14 @@ public class ClusterControlPlaneReconciler implements Reconciler<ClusterControlP
     // A ClusterControlPlane being deleted waits for the AgentDeployments that use it: their deletions wake it.
     all.add(users.clusterWakeUps());
     all.add(limits.wakeUps());
+    sweep = ResourceSweep.controlPlanes(context.getPrimaryCache(), ControlPlaneKind.ClusterControlPlane, check, events, limits,
+        users);
     return all;
+  }
+
+  /** Drops the memory of ClusterControlPlanes gone without a cleanup; the runtime calls it every resync. */
+  public void sweep() {
+    sweep.run();
   }
 
   @Override

@@ -67,6 +67,12 @@ final class ControlPlaneEvents {
     });
   }
 
+  /** Drops what is remembered about objects of {@code kind} whose uid is not in {@code live}. */
+  void retainOnly(String kind, java.util.Set<String> live) {
+    lastSecretContent.keySet().retainAll(live);
+    events.retainOnly(kind, live);
+  }
+
   void forget(HasMetadata resource) {
     lastSecretContent.remove(resource.getMetadata().getUid());
     events.forget(resource);

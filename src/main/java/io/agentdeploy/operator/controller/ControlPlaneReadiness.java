@@ -1,6 +1,7 @@
 package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.ControlPlaneKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -36,6 +37,15 @@ public final class ControlPlaneReadiness {
 
   synchronized void remove(ControlPlaneKind kind, String namespace, String name) {
     if (states.remove(new Key(kind, namespace == null ? "" : namespace, name)) != null) {
+      publish();
+    }
+  }
+
+  /** Drops the series of objects of {@code kind} not in {@code live} (gone without a cleanup). */
+  synchronized void retainOnly(ControlPlaneKind kind, java.util.List<? extends HasMetadata> live) {
+    java.util.Set<Key> keep = live.stream().map(r -> new Key(kind, r.getMetadata().getNamespace() == null ? ""
+        : r.getMetadata().getNamespace(), r.getMetadata().getName())).collect(java.util.stream.Collectors.toSet());
+    if (states.keySet().removeIf(k -> k.kind() == kind && !keep.contains(k))) {
       publish();
     }
   }

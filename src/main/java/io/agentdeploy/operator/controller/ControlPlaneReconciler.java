@@ -44,6 +44,7 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
   private final Clock clock;
   private ReferencedInformers<Secret, ControlPlane> secrets;
   private ReferencedInformers<ConfigMap, ControlPlane> configMaps;
+  private Runnable sweep = () -> { }; // until the controller's cache exists
 
   /** @param users which AgentDeployments use which control plane, from the AgentDeployment controller's cache */
   public ControlPlaneReconciler(OperatorConfig config, RemoteClients clients, EventRecorder events, Clock clock,
@@ -79,7 +80,14 @@ public class ControlPlaneReconciler implements Reconciler<ControlPlane>, Cleaner
     // A ControlPlane being deleted waits for its AgentDeployments: their deletions wake it up.
     all.add(users.controlPlaneWakeUps());
     all.add(limits.wakeUps());
+    sweep = ResourceSweep.controlPlanes(context.getPrimaryCache(), ControlPlaneKind.ControlPlane, check, events, limits,
+        users);
     return all;
+  }
+
+  /** Drops the memory of ControlPlanes gone without a cleanup; the runtime calls it every resync. */
+  public void sweep() {
+    sweep.run();
   }
 
   @Override

@@ -102,6 +102,13 @@ public final class ControlPlaneUsers {
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.requeue().toMillis());
   }
 
+  /** Forgets deletions of control planes of {@code kind} that are gone without their cleanup. */
+  void retainWaiting(ControlPlaneKind kind, List<? extends io.fabric8.kubernetes.api.model.HasMetadata> live) {
+    Set<ResourceID> ids = live.stream().map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet());
+    waiting.removeIf(id -> id.getNamespace().isPresent() == (kind == ControlPlaneKind.ControlPlane)
+        && !ids.contains(id));
+  }
+
   /** True unless the control plane is known to have no AgentDeployments (unknown counts as in use). */
   boolean inUse(ControlPlaneKind kind, String namespace, String name) {
     return of(kind, namespace, name).map(l -> !l.isEmpty()).orElse(true);

@@ -35,4 +35,9 @@ final class NotFoundStreak {
   void reset(String uid) {
     streaks.remove(uid);
   }
+
+  /** Drops the streaks of objects not in {@code live}. */
+  void retainOnly(java.util.Set<String> live) {
+    streaks.keySet().retainAll(live);
+  }
 }

@@ -29,11 +29,13 @@ final class SharedLimitStatus<R extends HasMetadata> {
   private final SimpleInboundEventSource<R> wakeUps = new SimpleInboundEventSource<>("shared-rate-limit");
   /** The limit each object was last warned about, so the Warning comes once per lowering, not per check. */
   private final Map<String, EffectiveLimit> warned = new ConcurrentHashMap<>();
+  private final Function<String, Optional<ResourceID>> idOf;
 
   /** @param idOf the object an owner name stands for, or empty when it names another kind */
   SharedLimitStatus(RemoteClients clients, EventRecorder events, Function<String, Optional<ResourceID>> idOf) {
     this.clients = clients;
     this.events = events;
+    this.idOf = idOf;
     clients.limiters().onLimitChange(owners -> owners.forEach(o -> idOf.apply(o).ifPresent(this::wake)));
   }
 
@@ -92,6 +94,16 @@ final class SharedLimitStatus<R extends HasMetadata> {
     after.setConditions(status.getConditions());
     after.setRateLimit(shown);
     return after;
+  }
+
+  /**
+   * Drops the asks of this kind's control planes not in {@code live} (gone without a cleanup), as
+   * {@link #forget} does for one, and accounts no control plane asks for any more.
+   */
+  void retainOnly(java.util.List<R> live) {
+    warned.keySet().retainAll(ResourceSweep.uids(live));
+    clients.limiters().retainOwners(owner -> idOf.apply(owner).isPresent(),
+        live.stream().map(SharedLimitStatus::ownerOf).collect(java.util.stream.Collectors.toSet()));
   }
 
   /** Drops a deleted control plane's ask: a limit it lowered rises for the others at once. */

@@ -28,6 +28,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -129,12 +131,17 @@ public final class OperatorRuntime implements AutoCloseable {
       c.withGenerationAware(false);
       c.withOnUpdateFilter(Annotations::worthReconciling);
     });
-    operator.register(new ControlPlaneReconciler(config, clients, events, clock, readiness, users), c -> configure(c, config));
+    ControlPlaneReconciler controlPlanes = new ControlPlaneReconciler(config, clients, events, clock, readiness, users);
+    operator.register(controlPlanes, c -> configure(c, config));
+    List<Runnable> sweeps = new ArrayList<>(List.of(agents::sweep, controlPlanes::sweep));
     if (config.clusterControlPlanes()) {
-      operator.register(new ClusterControlPlaneReconciler(config, clients, events, clock, readiness, users), c -> {
+      ClusterControlPlaneReconciler clusterControlPlanes = new ClusterControlPlaneReconciler(config, clients, events,
+          clock, readiness, users);
+      operator.register(clusterControlPlanes, c -> {
         configure(c, config);
         c.settingNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES));
       });
+      sweeps.add(clusterControlPlanes::sweep);
     }
     operator.start();
     // One task for the whole process: per-resource memory of resources gone without a cleanup.
@@ -143,8 +150,8 @@ public final class OperatorRuntime implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    sweeper.scheduleWithFixedDelay(agents::sweep, config.resync().toMillis(), config.resync().toMillis(),
-        TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(() -> sweeps.forEach(Runnable::run), config.resync().toMillis(),
+        config.resync().toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("operator started; watching {}", config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());
     LeaderElection election = config.leaderElection();
     Runnable release = !election.enabled() ? () -> { }

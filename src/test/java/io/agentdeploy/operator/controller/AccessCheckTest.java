@@ -2,6 +2,7 @@ package io.agentdeploy.operator.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentdeploy.operator.api.Condition;
 import io.agentdeploy.operator.api.ControlPlaneKind;
@@ -56,6 +57,7 @@ class AccessCheckTest {
   private Simulator sim;
   private final TestClock clock = new TestClock();
   private AccessCheck check;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private RemoteClients clients;
   private ControlPlaneSpec spec;
   private final ObjectMeta meta = new ObjectMetaBuilder().withName("cp").withNamespace("agents").withUid(UID)
@@ -71,8 +73,7 @@ class AccessCheckTest {
         Duration.ofSeconds(2), 0), new RateLimiters(), BaseUrlPolicy.of(config.allowedHosts(),
         config.plainHttpHosts()), 100, 100, StateHasher.withKey(new byte[32]));
     this.clients = clients;
-    check = new AccessCheck(config, clients, clock, new ControlPlaneReadiness(new SimpleMeterRegistry()),
-        ControlPlaneKind.ControlPlane);
+    check = new AccessCheck(config, clients, clock, new ControlPlaneReadiness(meters), ControlPlaneKind.ControlPlane);
     spec = new ControlPlaneSpec();
     spec.setProvider(Provider.LANGSMITH);
     spec.setBaseUrl(sim.baseUrl());
@@ -182,5 +183,21 @@ class AccessCheckTest {
     ControlPlaneStatus refused = checkAt(OperatorConfig.defaults().resync(), ready);
     assertEquals(2, checkRequests(), "a 401 since the last answer: the check asks itself");
     assertEquals("Unauthorized", condition(refused, Conditions.READY).getReason());
+  }
+
+  /** The periodic sweep: a ControlPlane gone without its cleanup (a finalizer removed by hand) leaves nothing. */
+  @Test
+  void theSweepForgetsWhatItKnewOfAControlPlaneGoneWithoutItsCleanup() {
+    ControlPlaneStatus ready = checkAt(Duration.ZERO, new ControlPlaneStatus());
+    String key = AccessCheck.checkKey(1L, secret);
+    io.agentdeploy.operator.api.ControlPlane still = new io.agentdeploy.operator.api.ControlPlane();
+    still.setMetadata(meta);
+    check.retainOnly(java.util.List.of(still));
+    assertTrue(check.stillFresh(UID, key, ready).isPresent(), "still there: its good check is remembered");
+    assertEquals(1, meters.find("agentdeploy.controlplane.ready").gauges().size());
+
+    check.retainOnly(java.util.List.of());
+    assertTrue(check.stillFresh(UID, key, ready).isEmpty(), "gone: nothing remembered, a new one is checked");
+    assertEquals(0, meters.find("agentdeploy.controlplane.ready").gauges().size(), "its readiness series is gone");
   }
 }

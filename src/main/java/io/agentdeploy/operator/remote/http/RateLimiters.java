@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One {@link TokenBucket} per remote account, shared by every resource that talks to it. A reconcile
@@ -118,6 +119,40 @@ public final class RateLimiters {
         notifyOwners(state);
       }
     }
+  }
+
+  /**
+   * The sweep of a control-plane kind: drops the asks of the owners {@code ours} recognises that
+   * are not in {@code live} (deleted without their cleanup, so {@link #forget} never ran), then
+   * accounts nobody asks for any more once their bucket is {@link TokenBucket#idle idle} (no
+   * pause running, no reservation held), so an account no control plane uses leaves no entry.
+   */
+  public void retainOwners(Predicate<String> ours, Set<String> live) {
+    for (AccountKey key : accounts.keySet()) {
+      boolean[] changed = {false};
+      Account state = accounts.computeIfPresent(key, (k, a) -> {
+        boolean dropped = a.asked().values().removeIf(x -> x.owner() != null && ours.test(x.owner())
+            && !live.contains(x.owner()));
+        if (a.asked().isEmpty()) {
+          return a.bucket().idle() ? null : a;
+        }
+        if (dropped) {
+          EffectiveLimit next = effectiveOf(a.asked());
+          a.bucket().limit(next.requestsPerSecond(), next.burst());
+          changed[0] = !next.equals(a.applied()[0]);
+          a.applied()[0] = next;
+        }
+        return a;
+      });
+      if (changed[0] && state != null) {
+        notifyOwners(state);
+      }
+    }
+  }
+
+  /** How many accounts have a bucket (for tests of the sweep). */
+  int accounts() {
+    return accounts.size();
   }
 
   private void notifyOwners(Account a) {

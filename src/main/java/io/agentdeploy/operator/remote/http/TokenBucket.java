@@ -342,6 +342,13 @@ public final class TokenBucket {
     return (int) capacity;
   }
 
+  /** True when dropping the bucket loses nothing: no pause the remote asked for is running, nobody holds a reservation. */
+  synchronized boolean idle() {
+    long now = ticker.nanos();
+    settle(now); // reservations nobody came back for go first
+    return now >= pausedUntilNanos && reservations.isEmpty();
+  }
+
   /** Stops handing out tokens for {@code pause}, as a 429 with Retry-After asks. */
   public synchronized void pauseFor(Duration pause) {
     long until = ticker.nanos() + pause.toNanos();
