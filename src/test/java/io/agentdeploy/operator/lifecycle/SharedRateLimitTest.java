@@ -13,6 +13,7 @@ import io.agentdeploy.operator.simulator.Simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,49 @@ class SharedRateLimitTest {
         refused.time(), duringPause.size(), afterPause.size());
     assertEquals(List.of(), duringPause, "no request of either ControlPlane during the Retry-After pause");
     assertTrue(!afterPause.isEmpty(), "traffic resumes after the pause");
+  }
+
+  /**
+   * Without an account id the key decides the account (AccountKey: the base URL plus a fingerprint
+   * of the key): two ControlPlanes on one host with different keys are two accounts with a bucket
+   * each, and two with the same key share one (the lower limit holds for both).
+   */
+  @Test
+  void withoutAnAccountIdTheKeyDecidesWhichControlPlanesShareABucket() {
+    String keyA = "sgp_key_account_a_0001";
+    String keyB = "sgp_key_account_b_0002";
+    world.sim.acceptApiKeys(Set.of(SimulatedWorld.API_KEY, keyA, keyB));
+    world.env.client.resource(Resources.apiKeySecret("key-a", keyA)).create();
+    world.env.client.resource(Resources.apiKeySecret("key-b", keyB)).create();
+    List<String> names = List.of("ax-a1", "ax-b", "ax-a2");
+    try {
+      world.env.client.resource(noAccountId("ax-a1", "key-a", 3, 3)).create();
+      awaitLimit("ax-a1", new EffectiveRateLimit(3.0, 3, Resources.NS + "/ax-a1"));
+      world.env.client.resource(noAccountId("ax-b", "key-b", 7, 7)).create();
+      world.env.client.resource(noAccountId("ax-a2", "key-a", 5, 5)).create();
+
+      awaitLimit("ax-b", new EffectiveRateLimit(7.0, 7, Resources.NS + "/ax-b"));
+      awaitLimit("ax-a2", new EffectiveRateLimit(3.0, 3, Resources.NS + "/ax-a1"));
+      awaitLimit("ax-a1", new EffectiveRateLimit(3.0, 3, Resources.NS + "/ax-a1"));
+      assertEquals(0, world.env.eventCount("ax-b", "RateLimitLowered"), "another key's limit lowered nothing");
+    } finally {
+      names.forEach(n -> world.env.client.resources(ControlPlane.class).inNamespace(Resources.NS).withName(n).delete());
+    }
+  }
+
+  private static ControlPlane noAccountId(String name, String keySecret, double rate, int burst) {
+    ControlPlane cp = Resources.agentexControlPlane(name, world.sim.baseUrl(), keySecret);
+    cp.getSpec().setAccountId(null);
+    RateLimit limit = new RateLimit();
+    limit.setRequestsPerSecond(rate);
+    limit.setBurst(burst);
+    cp.getSpec().setRateLimit(limit);
+    return cp;
+  }
+
+  private static void awaitLimit(String controlPlane, EffectiveRateLimit expected) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
+        () -> world.env.controlPlane(controlPlane).getStatus(), s -> s != null && expected.equals(s.getRateLimit()));
   }
 
   private static ControlPlane limited(String name, double rate, int burst) {
