@@ -153,6 +153,37 @@ class QuietStatusTest {
     });
   }
 
+  @Test
+  @Order(6)
+  void aDeploymentWithoutARevisionYetIsPolledLessAndLessOften() {
+    world.apply(Resources.dockerAgent("no-revision", SimulatedWorld.CONTROL_PLANE, "registry.example.com/agent:1"));
+    String id = world.env.awaitAgent("no-revision", Duration.ofSeconds(20), a -> a.getStatus() != null
+        && a.getStatus().getDeploymentId() != null).getStatus().getDeploymentId();
+    // The control plane has not made the first revision (latest_revision_id stays null): nothing to follow.
+    world.sim.langsmith().showLatestRevisionAs(id, null);
+    try {
+      world.env.awaitAgent("no-revision", Duration.ofSeconds(10), a -> OperatorHarness.condition(a, Conditions.READY)
+          .map(c -> c.getMessage().contains("first revision")).orElse(false));
+      java.time.Instant from = java.time.Instant.now();
+      sleep(Duration.ofSeconds(9));
+      List<java.time.Instant> reads = world.traffic("no-revision", id).stream()
+          .filter(r -> r.operation() == SimOperation.GET_DEPLOYMENT && !r.time().isBefore(from))
+          .map(io.agentdeploy.operator.simulator.RecordedRequest::time).toList();
+      List<Long> gaps = new java.util.ArrayList<>();
+      for (int i = 1; i < reads.size(); i++) {
+        gaps.add(Duration.between(reads.get(i - 1), reads.get(i)).toMillis());
+      }
+      // Polling at the poll interval (200 ms) would read about 45 times in 9 s, at pollMax (800 ms) about 11.
+      System.out.printf("no revision yet: %d reads in 9 s, gaps %s ms (poll interval 200 ms, resync 3 s)%n",
+          reads.size(), gaps);
+      assertTrue(reads.size() <= 8, "the wait backs off towards the resync (" + reads.size() + " reads)");
+      assertTrue(gaps.stream().anyMatch(g -> g >= 2000), "the gaps grow towards the resync: " + gaps);
+      assertTrue(reads.size() >= 2, "it is still looked at: " + reads.size());
+    } finally {
+      world.sim.langsmith().showRealLatestRevision(id);
+    }
+  }
+
   /** A 503 whose detail differs every time, as a trace id or an upstream's text would. */
   private static void failEachTimeDifferently(SimOperation operation, int times) {
     for (int i = 0; i < times; i++) {
