@@ -206,7 +206,11 @@ public enum Reasons {
     static final Set<Reasons> REASONS = EnumSet.of(INVALID_SPEC, SECRET_NOT_FOUND, SECRET_KEY_NOT_FOUND,
         INVALID_SECRET_VALUE, CONFIG_MAP_NOT_FOUND, CONFIG_MAP_KEY_NOT_FOUND, INVALID_CONFIG_MAP_VALUE,
         CONTROL_PLANE_NOT_FOUND, PROVIDER_MISMATCH, INVALID_SELECTOR, INSECURE_BASE_URL, BASE_URL_NOT_ALLOWED,
-        INVALID_BASE_URL, INVALID_HEADER_VALUE, INVALID_CA_BUNDLE);
+        INVALID_BASE_URL, INVALID_HEADER_VALUE, INVALID_CA_BUNDLE,
+        // What the resource names that its installation or ControlPlane does not grant: the reference
+        // (a ClusterControlPlane not allowing the namespace, or in an operator without them) and the
+        // accept-account annotation naming another account; fixed by what a person writes.
+        NAMESPACE_NOT_ALLOWED, CLUSTER_CONTROL_PLANES_DISABLED, ACCOUNT_NOT_ACCEPTED);
   }
 
   public static Optional<Reasons> of(String reason) {

@@ -12,6 +12,7 @@ import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.Condition;
 import io.agentdeploy.operator.api.ControlPlane;
 import io.agentdeploy.operator.api.Provider;
+import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.controller.Conditions;
 import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.fabric8.kubernetes.api.model.Event;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator rows of the bad-input table ({@link OperatorRows}), one operator per provider with
- * every row applied side by side: each ends with its reason and a message that says what to fix,
- * sends nothing, leaks no Secret value into status, events or the log, and logs no stack trace.
+ * The operator rows of the bad-input table ({@link OperatorRows}), one operator per provider (and
+ * per operator setting a row needs) with every row applied side by side: each ends with its reason
+ * and a message that says what to fix, sends nothing (to the simulator, nor anywhere else: the
+ * operator's request count equals the simulator's), leaks no Secret value into status, events or
+ * the log, and logs no stack trace.
  */
 class BadInputTest {
   /** The operator's allow-list for these worlds: the simulator's loopback host and *.example.com. */
@@ -64,14 +67,27 @@ class BadInputTest {
   }
 
   private void runRows(Provider provider) {
-    List<OperatorRow> rows = OperatorRows.of(provider);
-    try (SimulatedWorld world = new SimulatedWorld(SimulatedWorld.fastSimulator(),
-        OperatorHarness.FAST.withRemoteHosts(ALLOWED_HOSTS, List.of()))) {
+    List<String> failures = new ArrayList<>();
+    for (OperatorRow.Setting setting : OperatorRow.Setting.values()) {
+      List<OperatorRow> rows = OperatorRows.of(provider).stream().filter(r -> r.setting() == setting).toList();
+      if (!rows.isEmpty()) {
+        failures.addAll(runRows(rows, setting));
+      }
+    }
+    assertEquals(List.of(), failures, provider.wireName() + " rows that failed");
+  }
+
+  /** The rows of one operator setting, side by side in one operator. */
+  private List<String> runRows(List<OperatorRow> rows, OperatorRow.Setting setting) {
+    OperatorConfig config = OperatorHarness.FAST.withRemoteHosts(ALLOWED_HOSTS, List.of())
+        .withClusterControlPlanes(setting != OperatorRow.Setting.NO_CLUSTER_CONTROL_PLANES);
+    try (SimulatedWorld world = new SimulatedWorld(SimulatedWorld.fastSimulator(), config)) {
       for (OperatorRow row : rows) {
         for (HasMetadata object : row.objects().apply(world.sim.baseUrl())) {
           world.env.client.resource(object).create();
         }
       }
+      rows.forEach(row -> row.then().run(world));
       List<String> failures = new ArrayList<>();
       for (OperatorRow row : rows) {
         Optional<Condition> settled = awaitReason(world, row);
@@ -109,7 +125,32 @@ class BadInputTest {
       if (!traces.isEmpty()) {
         failures.add("stack traces in the log: " + traces);
       }
-      assertEquals(List.of(), failures, provider.wireName() + " rows that failed");
+      failures.addAll(everyRequestReachedTheSimulator(world, rows));
+      return failures;
+    }
+  }
+
+  /**
+   * A request's absence from the simulator's log says nothing about a row whose base URL cannot
+   * reach the simulator: the operator's own count of the remote requests it made (the
+   * agentdeploy_remote_requests series it exports) must equal the requests the simulator answered.
+   * The good ControlPlanes' checks and lists are all the simulator's, so a single request of a
+   * base-URL row, wherever it went (an unresolvable host, another server), makes the two differ.
+   * Counted once the operator has stopped, so nothing is in flight.
+   */
+  private static List<String> everyRequestReachedTheSimulator(SimulatedWorld world, List<OperatorRow> rows) {
+    world.env.stopOperator();
+    var meters = world.env.runtime().meters();
+    java.util.function.LongSupplier sent = () -> meters.find("agentdeploy.remote.requests").timers().stream()
+        .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+    try {
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+          .until(() -> sent.getAsLong() == world.sim.requests().all().size());
+      return List.of();
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return List.of("the operator sent " + sent.getAsLong() + " remote requests, the simulator answered "
+          + world.sim.requests().all().size() + ": a row sent elsewhere (base-URL rows: " + rows.stream()
+          .filter(r -> r.category() == BadInput.Category.BASE_URL).map(OperatorRow::name).toList() + ")");
     }
   }
 

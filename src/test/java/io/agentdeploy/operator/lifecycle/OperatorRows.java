@@ -7,6 +7,7 @@ import static io.agentdeploy.operator.lifecycle.OperatorRow.Subject.CLUSTER_CONT
 import static io.agentdeploy.operator.lifecycle.OperatorRow.Subject.CONTROL_PLANE;
 
 import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.controller.Annotations;
 import io.agentdeploy.operator.api.ClusterControlPlane;
 import io.agentdeploy.operator.api.ClusterControlPlaneSpec;
 import io.agentdeploy.operator.api.ControlPlane;
@@ -108,6 +109,16 @@ final class OperatorRows {
         CONTROL_PLANE, "InvalidBaseUrl", "spec.baseUrl", sim -> List.of(controlPlane(p, "bl23-url-nbsp",
             "https://api.example.com/\u00a0bl23-url-nbsp", GOOD_KEY)), List.of()));
     rows.addAll(caBundles(p, "bl24", "bl25"));
+    // A ClusterControlPlane that does not allow the resource's namespace (its checks name no row).
+    rows.add(new OperatorRow(Category.REFERENCES, p, "bl26-ns-not-allowed", "controlPlaneRef to a "
+        + "ClusterControlPlane whose allow-list leaves the namespace out", AGENT_DEPLOYMENT, "NamespaceNotAllowed",
+        "does not allow namespace " + Resources.NS, sim -> List.of(allowingOnly(p, "bl26-allow-list", sim, "team-x"),
+            clusterRef(agentOf(p, "bl26-ns-not-allowed"), "bl26-allow-list")), List.of()));
+    // A ClusterControlPlane named where the operator runs without them.
+    rows.add(new OperatorRow(Category.REFERENCES, p, "bl27-cluster-cp-off", "controlPlaneRef to a "
+        + "ClusterControlPlane, operator installed without them", AGENT_DEPLOYMENT, "ClusterControlPlanesDisabled",
+        "clusterControlPlanes.enabled", sim -> List.of(clusterRef(agentOf(p, "bl27-cluster-cp-off"), "bl27-shared")),
+        List.of()).in(OperatorRow.Setting.NO_CLUSTER_CONTROL_PLANES));
     // Namespace selectors (ClusterControlPlane).
     rows.add(new OperatorRow(Category.SELECTORS, p, "bl22-selector", "selector operator Has", CLUSTER_CONTROL_PLANE,
         "InvalidSelector", "spec.allowedNamespaces.selector", sim -> List.of(
@@ -168,6 +179,13 @@ final class OperatorRows {
         CONTROL_PLANE, "InvalidBaseUrl", "not a DNS name", sim -> List.of(controlPlane(p, "ba20-url-unicode-host",
             "https://ag\u00ebntex.example.com/ba20-url-unicode-host", GOOD_KEY)), List.of()));
     rows.addAll(caBundles(p, "ba21", "ba22"));
+    // The accept-account annotation names another account than the one the ControlPlane now addresses:
+    // the resource's deployment was made in an earlier account (its status says so, as after a move of
+    // the ControlPlane, or a restore that brings status back), so nothing is sent until it names this one.
+    rows.add(new OperatorRow(Category.ANNOTATIONS, p, "ba23-account-typo", Annotations.ACCEPT_ACCOUNT
+        + " naming another account", AGENT_DEPLOYMENT, "AccountNotAccepted", "which is not the current account",
+        sim -> List.of(Resources.agentexAgent("ba23-account-typo", "ba23-moved", "1")), List.of())
+        .then(world -> movedAccount(world, "ba23-account-typo", "ba23-moved")));
     rows.add(new OperatorRow(Category.SELECTORS, p, "ba19-selector", "selector operator with no values",
         CLUSTER_CONTROL_PLANE, "InvalidSelector", "spec.allowedNamespaces.selector", sim -> List.of(
             clusterControlPlane(p, "ba19-selector", sim + "/ba19-selector")), List.of()));
@@ -241,7 +259,45 @@ final class OperatorRows {
         Base64.getEncoder().encodeToString(NOT_UTF8));
   }
 
+  /**
+   * Gives the resource (waiting for its ControlPlane, so nothing was sent) the status of a deployment
+   * made in an earlier account, then creates its ControlPlane, which addresses the world's account
+   * and carries an accept-account annotation naming neither.
+   */
+  private static void movedAccount(SimulatedWorld world, String name, String controlPlane) {
+    world.env.awaitAgent(name, java.time.Duration.ofSeconds(20),
+        OperatorHarness.reason(io.agentdeploy.operator.controller.Conditions.SYNCED, "ControlPlaneNotFound"));
+    world.env.client.resources(AgentDeployment.class).inNamespace(Resources.NS).withName(name).editStatus(a -> {
+      a.getStatus().setDeploymentId("d-" + name);
+      a.getStatus().setAccount("https://old.example.com#acct-old");
+      return a;
+    });
+    ControlPlane cp = controlPlane(AGENTEX, controlPlane, world.sim.baseUrl(), GOOD_KEY);
+    cp.getMetadata().setAnnotations(Map.of(Annotations.ACCEPT_ACCOUNT, "https://old.example.com#acct-typo"));
+    world.env.client.resource(cp).create();
+  }
+
   // --- object builders ---
+
+  /** The row's resource as any other row makes it, on the world's ControlPlane of the provider. */
+  private static AgentDeployment agentOf(Provider p, String name) {
+    return p == LANGSMITH
+        ? Resources.dockerAgent(name, SimulatedWorld.CONTROL_PLANE, "registry.example.com/" + name + ":1")
+        : Resources.agentexAgent(name, SimulatedWorld.AGENTEX_CONTROL_PLANE, "1");
+  }
+
+  private static AgentDeployment clusterRef(AgentDeployment agd, String clusterControlPlane) {
+    agd.getSpec().setControlPlaneRef(new io.agentdeploy.operator.api.ControlPlaneReference(clusterControlPlane,
+        io.agentdeploy.operator.api.ControlPlaneKind.ClusterControlPlane));
+    return agd;
+  }
+
+  /** A ClusterControlPlane at the simulator's own URL (its checks name no row) allowing only {@code namespace}. */
+  private static ClusterControlPlane allowingOnly(Provider p, String name, String sim, String namespace) {
+    ClusterControlPlane cp = clusterControlPlane(p, name, sim);
+    cp.getSpec().setAllowedNamespaces(new NamespaceAllowList(List.of(namespace), null));
+    return cp;
+  }
 
   static ControlPlane controlPlane(Provider p, String name, String baseUrl, String keySecret) {
     return p == LANGSMITH ? Resources.controlPlane(name, baseUrl, keySecret, SimulatedWorld.TENANT)
