@@ -5,6 +5,7 @@ import io.agentdeploy.operator.remote.AccountKey;
 import io.agentdeploy.operator.remote.ListedDeployment;
 import io.agentdeploy.operator.remote.RemoteClients;
 import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.RemoteException;
 import io.agentdeploy.operator.remote.SpecProblem;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -78,8 +79,10 @@ final class BatchPoller extends AbstractEventSource<ListedDeployment, AgentDeplo
           id -> primaries.byIndex(DEPLOYMENT_ID_INDEX, id).forEach(a ->
               getEventHandler().handleEvent(new Event(ResourceID.fromResource(a)))), this::clientFor);
     } catch (RuntimeException e) {
-      // A failed round must not end the schedule: the next one tries again.
-      LOG.warn("listing remote deployments failed: {}", e.toString());
+      // A failed round must not end the schedule: the next one tries again. Logged as classified
+      // (a RemoteException's text is redacted; another exception's message may quote a key or URL).
+      LOG.warn("listing remote deployments failed: {}", e instanceof RemoteException ? e.getMessage()
+          : RemoteException.unexpected("batch list", e).getMessage());
     }
   }
 
