@@ -10,6 +10,7 @@ import io.agentdeploy.operator.remote.SpecProblem;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Two AgentDeployments whose deploys would replace each other's (one Agentex agent's production
@@ -26,9 +27,12 @@ import java.util.Optional;
  */
 final class ReleaseClaims {
   private final RemoteClients clients;
+  /** The caches other resources' ControlPlanes and keys are read from (there once the controller starts). */
+  private final Supplier<ReferenceWatches> watches;
 
-  ReleaseClaims(RemoteClients clients) {
+  ReleaseClaims(RemoteClients clients, Supplier<ReferenceWatches> watches) {
     this.clients = clients;
+    this.watches = watches;
   }
 
   /** @throws SpecProblem NameConflict naming the resource, or the deploy, that holds the release */
@@ -88,12 +92,27 @@ final class ReleaseClaims {
     }
   }
 
-  /** Its recorded account, or (not yet recorded) the same ControlPlane. */
-  private static boolean sameAccount(AgentDeployment other, ReconcilePass p, String account) {
+  /**
+   * Its recorded account; not yet recorded (both applied together), the same ControlPlane or
+   * the account its own ControlPlane addresses now.
+   */
+  private boolean sameAccount(AgentDeployment other, ReconcilePass p, String account) {
     if (other.getStatus() != null && other.getStatus().getAccount() != null) {
       return account.equals(other.getStatus().getAccount());
     }
-    return ControlPlaneUsers.sameControlPlane(other, p.resource);
+    if (ControlPlaneUsers.sameControlPlane(other, p.resource)) {
+      return true;
+    }
+    ReferenceWatches caches = watches.get();
+    if (caches == null || other.getSpec().getControlPlaneRef() == null) {
+      return false;
+    }
+    try {
+      return account.equals(ControlPlaneAccess.accountFor(
+          new ClusterReads(caches, other.getMetadata().getNamespace()), other.getSpec().getControlPlaneRef()).display());
+    } catch (SpecProblem unresolved) {
+      return false; // it cannot deploy either until its ControlPlane resolves
+    }
   }
 
   /** True when {@code other} holds the release before {@code self}. */

@@ -146,6 +146,26 @@ class AgentexEdgesTest {
     assertNull(world.env.get("x1-b").getStatus().getDeploymentId());
   }
 
+  // X1: applied together (a GitOps sync), before either records an account
+  @Test
+  void twoResourcesOnTwoControlPlanesOfOneAccountAppliedTogetherDeployOnce() {
+    world.env.client.resource(Resources.agentexControlPlane("ax-x1t-cp", world.sim.baseUrl(), "langsmith-key"))
+        .create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> world.env.controlPlane("ax-x1t-cp"),
+        cp -> cp != null && cp.getStatus() != null && Conditions.isTrue(cp.getStatus().getConditions(), Conditions.READY));
+    AgentDeployment first = agent("x1t", "1");
+    first.getMetadata().setName("x1t-a");
+    AgentDeployment second = Resources.agentexAgent("x1t", "ax-x1t-cp", "2");
+    second.getMetadata().setName("x1t-b");
+    world.apply(first);
+    world.apply(second);
+    world.env.awaitReady("x1t-a");
+    world.env.awaitAgent("x1t-b", Duration.ofSeconds(20), reason(Conditions.SYNCED, "NameConflict"));
+    holdsFor(Duration.ofSeconds(3), () -> OperatorHarness.readyNow(world.env.get("x1t-a"))
+        && reason(Conditions.SYNCED, "NameConflict").test(world.env.get("x1t-b")));
+    assertEquals(1, operatorPosts("x1t").size(), "the older resource deploys, the other waits");
+  }
+
   // X2
   @Test
   void aSpecChangeEndsSupersededExternallyAndDeploysAgain() throws Exception {
