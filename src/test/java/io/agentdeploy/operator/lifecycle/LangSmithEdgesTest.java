@@ -234,8 +234,10 @@ class LangSmithEdgesTest {
       c.getMetadata().setAnnotations(annotations);
       return c;
     });
+    // (The write-ahead write before the new create carries the new account and no id yet.)
     AgentDeployment moved = world.env.awaitAgent("eu", Duration.ofSeconds(30),
-        a -> newAccount.equals(a.getStatus().getAccount()) && OperatorHarness.readyNow(a));
+        a -> newAccount.equals(a.getStatus().getAccount()) && a.getStatus().getDeploymentId() != null
+            && !oldId.equals(a.getStatus().getDeploymentId()) && OperatorHarness.readyNow(a));
     String newId = moved.getStatus().getDeploymentId();
     assertNotEquals(oldId, newId);
     assertTrue(moved.getStatus().getOrphaned() != null
