@@ -66,7 +66,7 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
     this.endStates = new RemoteEndStates(config, noProgress);
     this.observer = new BatchedObservations(config.resync(), clock);
     this.remoteEvents = new RemoteEventReporter(events);
-    this.creation = new Creation(config, events, observer, new ReleaseClaims(clients), noProgress);
+    this.creation = new Creation(config, events, observer, new ReleaseClaims(clients, () -> watches), noProgress);
     this.supersession = new Supersession(events);
     this.update = new Update(config, events);
     this.rollouts = new RolloutFollower(config, events, metrics, noProgress,

@@ -68,6 +68,18 @@ final class ControlPlaneAccess {
         cp.display());
   }
 
+  /**
+   * The account a ControlPlane reference addresses now, resolved as {@link #targetFor} does but
+   * without building a client: what another resource would deploy to (see {@link ReleaseClaims}).
+   */
+  static AccountKey accountFor(ClusterReads reads, ControlPlaneReference ref) throws SpecProblem {
+    Resolved cp = switch (ref.kindOrDefault()) {
+      case ControlPlane -> namespaced(reads, ref.getName());
+      case ClusterControlPlane -> clusterScoped(reads, ref.getName(), false);
+    };
+    return RemoteClients.accountOf(cp.spec(), apiKey(cp.spec(), cp.display(), cp.keySecret()));
+  }
+
   private static Resolved namespaced(ClusterReads reads, String name) throws SpecProblem {
     ControlPlane controlPlane = reads.controlPlane(name).orElseThrow(() -> new SpecProblem(
         "ControlPlaneNotFound", "ControlPlane " + name + " does not exist in namespace " + reads.namespace()));

@@ -190,7 +190,7 @@ final class Creation {
 
   private Outcome create(ReconcilePass p, RemoteDeploymentClient client, String reason,
       Optional<WriteAheadRecord> open) throws SpecProblem {
-    claims.check(p);
+    claims.check(p, client);
     WriteAheadRecord record = writeAhead.next(open, WriteAhead.CREATE, p.desired.name(), p.desired.hash(),
         p.target.account().display(), p.now);
     WriteAhead.persist(p, record);

@@ -2,11 +2,15 @@ package io.agentdeploy.operator.controller;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.remote.ProviderAdapter;
+import io.agentdeploy.operator.api.WriteAheadRecord;
 import io.agentdeploy.operator.remote.RemoteClients;
+import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.RemoteMatch;
 import io.agentdeploy.operator.remote.SpecProblem;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Two AgentDeployments whose deploys would replace each other's (one Agentex agent's production
@@ -14,16 +18,25 @@ import java.util.Optional;
  * keeps it, otherwise the older (creationTimestamp, then namespace/name) wins. The other sends
  * nothing and says who holds the release; it is looked at again every poll-max interval (no
  * watch tells it that the other resource went away), which costs no remote call.
+ *
+ * <p>A resource that records no deploy of its own (a first create, or a status lost to a restore
+ * or a {@code kubectl replace}) also never deploys over a live production deploy of its agent that
+ * no resource holds and that carries no nonce of its write-ahead record: whoever made it (by hand,
+ * or this resource before its status was lost), it is adopted by id or removed, never replaced
+ * blindly.
  */
 final class ReleaseClaims {
   private final RemoteClients clients;
+  /** The caches other resources' ControlPlanes and keys are read from (there once the controller starts). */
+  private final Supplier<ReferenceWatches> watches;
 
-  ReleaseClaims(RemoteClients clients) {
+  ReleaseClaims(RemoteClients clients, Supplier<ReferenceWatches> watches) {
     this.clients = clients;
+    this.watches = watches;
   }
 
-  /** @throws SpecProblem NameConflict naming the resource that holds the release */
-  void check(ReconcilePass p) throws SpecProblem {
+  /** @throws SpecProblem NameConflict naming the resource, or the deploy, that holds the release */
+  void check(ReconcilePass p, RemoteDeploymentClient client) throws SpecProblem {
     ProviderAdapter adapter;
     try {
       adapter = clients.adapter(RemoteClients.providerOf(p.resource.getSpec()));
@@ -49,6 +62,26 @@ final class ReleaseClaims {
           + "until that one is gone or renamed (or rename " + adapter.specPath() + ".name, or make this a preview)",
           true);
     }
+    if (p.draft.status.getDeploymentId() == null
+        && (p.draft.status.getHistory() == null || p.draft.status.getHistory().isEmpty())) {
+      unclaimedDeploy(p, client, name.get(), adapter.specPath());
+    }
+  }
+
+  /** A live deploy of the agent that neither this resource's record nor any other resource accounts for. */
+  private static void unclaimedDeploy(ReconcilePass p, RemoteDeploymentClient client, String agent,
+      String specPath) throws SpecProblem {
+    String nonce = WriteAhead.open(p).map(WriteAheadRecord::getNonce).orElse(null);
+    Optional<RemoteMatch> live = client.liveHolders(p.resource.getSpec()).stream()
+        .filter(m -> nonce == null || !nonce.equals(m.nonce()))
+        .filter(m -> Ownership.holderOf(p, m.deploymentId()).isEmpty()).findFirst();
+    if (live.isPresent()) {
+      String id = live.get().deploymentId();
+      throw new SpecProblem("NameConflict", p.noun + " " + id + " of agent " + agent + " runs on the control plane "
+          + "and this resource did not make it (it records no deploy, and " + id + " carries no nonce of its "
+          + "write-ahead record); nothing is deployed over it. To manage it from this resource, set the annotation "
+          + Annotations.ADOPT + ": " + id + "; otherwise delete it on the control plane, or rename " + specPath + ".name");
+    }
   }
 
   private static boolean sameProvider(AgentDeployment other, ProviderAdapter adapter) {
@@ -59,12 +92,27 @@ final class ReleaseClaims {
     }
   }
 
-  /** Its recorded account, or (not yet recorded) the same ControlPlane. */
-  private static boolean sameAccount(AgentDeployment other, ReconcilePass p, String account) {
+  /**
+   * Its recorded account; not yet recorded (both applied together), the same ControlPlane or
+   * the account its own ControlPlane addresses now.
+   */
+  private boolean sameAccount(AgentDeployment other, ReconcilePass p, String account) {
     if (other.getStatus() != null && other.getStatus().getAccount() != null) {
       return account.equals(other.getStatus().getAccount());
     }
-    return ControlPlaneUsers.sameControlPlane(other, p.resource);
+    if (ControlPlaneUsers.sameControlPlane(other, p.resource)) {
+      return true;
+    }
+    ReferenceWatches caches = watches.get();
+    if (caches == null || other.getSpec().getControlPlaneRef() == null) {
+      return false;
+    }
+    try {
+      return account.equals(ControlPlaneAccess.accountFor(
+          new ClusterReads(caches, other.getMetadata().getNamespace()), other.getSpec().getControlPlaneRef()).display());
+    } catch (SpecProblem unresolved) {
+      return false; // it cannot deploy either until its ControlPlane resolves
+    }
   }
 
   /** True when {@code other} holds the release before {@code self}. */

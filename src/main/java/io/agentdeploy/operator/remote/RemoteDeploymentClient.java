@@ -25,6 +25,16 @@ public interface RemoteDeploymentClient {
    */
   List<RemoteMatch> lookup(AgentDeploymentSpec spec, Instant notBefore);
 
+  /**
+   * For a resource that records nothing on the remote yet: the live objects, made by anyone at any
+   * time, that its create would replace (an Agentex agent's production release, see
+   * {@link ProviderAdapter#exclusiveName}), newest first. Empty where names are unique (the lookup
+   * finds every same-named object) and for a spec that holds nothing exclusive (a preview).
+   */
+  default List<RemoteMatch> liveHolders(AgentDeploymentSpec spec) {
+    return List.of();
+  }
+
   /** True when names are unique on the remote, so a match the operator did not create is a conflict. */
   boolean namesAreUnique();
 

@@ -70,8 +70,9 @@ final class LangSmithApi {
     return switch (op) {
       case LIST_DEPLOYMENTS -> list(tenant, query);
       case CREATE_DEPLOYMENT -> create(tenant, body);
-      case GET_DEPLOYMENT -> withDeployment(tenant, group(DEPLOYMENT, path, 1),
-          d -> ApiResponse.of(200, state.view(d)));
+      case GET_DEPLOYMENT -> state.unseenById(group(DEPLOYMENT, path, 1))
+          ? ApiResponse.detail(404, "Deployment ID " + group(DEPLOYMENT, path, 1) + " not found.")
+          : withDeployment(tenant, group(DEPLOYMENT, path, 1), d -> ApiResponse.of(200, state.view(d)));
       case PATCH_DEPLOYMENT -> withDeployment(tenant, group(DEPLOYMENT, path, 1), d -> patch(d, body));
       case DELETE_DEPLOYMENT -> withDeployment(tenant, group(DEPLOYMENT, path, 1), d -> delete(d, query));
       case DELETE_DEPLOYMENTS -> bulkDelete(tenant, query);
@@ -113,7 +114,7 @@ final class LangSmithApi {
     String ids = state.ignoresDeploymentIds() ? null : first(query, "deployment_ids");
     Set<String> idSet = ids == null ? null : Set.of(ids.split(","));
     java.util.function.Predicate<Deployment> matches = d -> (nameContains == null || d.name.contains(nameContains))
-        && (status == null || status.equals(state.status(d)));
+        && (status == null || status.equals(state.status(d))) && (idSet == null || !state.unseenById(d.id));
     List<Deployment> all = idSet == null ? state.list(tenant, matches) : state.listIds(tenant, idSet, matches);
     ObjectNode out = LangSmithState.JSON.createObjectNode();
     ArrayNode resources = out.putArray("resources");

@@ -540,6 +540,23 @@ public final class LangSmithState {
     latestShownAs.remove(deploymentId);
   }
 
+  /** Ids that single reads and id-filtered lists do not see until the instant (see {@link #unseenById}). */
+  private final Map<String, Instant> unseenUntil = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Test control: until {@code until}, reading the deployment by id answers the API's own
+   * not-found and lists filtered by id leave it out, while lists by name still show it (a read
+   * replica that lost it for a moment). Nothing is changed.
+   */
+  public void unseenByIdUntil(String id, Instant until) {
+    unseenUntil.put(id, until);
+  }
+
+  boolean unseenById(String id) {
+    Instant until = unseenUntil.get(id);
+    return until != null && now().isBefore(until);
+  }
+
   /** Whether a deployment was deleted with {@code delete_tracing_project=true}. */
   public synchronized boolean deletedWithTracingProject(String id) {
     return tracingProjectsDeleted.contains(id);

@@ -118,44 +118,92 @@ public final class AgentexClient implements RemoteDeploymentClient {
   @Override
   public List<RemoteMatch> lookup(io.agentdeploy.operator.api.AgentDeploymentSpec spec, Instant notBefore) {
     var agentex = spec.getAgentex();
+    Map<String, String> filters = new LinkedHashMap<>();
+    if (agentex.getBuildId() != null) {
+      filters.put("build_id", agentex.getBuildId());
+    }
+    if (agentex.getPreview() != null && agentex.getPreview().getLabel() != null) {
+      filters.put("preview_label", agentex.getPreview().getLabel());
+    }
     List<RemoteMatch> matches = new ArrayList<>();
+    newestFirst(filters, item -> {
+      Instant created = instant(item.path("created_at"));
+      if (created != null && notBefore != null && created.isBefore(notBefore)) {
+        return false;
+      }
+      matches.add(match(item, GONE.contains(status(item))));
+      return true;
+    });
+    return matches;
+  }
+
+  /**
+   * The agent's live production deploys (PENDING, RUNNING, or COMPLETED: serving), whoever made
+   * them, newest first. No filter applies (a hand-made deploy may use any build or image), so it
+   * pages newest first and stops at the first production deploy of the agent that completed
+   * (COMPLETED, or SUPERSEDED by a newer one): every older one is superseded. A preview has a
+   * release of its own and holds nothing.
+   */
+  @Override
+  public List<RemoteMatch> liveHolders(io.agentdeploy.operator.api.AgentDeploymentSpec spec) {
+    String agent = spec.getAgentex().getName();
+    List<RemoteMatch> holders = new ArrayList<>();
+    if (spec.getAgentex().getPreview() != null) {
+      return holders;
+    }
+    newestFirst(Map.of(), item -> {
+      boolean production = item.path("expires_at").isNull() || item.path("expires_at").isMissingNode();
+      if (!production || !agent.equals(AgentexMapper.agentName(item.path("manifest_file").asText("")).orElse(null))) {
+        return true;
+      }
+      String status = status(item);
+      if (IN_PROGRESS.contains(status) || "COMPLETED".equals(status)) {
+        holders.add(match(item, false));
+      }
+      return !"COMPLETED".equals(status) && !"SUPERSEDED".equals(status);
+    });
+    return holders;
+  }
+
+  /**
+   * Hands the account's deploys to {@code visit}, newest first, page after page, until it answers
+   * false, the list ends, or the server stops advancing the cursor.
+   */
+  private void newestFirst(Map<String, String> filters, java.util.function.Predicate<JsonNode> visit) {
     java.util.Set<String> seen = new java.util.HashSet<>();
     String after = null;
     while (true) {
       Map<String, String> query = new LinkedHashMap<>();
       query.put("limit", Integer.toString(PAGE));
       query.put("sort_order", "desc");
-      if (agentex.getBuildId() != null) {
-        query.put("build_id", agentex.getBuildId());
-      }
-      if (agentex.getPreview() != null && agentex.getPreview().getLabel() != null) {
-        query.put("preview_label", agentex.getPreview().getLabel());
-      }
+      query.putAll(filters);
       if (after != null) {
         query.put("starting_after", after);
       }
       JsonNode list = read(transport.send(endpoint, ApiRequest.get("listDeploys", BASE, query)));
-      boolean older = false;
       boolean progressed = false;
       for (JsonNode item : list.path("items")) {
         String id = item.path("id").asText();
         progressed |= seen.add(id);
         after = id;
-        Instant created = instant(item.path("created_at"));
-        if (created != null && notBefore != null && created.isBefore(notBefore)) {
-          older = true;
-          break;
+        if (!visit.test(item)) {
+          return;
         }
-        String status = item.path("status").asText("").toUpperCase(Locale.ROOT);
-        matches.add(new RemoteMatch(id, AgentexMapper.agentName(item.path("manifest_file").asText("")).orElse(null),
-            created, GONE.contains(status),
-            AgentexMapper.nonceOf(item.path("environment_config").asText(""))));
       }
-      // Stop at the window's start, at the end, and on a server that does not advance the cursor.
-      if (older || !progressed || !list.path("has_more").asBoolean(false) || after == null) {
-        return matches;
+      if (!progressed || !list.path("has_more").asBoolean(false) || after == null) {
+        return;
       }
     }
+  }
+
+  private static String status(JsonNode item) {
+    return item.path("status").asText("").toUpperCase(Locale.ROOT);
+  }
+
+  private static RemoteMatch match(JsonNode item, boolean gone) {
+    return new RemoteMatch(item.path("id").asText(),
+        AgentexMapper.agentName(item.path("manifest_file").asText("")).orElse(null), instant(item.path("created_at")),
+        gone, AgentexMapper.nonceOf(item.path("environment_config").asText("")));
   }
 
   @Override

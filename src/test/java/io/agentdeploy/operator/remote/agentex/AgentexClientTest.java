@@ -39,7 +39,11 @@ class AgentexClientTest {
   void start() {
     sim = Simulator.start(SimulatorConfig.defaults().withTimings(Duration.ofMillis(50), Duration.ZERO,
         Duration.ofMillis(50)));
-    client = new AgentexClient(new HttpTransport(new SimpleMeterRegistry(), Duration.ofSeconds(1),
+    client = clientFor(sim);
+  }
+
+  private static AgentexClient clientFor(Simulator sim) {
+    return new AgentexClient(new HttpTransport(new SimpleMeterRegistry(), Duration.ofSeconds(1),
         Duration.ofSeconds(2), 2), new Endpoint("agentex",
         BaseUrlPolicy.anyHttpsHost().check(sim.baseUrl()).orElseThrow(),
         Map.of("x-api-key", "sgp-test", "x-selected-account-id", "acct-client"),
@@ -116,5 +120,39 @@ class AgentexClientTest {
     assertEquals(DeleteOutcome.REFUSED, client.delete(id, false));
     assertEquals(DeleteOutcome.DONE, client.delete(id, false));
     assertEquals(DeleteOutcome.REFUSED, client.delete(id, false), "already DELETED: refused, the caller reads it");
+  }
+
+  @Test
+  void liveHoldersAreTheAgentsLiveProductionDeploysDownToTheOneThatServes() throws Exception {
+    // Steps of 400 ms: the newest deploy is still in progress when the holders are read.
+    try (Simulator slow = Simulator.start(SimulatorConfig.defaults().withTimings(Duration.ofMillis(400), Duration.ZERO,
+        Duration.ofMillis(50)))) {
+      AgentexClient c = clientFor(slow);
+      AgentDeploymentSpec spec = spec("held", "1");
+      String superseded = c.create(desired(spec), "old").deploymentId();
+      Thread.sleep(900); // completed (two steps)
+      String serving = c.create(desired(spec), null).deploymentId();
+      Thread.sleep(900);
+      AgentDeploymentSpec previewSpec = spec("held", "pr");
+      previewSpec.getAgentex().setPreview(new io.agentdeploy.operator.api.AgentexPreview());
+      String preview = c.create(desired(previewSpec), null).deploymentId();
+      for (int i = 0; i < 150; i++) {
+        c.create(desired(spec("other-" + (i % 3), "x")), null);
+      }
+      String pending = c.create(desired(spec), "newest").deploymentId();
+      slow.requests().clear();
+      List<RemoteMatch> holders = c.liveHolders(spec);
+      assertEquals(List.of(pending, serving), holders.stream().map(RemoteMatch::deploymentId).toList(),
+          "in progress and serving, newest first; the preview and the superseded deploy hold nothing");
+      assertEquals("newest", holders.get(0).nonce());
+      assertEquals(2, slow.requests().count(SimOperation.AGENTEX_LIST),
+          "it pages past other agents' deploys and stops at the serving one");
+      assertTrue(slow.requests().all().stream().noneMatch(r -> r.query().contains("build_id")
+          || r.query().contains("preview_label")), "no filter: a hand-made deploy may use any build or image");
+      assertEquals(List.of(), c.liveHolders(previewSpec), "a preview holds its own release");
+      assertTrue(holders.stream().noneMatch(m -> m.deploymentId().equals(preview)
+          || m.deploymentId().equals(superseded)));
+      OpenApiContract.assertConforms(slow.requests().all());
+    }
   }
 }
