@@ -140,7 +140,7 @@ final class Finalizer {
    * (fabric8 copies the item it is given through JSON text, a third of a release's CPU for the
    * whole object, while a JSON patch takes nothing from it but the name and namespace).
    */
-  private static io.fabric8.kubernetes.client.dsl.Resource<AgentDeployment> resource(ReconcilePass p,
+  static io.fabric8.kubernetes.client.dsl.Resource<AgentDeployment> resource(ReconcilePass p,
       AgentDeployment item) {
     AgentDeployment target = new AgentDeployment();
     target.setMetadata(new ObjectMetaBuilder().withName(item.getMetadata().getName())
@@ -153,7 +153,7 @@ final class Finalizer {
    * refuses the result with a conflict when the object changed since. (A JSON patch, not a merge
    * patch: the mock API server merges lists and nulls its own way.)
    */
-  private static ArrayNode locked(ReconcilePass p) {
+  static ArrayNode locked(ReconcilePass p) {
     ArrayNode ops = JSON.createArrayNode();
     op(ops, "replace", "/metadata/resourceVersion").put("value", p.resource.getMetadata().getResourceVersion());
     return ops;

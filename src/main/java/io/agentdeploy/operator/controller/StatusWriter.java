@@ -38,12 +38,18 @@ final class StatusWriter {
    */
   static void writeLocked(ReconcilePass p) {
     AgentDeploymentStatus status = p.draft.status.copy();
-    AgentDeployment target = p.context.getControllerConfiguration().getConfigurationService().getResourceCloner()
-        .clone(p.resource);
-    target.setStatus(status);
+    // A JSON patch whose first operation sets the resourceVersion read: the API server refuses the
+    // result with a conflict when the object changed since (the mock API server does so too for a
+    // patch, not for a status PUT).
+    com.fasterxml.jackson.databind.node.ArrayNode ops = Finalizer.locked(p);
+    ops.addObject().put("op", "add").put("path", "/status").set("value",
+        p.context.getClient().getKubernetesSerialization().convertValue(status,
+            com.fasterxml.jackson.databind.JsonNode.class));
     AgentDeployment updated;
     try {
-      updated = p.context.getClient().resource(target).updateStatus();
+      updated = Finalizer.resource(p, p.resource).subresource("status")
+          .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+              ops.toString());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         throw new StaleRead(p.ref());

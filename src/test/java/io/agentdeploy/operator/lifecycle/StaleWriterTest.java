@@ -45,7 +45,7 @@ class StaleWriterTest {
     Duration otherInFlight = Duration.ofSeconds(4);
     AtomicReference<Instant> conflictAt = new AtomicReference<>();
     KubernetesClient otherWriter = world.env.kube.newClient();
-    world.env.kube.server().expect().put()
+    world.env.kube.server().expect().patch()
         .withPath("/apis/agentdeploy.io/v1alpha1/namespaces/" + Resources.NS + "/agentdeployments/stale-writer/status")
         .andReply(409, request -> {
           // The other writer's record lands right behind this refusal (from another thread: the
