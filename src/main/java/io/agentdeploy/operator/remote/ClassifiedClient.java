@@ -49,6 +49,11 @@ final class ClassifiedClient implements RemoteDeploymentClient {
   }
 
   @Override
+  public List<RemoteMatch> liveHolders(AgentDeploymentSpec spec) {
+    return guard("liveHolders", () -> client.liveHolders(spec));
+  }
+
+  @Override
   public boolean namesAreUnique() {
     return client.namesAreUnique();
   }
