@@ -43,9 +43,14 @@ RbacUsageTest (docs/security.md explains each rule).
 - apiGroups: ["agentdeploy.io"]
   resources: ["agentdeployments", "controlplanes"]
   verbs: ["get", "list", "watch", "patch"]
-# Status is written with a full update carrying the resourceVersion (optimistic locking).
+# Status is written with a full update carrying the resourceVersion (optimistic locking); an
+# AgentDeployment's write-ahead record before a remote write goes as a JSON patch that sets the
+# resourceVersion read, never retried over a newer object (patch).
 - apiGroups: ["agentdeploy.io"]
-  resources: ["agentdeployments/status", "controlplanes/status"]
+  resources: ["agentdeployments/status"]
+  verbs: ["update", "patch"]
+- apiGroups: ["agentdeploy.io"]
+  resources: ["controlplanes/status"]
   verbs: ["update"]
 # API keys and env values; patch only for the credentials-in-use finalizer on API-key Secrets.
 - apiGroups: [""]

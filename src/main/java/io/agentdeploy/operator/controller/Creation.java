@@ -38,6 +38,7 @@ final class Creation {
   private final WriteAhead writeAhead;
   private final ReleaseClaims claims;
   private final NoProgress noProgress;
+  private final Adoption adoption;
 
   Creation(OperatorConfig config, EventRecorder events, ObservationSource observer, ReleaseClaims claims,
       NoProgress noProgress) {
@@ -47,6 +48,7 @@ final class Creation {
     this.events = events;
     this.observer = observer;
     this.writeAhead = new WriteAhead(config);
+    this.adoption = new Adoption(events, observer);
   }
 
   Outcome run(ReconcilePass p, RemoteDeploymentClient client, String reason) throws SpecProblem {
@@ -95,10 +97,10 @@ final class Creation {
         return new Outcome.TookOver(observer.observe(client, live.get().deploymentId(), p.desired), false);
       }
       if (live.isPresent()) {
-        return adopt(p, client, live.get(), adopt);
+        return adoption.adopt(p, client, live.get(), adopt);
       }
     } else if (adopt != null && !ADOPT_BY_NAME.equals(adopt) && p.draft.status.getDeploymentId() == null) {
-      return adoptById(p, client, adopt);
+      return adoption.adoptById(p, client, adopt);
     }
     return create(p, client, reason, open);
   }
@@ -144,48 +146,6 @@ final class Creation {
     WriteAhead.retire(p);
     AccountGuard.recordCurrent(p);
     return new Outcome.TookOver(observation, !sameState);
-  }
-
-  private Outcome adopt(ReconcilePass p, RemoteDeploymentClient client, RemoteMatch match, String adopt)
-      throws SpecProblem {
-    Optional<String> holder = Ownership.holderOf(p, match.deploymentId());
-    boolean asked = adopt != null && (ADOPT_BY_NAME.equals(adopt) || adopt.equals(match.deploymentId()));
-    if (!asked || holder.isPresent()) {
-      throw new SpecProblem("NameConflict", "a deployment named " + p.desired.name()
-          + " already exists on the control plane (id " + match.deploymentId() + ") and this resource did not "
-          + "create it" + holder.map(h -> "; it is managed by AgentDeployment " + h + ", rename " + p.desired.nameField())
-              .orElse(adopt != null ? "; the " + Annotations.ADOPT + " annotation names " + adopt + ", not this id"
-                  : "; to manage it from this resource, set the annotation " + Annotations.ADOPT + ": "
-                  + ADOPT_BY_NAME + " (or its id), otherwise rename " + p.desired.nameField()));
-    }
-    return tookOverOnRequest(p, client, match.deploymentId());
-  }
-
-  private Outcome adoptById(ReconcilePass p, RemoteDeploymentClient client, String id) throws SpecProblem {
-    Optional<String> holder = Ownership.holderOf(p, id);
-    if (holder.isPresent()) {
-      throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names " + id
-          + ", which AgentDeployment " + holder.get() + " already manages");
-    }
-    Observation observation = observer.observe(client, id, p.desired);
-    if (!observation.exists()) {
-      throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names " + id
-          + ", which does not exist (or no longer runs) on the control plane");
-    }
-    return tookOverOnRequest(p, client, id);
-  }
-
-  private Outcome tookOverOnRequest(ReconcilePass p, RemoteDeploymentClient client, String id) {
-    events.normal(p.resource, "Adopted", "adopted existing remote deployment " + id + " as asked by the "
-        + Annotations.ADOPT + " annotation");
-    LOG.info("{}: adopting remote deployment {}", p.ref(), id);
-    replaceRemote(p, id);
-    WriteAhead.retire(p);
-    AccountGuard.recordCurrent(p);
-    if (p.recordPerChange) {
-      History.add(p.draft.status, id, null, p.now);
-    }
-    return new Outcome.TookOver(observer.observe(client, id, p.desired), true);
   }
 
   private Outcome create(ReconcilePass p, RemoteDeploymentClient client, String reason,
@@ -250,7 +210,7 @@ final class Creation {
   }
 
   /** Records {@code id}; what status said of a different, gone one is forgotten only now. */
-  private static void replaceRemote(ReconcilePass p, String id) {
+  static void replaceRemote(ReconcilePass p, String id) {
     String old = p.draft.status.getDeploymentId();
     if (old != null && !old.equals(id)) {
       p.draft.clearRemote();

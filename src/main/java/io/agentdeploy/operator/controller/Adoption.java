@@ -1,0 +1,68 @@
+package io.agentdeploy.operator.controller;
+
+import io.agentdeploy.operator.remote.Observation;
+import io.agentdeploy.operator.remote.RemoteDeploymentClient;
+import io.agentdeploy.operator.remote.RemoteMatch;
+import io.agentdeploy.operator.remote.SpecProblem;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adoption on request: a deployment this resource did not make is taken only when the adopt
+ * annotation names it (by name where names are unique, else by id) and no other resource holds it;
+ * otherwise the name is someone else's ({@code NameConflict}).
+ */
+final class Adoption {
+  private static final Logger LOG = LoggerFactory.getLogger(Adoption.class);
+
+  private final EventRecorder events;
+  private final ObservationSource observer;
+
+  Adoption(EventRecorder events, ObservationSource observer) {
+    this.events = events;
+    this.observer = observer;
+  }
+
+  Creation.Outcome adopt(ReconcilePass p, RemoteDeploymentClient client, RemoteMatch match, String adopt)
+      throws SpecProblem {
+    Optional<String> holder = Ownership.holderOf(p, match.deploymentId());
+    boolean asked = adopt != null && (Creation.ADOPT_BY_NAME.equals(adopt) || adopt.equals(match.deploymentId()));
+    if (!asked || holder.isPresent()) {
+      throw new SpecProblem("NameConflict", "a deployment named " + p.desired.name()
+          + " already exists on the control plane (id " + match.deploymentId() + ") and this resource did not "
+          + "create it" + holder.map(h -> "; it is managed by AgentDeployment " + h + ", rename " + p.desired.nameField())
+              .orElse(adopt != null ? "; the " + Annotations.ADOPT + " annotation names " + adopt + ", not this id"
+                  : "; to manage it from this resource, set the annotation " + Annotations.ADOPT + ": "
+                  + Creation.ADOPT_BY_NAME + " (or its id), otherwise rename " + p.desired.nameField()));
+    }
+    return tookOverOnRequest(p, client, match.deploymentId());
+  }
+
+  Creation.Outcome adoptById(ReconcilePass p, RemoteDeploymentClient client, String id) throws SpecProblem {
+    Optional<String> holder = Ownership.holderOf(p, id);
+    if (holder.isPresent()) {
+      throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names " + id
+          + ", which AgentDeployment " + holder.get() + " already manages");
+    }
+    Observation observation = observer.observe(client, id, p.desired);
+    if (!observation.exists()) {
+      throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names " + id
+          + ", which does not exist (or no longer runs) on the control plane");
+    }
+    return tookOverOnRequest(p, client, id);
+  }
+
+  private Creation.Outcome tookOverOnRequest(ReconcilePass p, RemoteDeploymentClient client, String id) {
+    events.normal(p.resource, "Adopted", "adopted existing remote deployment " + id + " as asked by the "
+        + Annotations.ADOPT + " annotation");
+    LOG.info("{}: adopting remote deployment {}", p.ref(), id);
+    Creation.replaceRemote(p, id);
+    WriteAhead.retire(p);
+    AccountGuard.recordCurrent(p);
+    if (p.recordPerChange) {
+      History.add(p.draft.status, id, null, p.now);
+    }
+    return new Creation.Outcome.TookOver(observer.observe(client, id, p.desired), true);
+  }
+}
