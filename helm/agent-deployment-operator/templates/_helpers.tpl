@@ -43,12 +43,12 @@ RbacUsageTest (docs/security.md explains each rule).
 - apiGroups: ["agentdeploy.io"]
   resources: ["agentdeployments", "controlplanes"]
   verbs: ["get", "list", "watch", "patch"]
-# Status is written with a full update carrying the resourceVersion (optimistic locking); an
-# AgentDeployment's write-ahead record before a remote write goes as a JSON patch that sets the
-# resourceVersion read, never retried over a newer object (patch).
+# An AgentDeployment's status is written with a JSON patch whose first operation sets the
+# resourceVersion read (a stale writer gets a conflict and is never retried over the newer object);
+# a ControlPlane's with a full update carrying the resourceVersion.
 - apiGroups: ["agentdeploy.io"]
   resources: ["agentdeployments/status"]
-  verbs: ["update", "patch"]
+  verbs: ["patch"]
 - apiGroups: ["agentdeploy.io"]
   resources: ["controlplanes/status"]
   verbs: ["update"]

@@ -107,7 +107,13 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
     }
     onReconcile.run();
     ReconcilePass p = pass(resource, context);
-    return LogContext.with(p, () -> reconcile(p));
+    return LogContext.with(p, () -> {
+      try {
+        return reconcile(p);
+      } catch (StaleRead stale) { // changed since read: that change's event brings a pass that sees it
+        return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(config.pollInitial().toMillis());
+      }
+    });
   }
 
   private UpdateControl<AgentDeployment> reconcile(ReconcilePass p) {
@@ -124,8 +130,6 @@ public class AgentDeploymentReconciler implements Reconciler<AgentDeployment> {
       requeue = failures.onSpecProblem(p, problem);
     } catch (ControlPlaneCheckPending pending) {
       requeue = config.pollMax(); // the check's verdict wakes the resource earlier
-    } catch (StaleRead stale) { // another writer's change: its event brings the next pass, nothing more is written
-      return UpdateControl.<AgentDeployment>noUpdate().rescheduleAfter(config.pollInitial().toMillis());
     } catch (RuntimeException e) { // a RemoteException, or what nothing classified (Kubernetes' own go to JOSDK)
       requeue = failures.onRemoteError(p, Failures.classified(e));
     }

@@ -3,7 +3,6 @@ package io.agentdeploy.operator.controller;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.AgentDeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,27 +13,24 @@ final class StatusWriter {
   private StatusWriter() {}
 
   /**
-   * Replaces the status when it changed, and only then (no writes on a quiet resync). A full
-   * update rather than a patch, so fields that became empty are removed; JOSDK retries on a
-   * conflict and caches the answer so the next reconcile never sees the old status.
+   * Replaces the status when it changed, and only then (no writes on a quiet resync), with the
+   * locked write below: the whole status, so fields that became empty are removed, cached so the
+   * next reconcile never sees the old one. Never retried over a newer object: a pass that read
+   * before another writer's change (a second replica, the old leader) would write back what it
+   * concluded from the old one (a deployment it did not see recorded, a record it did not see).
    */
   static void write(ReconcilePass p) {
     if (p.draft.status.equals(p.written) || p.givenBack) {
       return;
     }
-    AgentDeploymentStatus status = p.draft.status.copy();
-    p.resource = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(p.resource, p.context, r -> {
-      r.setStatus(status);
-      return r;
-    });
-    p.written = status;
+    writeLocked(p);
   }
 
   /**
-   * The write-ahead record's write: locked to the resourceVersion this pass read, and never
-   * retried. {@link #write}'s retry re-reads and applies this pass's draft again, which would
-   * overwrite a record another writer made meanwhile and let both send; here a conflict ends the
-   * pass before its call (a {@link StaleRead}).
+   * A status write locked to the resourceVersion this pass read, and never retried: a conflict
+   * (the object changed since) ends the pass (a {@link StaleRead}); the change's own event brings
+   * the next one. Before a remote write (the write-ahead record) this is what keeps a second
+   * writer from sending too.
    */
   static void writeLocked(ReconcilePass p) {
     AgentDeploymentStatus status = p.draft.status.copy();
@@ -65,7 +61,7 @@ final class StatusWriter {
   static void writeWhileDeleting(ReconcilePass p) {
     try {
       write(p);
-    } catch (KubernetesClientException e) {
+    } catch (KubernetesClientException | StaleRead e) {
       LOG.debug("{}: could not write status during deletion: {}", p.ref(), e.getMessage());
     }
   }

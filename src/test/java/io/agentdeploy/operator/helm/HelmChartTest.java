@@ -43,7 +43,7 @@ class HelmChartTest {
    */
   private static final List<String> WATCH_RULES = List.of(
       "agentdeploy.io|agentdeployments,controlplanes|get,list,patch,watch",
-      "agentdeploy.io|agentdeployments/status|patch,update", "agentdeploy.io|controlplanes/status|update",
+      "agentdeploy.io|agentdeployments/status|patch", "agentdeploy.io|controlplanes/status|update",
       "|secrets|get,list,patch,watch",
       "|configmaps|get,list,watch",
       "|events|create");

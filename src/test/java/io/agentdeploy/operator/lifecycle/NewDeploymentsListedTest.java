@@ -51,7 +51,7 @@ class NewDeploymentsListedTest {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         String path = request.uri().getPath();
-        if ("PUT".equals(request.method()) && path.endsWith("/slow-create/status")) {
+        if ("PATCH".equals(request.method()) && path.endsWith("/slow-create/status")) {
           try {
             Thread.sleep(RESYNC.toMillis() * 3 / 2);
           } catch (InterruptedException e) {

@@ -178,7 +178,7 @@ class WritesPerResourceTest {
         List<String> onIt = API.sent().stream().filter(r -> r.uri().getPath()
             .matches(".*/namespaces/" + Resources.NS + "/agentdeployments/" + name + "(/status)?"))
             .map(r -> r.method() + (r.uri().getPath().endsWith("/status") ? " status" : "")).toList();
-        assertEquals(List.of("PATCH", "PUT status", "PATCH"), onIt, name + ": the operator's requests about it");
+        assertEquals(List.of("PATCH", "PATCH status", "PATCH"), onIt, name + ": the operator's requests about it");
       }
     }
   }
