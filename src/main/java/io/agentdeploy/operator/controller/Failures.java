@@ -160,7 +160,7 @@ final class Failures {
 
   /**
    * A RuntimeException out of a reconcile pass as a classified error: a {@link RemoteException} as
-   * it is, anything else nothing classified as {@link RemoteException.Kind#UNEXPECTED}. A failure of
+   * it is, anything else as {@link RemoteException.Kind#UNEXPECTED}. A failure of
    * the Kubernetes API is rethrown: JOSDK's retry handles those (the status may not even be writable).
    */
   static RemoteException classified(RuntimeException e) {

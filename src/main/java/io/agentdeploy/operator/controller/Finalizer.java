@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.WriteAheadRecord;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -42,19 +41,19 @@ final class Finalizer {
     if (present(p.resource) || p.resource.isMarkedForDeletion()) {
       return;
     }
-    patch(p, addFinalizer(p, locked(p)));
+    LockedPatch.apply(p, addFinalizer(p, LockedPatch.start(p)), false);
   }
 
   /** A first create's record goes out with the finalizer: the one write before the create call. */
   static void addWithCreateRecord(ReconcilePass p, WriteAheadRecord record) {
     String json = p.context.getClient().getKubernetesSerialization().asJson(record);
-    ArrayNode ops = addFinalizer(p, locked(p));
+    ArrayNode ops = addFinalizer(p, LockedPatch.start(p));
     if (p.resource.getMetadata().getAnnotations() == null) {
       op(ops, "add", "/metadata/annotations").putObject("value").put(Annotations.WRITE_AHEAD, json);
     } else {
       op(ops, "add", ANNOTATION_PATH).put("value", json);
     }
-    patch(p, ops);
+    LockedPatch.apply(p, ops, false);
   }
 
   /**
@@ -83,9 +82,9 @@ final class Finalizer {
     if (Annotations.get(p.resource, Annotations.WRITE_AHEAD) == null) {
       return;
     }
-    ArrayNode ops = locked(p);
+    ArrayNode ops = LockedPatch.start(p);
     op(ops, "remove", ANNOTATION_PATH);
-    patch(p, ops);
+    LockedPatch.apply(p, ops, false);
   }
 
   /**
@@ -109,7 +108,7 @@ final class Finalizer {
     op(ops, "remove", "/metadata/finalizers/" + index);
     AgentDeployment after;
     try {
-      after = resource(p, before).patch(PatchContext.of(PatchType.JSON), ops.toString());
+      after = LockedPatch.target(p, before).patch(PatchContext.of(PatchType.JSON), ops.toString());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return; // already gone: what the removal was for
@@ -118,7 +117,7 @@ final class Finalizer {
     }
     if (after != null) { // null: the object went with its last finalizer
       // Cached, so an event already queued for it finds it released, not a pass that deletes again.
-      cache(p, before, after);
+      LockedPatch.cache(p, before, after);
       p.resource = after;
     }
   }
@@ -134,31 +133,6 @@ final class Finalizer {
     }
   }
 
-  /**
-   * The object as a patch target: an item naming it, not the name alone (by name, fabric8 reads the
-   * object from the API server before every patch, one request more per write), and only its name
-   * (fabric8 copies the item it is given through JSON text, a third of a release's CPU for the
-   * whole object, while a JSON patch takes nothing from it but the name and namespace).
-   */
-  static io.fabric8.kubernetes.client.dsl.Resource<AgentDeployment> resource(ReconcilePass p,
-      AgentDeployment item) {
-    AgentDeployment target = new AgentDeployment();
-    target.setMetadata(new ObjectMetaBuilder().withName(item.getMetadata().getName())
-        .withNamespace(item.getMetadata().getNamespace()).build());
-    return p.context.getClient().resource(target);
-  }
-
-  /**
-   * A JSON patch (RFC 6902) that first sets the resourceVersion this pass read: the API server
-   * refuses the result with a conflict when the object changed since. (A JSON patch, not a merge
-   * patch: the mock API server merges lists and nulls its own way.)
-   */
-  static ArrayNode locked(ReconcilePass p) {
-    ArrayNode ops = JSON.createArrayNode();
-    op(ops, "replace", "/metadata/resourceVersion").put("value", p.resource.getMetadata().getResourceVersion());
-    return ops;
-  }
-
   private static ArrayNode addFinalizer(ReconcilePass p, ArrayNode ops) {
     if (p.resource.getMetadata().getFinalizers() == null || p.resource.getMetadata().getFinalizers().isEmpty()) {
       op(ops, "add", "/metadata/finalizers").putArray("value").add(NAME);
@@ -169,26 +143,6 @@ final class Finalizer {
   }
 
   private static ObjectNode op(ArrayNode ops, String op, String path) {
-    return ops.addObject().put("op", op).put("path", path);
-  }
-
-  private static void patch(ReconcilePass p, ArrayNode ops) {
-    AgentDeployment before = p.resource;
-    AgentDeployment updated;
-    try {
-      updated = resource(p, before).patch(PatchContext.of(PatchType.JSON), ops.toString());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        throw new StaleRead(p.ref()); // a stale pass: it adds nothing and sends nothing
-      }
-      throw e;
-    }
-    cache(p, before, updated);
-    p.resource = updated;
-  }
-
-  static void cache(ReconcilePass p, AgentDeployment before, AgentDeployment updated) {
-    p.context.eventSourceRetriever().getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(before), updated, before);
+    return LockedPatch.op(ops, op, path);
   }
 }

@@ -1,6 +1,7 @@
 package io.agentdeploy.operator.controller;
 
-import io.agentdeploy.operator.api.AgentDeployment;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.agentdeploy.operator.api.AgentDeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
@@ -34,26 +35,10 @@ final class StatusWriter {
    */
   static void writeLocked(ReconcilePass p) {
     AgentDeploymentStatus status = p.draft.status.copy();
-    // A JSON patch whose first operation sets the resourceVersion read: the API server refuses the
-    // result with a conflict when the object changed since (the mock API server does so too for a
-    // patch, not for a status PUT).
-    com.fasterxml.jackson.databind.node.ArrayNode ops = Finalizer.locked(p);
-    ops.addObject().put("op", "add").put("path", "/status").set("value",
-        p.context.getClient().getKubernetesSerialization().convertValue(status,
-            com.fasterxml.jackson.databind.JsonNode.class));
-    AgentDeployment updated;
-    try {
-      updated = Finalizer.resource(p, p.resource).subresource("status")
-          .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
-              ops.toString());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        throw new StaleRead(p.ref());
-      }
-      throw e;
-    }
-    Finalizer.cache(p, p.resource, updated);
-    p.resource = updated;
+    ArrayNode ops = LockedPatch.start(p);
+    LockedPatch.op(ops, "add", "/status").set("value",
+        p.context.getClient().getKubernetesSerialization().convertValue(status, JsonNode.class));
+    LockedPatch.apply(p, ops, true);
     p.written = status;
   }
 

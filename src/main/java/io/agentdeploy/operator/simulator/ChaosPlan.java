@@ -61,16 +61,14 @@ public final class ChaosPlan {
 
   /** Every served operation (an unknown path is not an operation). */
   public static final Set<SimOperation> ANY = EnumSet.complementOf(EnumSet.of(SimOperation.UNKNOWN));
-  /** Create, patch, redeploy and delete calls of both providers: where an answer can be lost after the change. */
-  public static final Set<SimOperation> WRITES = EnumSet.of(SimOperation.CREATE_DEPLOYMENT,
-      SimOperation.PATCH_DEPLOYMENT, SimOperation.DELETE_DEPLOYMENT, SimOperation.DELETE_DEPLOYMENTS,
-      SimOperation.REDEPLOY_REVISION, SimOperation.AGENTEX_CREATE, SimOperation.AGENTEX_DELETE);
   /** LangSmith's writes: fewer than Agentex's per resource (one bulk DELETE for up to 100 deletions). */
   public static final Set<SimOperation> LANGSMITH_WRITES = EnumSet.of(SimOperation.CREATE_DEPLOYMENT,
       SimOperation.PATCH_DEPLOYMENT, SimOperation.DELETE_DEPLOYMENT, SimOperation.DELETE_DEPLOYMENTS,
       SimOperation.REDEPLOY_REVISION);
   public static final Set<SimOperation> AGENTEX_WRITES = EnumSet.of(SimOperation.AGENTEX_CREATE,
       SimOperation.AGENTEX_DELETE);
+  /** Create, patch, redeploy and delete calls of both providers: where an answer can be lost after the change. */
+  public static final Set<SimOperation> WRITES = union(LANGSMITH_WRITES, AGENTEX_WRITES);
   /** Reads of one object by id: where a misrouted 404 looks like "this object is gone". */
   public static final Set<SimOperation> SINGLE_READS = EnumSet.of(SimOperation.GET_DEPLOYMENT,
       SimOperation.GET_REVISION, SimOperation.AGENTEX_GET);
@@ -182,5 +180,11 @@ public final class ChaosPlan {
       out.put(k, count(provider, k));
     }
     return out;
+  }
+
+  private static Set<SimOperation> union(Set<SimOperation> a, Set<SimOperation> b) {
+    EnumSet<SimOperation> all = EnumSet.copyOf(a);
+    all.addAll(b);
+    return Collections.unmodifiableSet(all);
   }
 }
