@@ -54,7 +54,11 @@ final class AgentexResync {
     return effective.plusMillis(ThreadLocalRandom.current().nextLong(effective.toMillis() / 5 + 1));
   }
 
-  /** A terminal deploy: out of the count, and looked at only every {@link #TERMINAL_RESYNCS} resyncs. */
+  /**
+   * A terminal deploy: out of the count, and looked at only every {@link #TERMINAL_RESYNCS} resyncs,
+   * of the stretched resync when the account is over budget (else it would be read more often than
+   * the live deploys it leaves the budget to).
+   */
   Duration terminal(ReconcilePass p) {
     if (!p.recordPerChange || p.target == null) {
       return resync;
@@ -63,7 +67,7 @@ final class AgentexResync {
     if (seen != null) {
       seen.remove(p.key());
     }
-    return resync.multipliedBy(TERMINAL_RESYNCS);
+    return effective(p.target.account(), seen == null ? 0 : seen.size()).multipliedBy(TERMINAL_RESYNCS);
   }
 
   /** max(resync, N / budget): what the account's rate limit allows for N deploys at one GET each. */

@@ -11,8 +11,10 @@ import io.agentdeploy.operator.simulator.SimOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,8 +118,13 @@ class BulkDeleteTest {
       assertEquals(List.of(), world.remote(name), name + " is gone remotely before its finalizer went");
     }
     // Each deletion is reported once: a pass queued while the finalizer went finds it released.
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> names.stream()
-        .filter(name -> world.env.eventCount(name, "Deleted") != 1).toList(), List::isEmpty);
+    // One Event list per look (not one per name): 120 lists of a crowded namespace took longer than the window.
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(20)).until(() -> {
+      Map<String, Long> deleted = world.env.client.v1().events().inNamespace(Resources.NS).list().getItems().stream()
+          .filter(e -> "Deleted".equals(e.getReason()))
+          .collect(Collectors.groupingBy(e -> e.getInvolvedObject().getName(), Collectors.counting()));
+      return names.stream().filter(name -> deleted.getOrDefault(name, 0L) != 1).toList();
+    }, List::isEmpty);
     Counts counts = Counts.of(world.sim.requests().all());
     System.out.println("bulk delete, " + prefix + " (" + n + " resources): " + counts);
     return counts;

@@ -162,7 +162,7 @@ class ClusterControlPlaneTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> accessChecksSince(rotated) >= 1);
     sim.acceptApiKeys(Set.of(KEY_2));
     Instant onlyNewKey = Instant.now();
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> accessChecksSince(rotated) == 1);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> accessChecksSince(rotated) == 1);
     // Each resource uses the new key at its next call (here, a requested reconcile).
     for (String[] agent : List.of(new String[] {"team-a", "ccp-rot1"}, new String[] {"team-b", "ccp-rot2"})) {
       String at = Instant.now().toString();

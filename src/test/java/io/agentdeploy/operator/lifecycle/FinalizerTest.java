@@ -187,7 +187,7 @@ class FinalizerTest {
     world.env.awaitGone(name);
     world.sim.faults().clear();
     assertTrue(touches >= 3, "the deletion was touched while it ran: " + touches);
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(15))
         .until(() -> world.env.eventCount(name, "Deleted"), n -> n == 1);
   }
 

@@ -186,7 +186,7 @@ class OwnershipEdgesTest {
           reason(Conditions.SYNCED, "CreateOutcomeUnknown"));
       String made = world.deploys("edge-stripped").get(0).path("id").asText();
       assertTrue(condition(waiting, Conditions.SYNCED).get().getMessage().contains(made));
-      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
           .until(() -> world.deploys("edge-stripped").size() == 1);
       edit("edge-stripped", a -> a.getMetadata().getAnnotations().put("agentdeploy.io/adopt", made));
       AgentDeployment ready = world.env.awaitReady("edge-stripped");

@@ -232,7 +232,7 @@ class SelectiveCacheTest {
           Secret.class).size(), "controlplane: each Secret cached once");
       // Past a resync the ControlPlane of "agents" checks again and releases the Secrets of its
       // namespace that no ControlPlane there uses: never one of "team-b".
-      await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(50))
+      await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
           .until(() -> guarded(multi, "team-b", "team-b-key"));
     }
   }
