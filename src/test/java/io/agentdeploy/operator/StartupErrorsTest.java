@@ -31,7 +31,7 @@ class StartupErrorsTest {
         """.formatted(url));
     Path output = dir.resolve("output");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--http-port=0")
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--http-port=0")
         .redirectErrorStream(true).redirectOutput(output.toFile());
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("AGENTDEPLOY_") || k.startsWith("KUBERNETES_"));

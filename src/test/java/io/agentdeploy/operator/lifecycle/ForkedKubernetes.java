@@ -32,7 +32,7 @@ final class ForkedKubernetes implements AutoCloseable {
 
   static ForkedKubernetes start() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         ForkedKubernetes.class.getName())).redirectErrorStream(true);
     try {
       Process process = builder.start();

@@ -270,6 +270,7 @@ class ProxyTransportTest {
   private static List<String> probe(Map<String, String> env, List<String> jvmOptions, List<String> args)
       throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // a short-lived probe: start-up, not peak speed
         "-cp", System.getProperty("java.class.path"), "-Dkubernetes.auth.tryKubeConfig=false",
         "-Dkubernetes.auth.tryServiceAccount=false"));
     cmd.addAll(jvmOptions);
