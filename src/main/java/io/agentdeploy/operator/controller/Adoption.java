@@ -36,7 +36,7 @@ final class Adoption {
                   : "; to manage it from this resource, set the annotation " + Annotations.ADOPT + ": "
                   + Creation.ADOPT_BY_NAME + " (or its id), otherwise rename " + p.desired.nameField()));
     }
-    return tookOverOnRequest(p, client, match.deploymentId());
+    return tookOverOnRequest(p, match.deploymentId(), observer.observe(client, match.deploymentId(), p.desired));
   }
 
   Creation.Outcome adoptById(ReconcilePass p, RemoteDeploymentClient client, String id) throws SpecProblem {
@@ -50,12 +50,14 @@ final class Adoption {
       throw new SpecProblem("AdoptionFailed", "the " + Annotations.ADOPT + " annotation names " + id
           + ", which does not exist (or no longer runs) on the control plane");
     }
-    return tookOverOnRequest(p, client, id);
+    return tookOverOnRequest(p, id, observation);
   }
 
-  private Creation.Outcome tookOverOnRequest(ReconcilePass p, RemoteDeploymentClient client, String id) {
+  private Creation.Outcome tookOverOnRequest(ReconcilePass p, String id, Observation observation) {
     events.normal(p.resource, "Adopted", "adopted existing remote deployment " + id + " as asked by the "
-        + Annotations.ADOPT + " annotation");
+        + Annotations.ADOPT + " annotation" + (observation.unproven().isEmpty() ? ""
+            : "; its record does not show the spec's " + String.join(", ", observation.unproven())
+                + ", so the spec is deployed once"));
     LOG.info("{}: adopting remote deployment {}", p.ref(), id);
     Creation.replaceRemote(p, id);
     WriteAhead.retire(p);
@@ -63,6 +65,6 @@ final class Adoption {
     if (p.recordPerChange) {
       History.add(p.draft.status, id, null, p.now);
     }
-    return new Creation.Outcome.TookOver(observer.observe(client, id, p.desired), true);
+    return new Creation.Outcome.TookOver(observation, true);
   }
 }

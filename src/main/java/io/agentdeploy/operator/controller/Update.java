@@ -40,11 +40,11 @@ final class Update {
   }
 
   /**
-   * @param adopted the deployment was just taken over: values the remote cannot show (secrets)
-   *     are applied once, since nothing proves they match
+   * @param adopted the deployment was just taken over: values the remote cannot show (secrets; an
+   *     Agentex image) or shows otherwise are applied once, since nothing proves they match
    */
   static Change needed(ReconcilePass p, Observation observation, boolean adopted) {
-    boolean specChanged = adopted ? p.desired.hasWriteOnlyValues()
+    boolean specChanged = adopted ? p.desired.hasWriteOnlyValues() || !observation.unproven().isEmpty()
         : !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
     if (specChanged) {
       return Change.SPEC;

@@ -18,10 +18,22 @@ import java.util.List;
  * @param remoteAccount the account the remote names in its answer (Agentex account_id), or null
  * @param nonce the write-ahead nonce the remote object carries (Agentex), or null
  * @param driftedValues the remote's values of the {@code drift} fields, only to be hashed (never printed)
+ * @param unproven parts of the desired state the remote's record does not show to match (differs, or
+ *     the record cannot show it), from a provider whose records never change after they are made
+ *     (Agentex): compared once, when a deployment is adopted, since a record this resource made
+ *     holds what it sent
  */
 public record Observation(boolean exists, Absence absence, boolean deleting, boolean expired, String deploymentId,
     Instant createdAt, List<String> drift, Rollout rollout, String url, Instant expiresAt, List<RemoteEvent> events,
-    String remoteAccount, String nonce, DriftedValues driftedValues) {
+    String remoteAccount, String nonce, DriftedValues driftedValues, List<String> unproven) {
+
+  /** An observation of a provider whose drift covers its whole content (nothing left unproven). */
+  public Observation(boolean exists, Absence absence, boolean deleting, boolean expired, String deploymentId,
+      Instant createdAt, List<String> drift, Rollout rollout, String url, Instant expiresAt, List<RemoteEvent> events,
+      String remoteAccount, String nonce, DriftedValues driftedValues) {
+    this(exists, absence, deleting, expired, deploymentId, createdAt, drift, rollout, url, expiresAt, events,
+        remoteAccount, nonce, driftedValues, List.of());
+  }
 
   /** An observation whose provider keeps no drifted values (none to hash). */
   public Observation(boolean exists, Absence absence, boolean deleting, boolean expired, String deploymentId,

@@ -324,10 +324,14 @@ class AgentexEdgesTest {
     assertEquals("COMPLETED", statuses("w4x").get(id));
 
     annotate("w4x", "agentdeploy.io/adopt", id);
-    AgentDeployment adopted = world.env.awaitReady("w4x");
-    assertEquals(id, adopted.getStatus().getDeploymentId());
-    assertEquals(1, operatorPosts("w4x").size(), "adopted, not deployed again");
+    // An image deploy's record shows no image: nothing proves the adopted deploy runs the spec's,
+    // so the spec is deployed once over it (one live deploy, the new one).
+    AgentDeployment adopted = world.env.awaitAgent("w4x", Duration.ofSeconds(30),
+        a -> OperatorHarness.readyNow(a) && !id.equals(a.getStatus().getDeploymentId()));
+    holdsFor(Duration.ofSeconds(3), () -> operatorPosts("w4x").size() == 2);
     assertEquals(1, world.deploys("w4x").stream().filter(d -> LIVE.contains(d.path("status").asText())).count());
+    assertEquals("SUPERSEDED", statuses("w4x").get(id));
+    assertEquals("COMPLETED", statuses("w4x").get(adopted.getStatus().getDeploymentId()));
   }
 
   @Test

@@ -76,9 +76,19 @@ class AgentexOwnershipTest {
 
   /** A deploy made by hand (the CLI, another tool): same agent, another image tag, no nonce of ours. */
   private static String handMadeDeploy(String agent, String tag) throws Exception {
-    String body = JSON.writeValueAsString(Map.of("manifest_file", Resources.manifest(agent),
+    return handMadeDeploy(Map.of("manifest_file", Resources.manifest(agent),
         "environment_config", "env: prod\nreplicas: 1\n", "image_name", "registry.example.com/" + agent,
         "image_tag", tag));
+  }
+
+  /** A hand-made deploy of a build (its record shows the build id, unlike an image deploy's). */
+  private static String handMadeBuildDeploy(String agent, String buildId, String environment) throws Exception {
+    return handMadeDeploy(Map.of("manifest_file", Resources.manifest(agent), "environment_config", environment,
+        "build_id", buildId));
+  }
+
+  private static String handMadeDeploy(Map<String, String> fields) throws Exception {
+    String body = JSON.writeValueAsString(fields);
     HttpRequest request = HttpRequest.newBuilder(URI.create(world.sim.baseUrl() + "/v5/agentex/deployments"))
         .header("x-api-key", SimulatedWorld.API_KEY).header("x-selected-account-id", "acct-test")
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -202,6 +212,15 @@ class AgentexOwnershipTest {
     assertTrue(historyIds(adopted).contains(hand), "history: " + historyIds(adopted));
     await().atMost(Duration.ofSeconds(5)).until(() -> world.env.eventCount("ax-adopt", "Adopted") == 1);
     assertEquals(0, world.env.eventCount("ax-adopt", "NameConflict"));
+    // An image deploy's record shows no image name or tag: nothing proves the adopted one runs the
+    // spec's image, so the spec is deployed once (as LangSmith PATCHes secret values once).
+    assertTrue(world.env.eventMessages("ax-adopt", "Adopted").get(0).contains("image"),
+        world.env.eventMessages("ax-adopt", "Adopted").toString());
+    holdsFor(Duration.ofSeconds(3), () -> world.agentexCount("ax-adopt", SimOperation.AGENTEX_CREATE) == 2);
+    String deployed = world.env.get("ax-adopt").getStatus().getDeploymentId();
+    assertTrue(!hand.equals(deployed), "the spec was deployed over the adopted deploy");
+    assertEquals("SUPERSEDED", statuses("ax-adopt").get(hand));
+    assertEquals("COMPLETED", statuses("ax-adopt").get(deployed));
     // Deleted with the resource: the adopted deploy is this resource's now.
     world.edit("ax-adopt", a -> {
       a.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
@@ -210,6 +229,37 @@ class AgentexOwnershipTest {
     world.delete("ax-adopt");
     world.env.awaitGone("ax-adopt");
     assertTrue(statuses("ax-adopt").values().stream().noneMatch(LIVE::contains), statuses("ax-adopt").toString());
+  }
+
+  // 14: a build deploy's record shows its build, manifest and environment, compared once on adoption
+  @Test
+  void adoptByIdKeepsABuildDeployWhoseRecordShowsTheSpecAndDeploysOverOneThatDoesNot() throws Exception {
+    String same = handMadeBuildDeploy("ax-adopt-same", "build-same", "env: prod\nreplicas: 1\n");
+    String other = handMadeBuildDeploy("ax-adopt-env", "build-env", "env: staging\nreplicas: 3\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(statuses("ax-adopt-same").get(same))
+        && "COMPLETED".equals(statuses("ax-adopt-env").get(other)));
+    for (var adopt : Map.of("ax-adopt-same", same, "ax-adopt-env", other).entrySet()) {
+      AgentDeployment agd = agent(adopt.getKey(), "unused");
+      agd.getSpec().getAgentex().setImage(null);
+      agd.getSpec().getAgentex().setBuildId(adopt.getKey().equals("ax-adopt-same") ? "build-same" : "build-env");
+      agd.getMetadata().setAnnotations(Map.of("agentdeploy.io/adopt", adopt.getValue()));
+      world.apply(agd);
+    }
+    AgentDeployment kept = world.env.awaitReady("ax-adopt-same");
+    holdsFor(Duration.ofSeconds(3), () -> world.agentexCount("ax-adopt-same", SimOperation.AGENTEX_CREATE) == 1
+        && same.equals(world.env.get("ax-adopt-same").getStatus().getDeploymentId()));
+    assertEquals(same, kept.getStatus().getDeploymentId());
+    assertEquals("COMPLETED", statuses("ax-adopt-same").get(same));
+
+    AgentDeployment redeployed = world.env.awaitAgent("ax-adopt-env", Duration.ofSeconds(30),
+        a -> OperatorHarness.readyNow(a) && !other.equals(a.getStatus().getDeploymentId()));
+    assertTrue(world.env.eventMessages("ax-adopt-env", "Adopted").get(0).contains("environment"),
+        world.env.eventMessages("ax-adopt-env", "Adopted").toString());
+    holdsFor(Duration.ofSeconds(3), () -> world.agentexCount("ax-adopt-env", SimOperation.AGENTEX_CREATE) == 2);
+    assertEquals("SUPERSEDED", statuses("ax-adopt-env").get(other));
+    JsonNode posted = world.deploys("ax-adopt-env").stream()
+        .filter(d -> d.path("id").asText().equals(redeployed.getStatus().getDeploymentId())).findFirst().orElseThrow();
+    assertTrue(posted.path("environment_config").asText().startsWith("env: prod\nreplicas: 1\n"), posted.toString());
   }
 
   // 4 (Agentex: LangSmith needs an explicit tenant, so only an Agentex ControlPlane addresses an account by key)

@@ -2,7 +2,6 @@ package io.agentdeploy.operator.lifecycle;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
@@ -51,7 +50,9 @@ class ControlPlaneEditTest {
             .resources(AgentDeployment.class).inNamespace(Resources.NS).list().getItems().stream()
             .filter(a -> a.getMetadata().getName().startsWith("edit-"))
             .allMatch(OperatorHarness.reason(Conditions.SYNCED, "ControlPlaneNotReady")::test));
-        assertTrue(writes.count() >= RESOURCES, "a failing check reaches every resource");
+        // The watch that counts delivers after the list shows the state: wait for it to catch up.
+        await("a failing check reaches every resource").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(100)).until(() -> writes.count() >= RESOURCES);
       }
     }
   }

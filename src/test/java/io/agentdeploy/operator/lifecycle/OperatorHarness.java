@@ -154,6 +154,10 @@ final class OperatorHarness implements AutoCloseable {
     return events(name).stream().filter(e -> reason.equals(e.getReason())).count();
   }
 
+  List<String> eventMessages(String name, String reason) {
+    return events(name).stream().filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
+  }
+
   @Override
   public void close() {
     try {

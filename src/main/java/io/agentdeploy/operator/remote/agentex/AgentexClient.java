@@ -79,7 +79,36 @@ public final class AgentexClient implements RemoteDeploymentClient {
     Rollout rollout = new Rollout(deployId, phase == RolloutPhase.SUCCEEDED && !"SUPERSEDED".equals(status)
         ? deployId : null, status, phase, phase == RolloutPhase.FAILED || GONE.contains(status));
     return new Observation(true, Observation.Absence.PRESENT, false, false, deployId,
-        instant(deploy.path("created_at")), drift, rollout, null, expiresAt, events, account, nonce);
+        instant(deploy.path("created_at")), drift, rollout, null, expiresAt, events, account, nonce,
+        io.agentdeploy.operator.remote.DriftedValues.NONE, unproven(deploy, desired));
+  }
+
+  /**
+   * What the record does not show to match the spec. A record never changes after it is made, so
+   * this is read once, on adoption; an image deploy's record has no image name or tag (only a
+   * build id), so nothing proves which image it runs.
+   */
+  static List<String> unproven(JsonNode deploy, DesiredDeployment desired) {
+    if (!(desired instanceof AgentexDesired d)) {
+      return List.of();
+    }
+    List<String> unproven = new ArrayList<>();
+    if (d.buildId() == null) {
+      unproven.add("image (a deploy record shows no image name or tag)");
+    } else if (!d.buildId().equals(deploy.path("build_id").asText(null))) {
+      unproven.add("build_id");
+    }
+    if (!d.manifest().equals(deploy.path("manifest_file").asText(""))) {
+      unproven.add("manifest");
+    }
+    if (!AgentexMapper.withoutNonce(d.environment()).equals(
+        AgentexMapper.withoutNonce(deploy.path("environment_config").asText("")))) {
+      unproven.add("environment");
+    }
+    if (d.preview() && !java.util.Objects.equals(d.previewLabel(), deploy.path("preview_label").asText(null))) {
+      unproven.add("preview label");
+    }
+    return List.copyOf(unproven);
   }
 
   /**

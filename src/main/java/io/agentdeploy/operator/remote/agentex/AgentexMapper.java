@@ -73,6 +73,11 @@ public final class AgentexMapper {
     return body;
   }
 
+  /** An environment_config without its intent comment lines and trailing blank space, to compare content. */
+  static String withoutNonce(String environmentConfig) {
+    return NONCE_LINE.matcher(environmentConfig).replaceAll("").stripTrailing();
+  }
+
   /** The nonce the last intent comment line of an environment_config carries, or null. */
   static String nonceOf(String environmentConfig) {
     java.util.regex.Matcher m = NONCE_LINE.matcher(environmentConfig);
