@@ -18,10 +18,12 @@ final class Adoption {
 
   private final EventRecorder events;
   private final ObservationSource observer;
+  private final WriteAhead writeAhead;
 
-  Adoption(EventRecorder events, ObservationSource observer) {
+  Adoption(EventRecorder events, ObservationSource observer, WriteAhead writeAhead) {
     this.events = events;
     this.observer = observer;
+    this.writeAhead = writeAhead;
   }
 
   Creation.Outcome adopt(ReconcilePass p, RemoteDeploymentClient client, RemoteMatch match, String adopt)
@@ -53,10 +55,11 @@ final class Adoption {
     return tookOverOnRequest(p, id, observation);
   }
 
-  private Creation.Outcome tookOverOnRequest(ReconcilePass p, String id, Observation observation) {
+  private Creation.Outcome tookOverOnRequest(ReconcilePass p, String id, Observation seen) {
+    Observation observation = vouchedByOwnCreate(p, seen) ? seen.withContent(seen.content().vouchedFor()) : seen;
     events.normal(p.resource, "Adopted", "adopted existing remote deployment " + id + " as asked by the "
-        + Annotations.ADOPT + " annotation" + (observation.unproven().isEmpty() ? ""
-            : "; its record does not show the spec's " + String.join(", ", observation.unproven())
+        + Annotations.ADOPT + " annotation" + (observation.content().proven() ? ""
+            : "; its record does not show the spec's " + observation.content().describe()
                 + ", so the spec is deployed once"));
     LOG.info("{}: adopting remote deployment {}", p.ref(), id);
     Creation.replaceRemote(p, id);
@@ -66,5 +69,15 @@ final class Adoption {
       History.add(p.draft.status, id, null, p.now);
     }
     return new Creation.Outcome.TookOver(observation, true);
+  }
+
+  /**
+   * What the record cannot show (an Agentex image) is vouched for by this resource's own create of
+   * this very spec whose answer was lost, when the adopted deployment was made inside that create's
+   * window: the case where the control plane strips the nonce and the operator asked to adopt it.
+   */
+  private boolean vouchedByOwnCreate(ReconcilePass p, Observation seen) {
+    return WriteAhead.open(p).filter(r -> WriteAhead.CREATE.equals(r.getOperation())
+        && p.desired.hash().equals(r.getDesiredStateHash()) && writeAhead.inWindow(r, seen.createdAt())).isPresent();
   }
 }

@@ -48,7 +48,7 @@ final class Creation {
     this.events = events;
     this.observer = observer;
     this.writeAhead = new WriteAhead(config);
-    this.adoption = new Adoption(events, observer);
+    this.adoption = new Adoption(events, observer, writeAhead);
   }
 
   Outcome run(ReconcilePass p, RemoteDeploymentClient client, String reason) throws SpecProblem {

@@ -44,7 +44,7 @@ final class Update {
    *     Agentex image) or shows otherwise are applied once, since nothing proves they match
    */
   static Change needed(ReconcilePass p, Observation observation, boolean adopted) {
-    boolean specChanged = adopted ? p.desired.hasWriteOnlyValues() || !observation.unproven().isEmpty()
+    boolean specChanged = adopted ? p.desired.hasWriteOnlyValues() || !observation.content().proven()
         : !p.desired.hash().equals(p.draft.status.getDesiredStateHash());
     if (specChanged) {
       return Change.SPEC;

@@ -18,21 +18,20 @@ import java.util.List;
  * @param remoteAccount the account the remote names in its answer (Agentex account_id), or null
  * @param nonce the write-ahead nonce the remote object carries (Agentex), or null
  * @param driftedValues the remote's values of the {@code drift} fields, only to be hashed (never printed)
- * @param unproven parts of the desired state the remote's record does not show to match (differs, or
- *     the record cannot show it), from a provider whose records never change after they are made
- *     (Agentex): compared once, when a deployment is adopted, since a record this resource made
- *     holds what it sent
+ * @param content how far the remote's record shows the desired state, from a provider whose records
+ *     never change after they are made (Agentex): looked at once, when a deployment is adopted, since
+ *     a record this resource made holds what it sent
  */
 public record Observation(boolean exists, Absence absence, boolean deleting, boolean expired, String deploymentId,
     Instant createdAt, List<String> drift, Rollout rollout, String url, Instant expiresAt, List<RemoteEvent> events,
-    String remoteAccount, String nonce, DriftedValues driftedValues, List<String> unproven) {
+    String remoteAccount, String nonce, DriftedValues driftedValues, ContentCheck content) {
 
   /** An observation of a provider whose drift covers its whole content (nothing left unproven). */
   public Observation(boolean exists, Absence absence, boolean deleting, boolean expired, String deploymentId,
       Instant createdAt, List<String> drift, Rollout rollout, String url, Instant expiresAt, List<RemoteEvent> events,
       String remoteAccount, String nonce, DriftedValues driftedValues) {
     this(exists, absence, deleting, expired, deploymentId, createdAt, drift, rollout, url, expiresAt, events,
-        remoteAccount, nonce, driftedValues, List.of());
+        remoteAccount, nonce, driftedValues, ContentCheck.NONE);
   }
 
   /** An observation whose provider keeps no drifted values (none to hash). */
@@ -59,6 +58,12 @@ public record Observation(boolean exists, Absence absence, boolean deleting, boo
   public static Observation absent(String deploymentId, Absence absence) {
     return new Observation(false, absence, false, false, deploymentId, null, List.of(), null, null, null, List.of(),
         null, null);
+  }
+
+  /** This observation with the content check another piece of evidence settled. */
+  public Observation withContent(ContentCheck settled) {
+    return new Observation(exists, absence, deleting, expired, deploymentId, createdAt, drift, rollout, url, expiresAt,
+        events, remoteAccount, nonce, driftedValues, settled);
   }
 
   public boolean upToDate() {

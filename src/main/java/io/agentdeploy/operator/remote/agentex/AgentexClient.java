@@ -80,35 +80,36 @@ public final class AgentexClient implements RemoteDeploymentClient {
         ? deployId : null, status, phase, phase == RolloutPhase.FAILED || GONE.contains(status));
     return new Observation(true, Observation.Absence.PRESENT, false, false, deployId,
         instant(deploy.path("created_at")), drift, rollout, null, expiresAt, events, account, nonce,
-        io.agentdeploy.operator.remote.DriftedValues.NONE, unproven(deploy, desired));
+        io.agentdeploy.operator.remote.DriftedValues.NONE, content(deploy, desired));
   }
 
   /**
-   * What the record does not show to match the spec. A record never changes after it is made, so
-   * this is read once, on adoption; an image deploy's record has no image name or tag (only a
-   * build id), so nothing proves which image it runs.
+   * How far the record shows the spec. A record never changes after it is made, so this is read
+   * once, on adoption; an image deploy's record has no image name or tag (only a build id), so
+   * nothing in it shows which image it runs.
    */
-  static List<String> unproven(JsonNode deploy, DesiredDeployment desired) {
+  static io.agentdeploy.operator.remote.ContentCheck content(JsonNode deploy, DesiredDeployment desired) {
     if (!(desired instanceof AgentexDesired d)) {
-      return List.of();
+      return io.agentdeploy.operator.remote.ContentCheck.NONE;
     }
-    List<String> unproven = new ArrayList<>();
+    List<String> differs = new ArrayList<>();
+    List<String> notShown = new ArrayList<>();
     if (d.buildId() == null) {
-      unproven.add("image (a deploy record shows no image name or tag)");
+      notShown.add("image");
     } else if (!d.buildId().equals(deploy.path("build_id").asText(null))) {
-      unproven.add("build_id");
+      differs.add("build_id");
     }
     if (!d.manifest().equals(deploy.path("manifest_file").asText(""))) {
-      unproven.add("manifest");
+      differs.add("manifest");
     }
     if (!AgentexMapper.withoutNonce(d.environment()).equals(
         AgentexMapper.withoutNonce(deploy.path("environment_config").asText("")))) {
-      unproven.add("environment");
+      differs.add("environment");
     }
     if (d.preview() && !java.util.Objects.equals(d.previewLabel(), deploy.path("preview_label").asText(null))) {
-      unproven.add("preview label");
+      differs.add("preview label");
     }
-    return List.copyOf(unproven);
+    return new io.agentdeploy.operator.remote.ContentCheck(differs, notShown);
   }
 
   /**

@@ -88,14 +88,19 @@ class BulkDeleteClientTest {
 
   /** Every id's delete from its own thread, all released at once (as many reconcile threads would). */
   private List<DeleteOutcome> deleteAtOnce(LangSmithClient client, List<String> ids) throws Exception {
+    CountDownLatch waiting = new CountDownLatch(ids.size());
     CountDownLatch go = new CountDownLatch(1);
     List<Future<DeleteOutcome>> futures = new ArrayList<>();
     for (String id : ids) {
       futures.add(threads.submit(() -> {
+        waiting.countDown();
         go.await();
         return client.delete(id, false);
       }));
     }
+    // Released only once every thread has started (starting 150 threads on a busy machine can
+    // take longer than a batch window); then they arrive within milliseconds of each other.
+    assertTrue(waiting.await(30, java.util.concurrent.TimeUnit.SECONDS), "the delete threads did not start");
     go.countDown();
     List<DeleteOutcome> out = new ArrayList<>();
     for (Future<DeleteOutcome> f : futures) {
