@@ -53,8 +53,10 @@ final class Creation {
 
   Outcome run(ReconcilePass p, RemoteDeploymentClient client, String reason) throws SpecProblem {
     Optional<WriteAheadRecord> open = WriteAhead.open(p).filter(r -> WriteAhead.CREATE.equals(r.getOperation()));
-    List<RemoteMatch> matches = client.lookup(p.resource.getSpec(),
-        open.map(writeAhead::windowStart).orElse(p.now.minus(config.adoptSkew())));
+    // Where names are not unique (Agentex) matches only serve an open record: a first create has
+    // none to look for (its release's live holders are ReleaseClaims' list), so it lists nothing here.
+    List<RemoteMatch> matches = open.isEmpty() && !client.namesAreUnique() ? List.of()
+        : client.lookup(p.resource.getSpec(), open.map(writeAhead::windowStart).orElse(p.now.minus(config.adoptSkew())));
     if (open.isPresent()) {
       Optional<RemoteMatch> ours = ours(p, client, open.get(), matches);
       if (ours.isPresent()) {

@@ -63,6 +63,12 @@ class AgentexLifecycleTest {
     return world.deploys(agent).stream().collect(Collectors.toMap(d -> d.path("id").asText(), d -> status(d)));
   }
 
+  /** Newest-first pages of the account's deploys (lookups and release checks; not the key check's limit=1 list). */
+  private static long accountPagesSince(java.time.Instant since) {
+    return world.sim.requests().matching(r -> r.operation() == SimOperation.AGENTEX_LIST && r.time().isAfter(since)
+        && r.query() != null && r.query().contains("sort_order=desc")).size();
+  }
+
   @Test
   void bothProvidersGoToReadyInOneOperator() {
     world.apply(agent("ax-ready", "1"));
@@ -78,14 +84,18 @@ class AgentexLifecycleTest {
 
   @Test
   void editIsOneNewDeployThatSupersedesTheOldOne() {
+    java.time.Instant applied = java.time.Instant.now();
     world.apply(agent("ax-edit", "1"));
     String first = world.env.awaitReady("ax-edit").getStatus().getDeploymentId();
+    java.time.Instant edited = java.time.Instant.now();
+    assertEquals(1, accountPagesSince(applied), "a first create pages the account once (its release's live deploys)");
     world.edit("ax-edit", a -> {
       a.getSpec().getAgentex().getImage().setTag("2");
       return a;
     });
     AgentDeployment second = world.env.awaitAgent("ax-edit", Duration.ofSeconds(20),
         a -> a.getMetadata().getGeneration() == 2 && OperatorHarness.readyNow(a));
+    assertEquals(0, accountPagesSince(edited), "an edit with no open record looks nothing up: it deploys");
     String id = second.getStatus().getDeploymentId();
     assertTrue(!first.equals(id));
     await().atMost(Duration.ofSeconds(5)).until(() -> "SUPERSEDED".equals(statuses("ax-edit").get(first)));
