@@ -78,6 +78,11 @@ final class AccountGuard {
     orphan(p, deploymentId);
     p.draft.clearRemote();
     recordCurrent(p);
+    // The create's write-ahead record is written before it is sent: that status must not still say
+    // Ready about the deployment left behind.
+    p.draft.ready(false, "Progressing", "remote deployment " + deploymentId + " stays in the old account; "
+        + "creating this resource's deployment in " + p.target.account().display());
+    p.draft.phase("Creating");
     return java.util.Optional.empty();
   }
 

@@ -146,10 +146,32 @@ class OwnershipTest {
     assertEquals(List.of(), writesAfter(edited, "own-tenant-del", delId));
     assertEquals(oldId, world.env.get("own-tenant").getStatus().getDeploymentId());
 
+    // Every status the move writes, to check that none claims Ready without a deployment.
+    List<String> readyWithoutId = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.fabric8.kubernetes.client.Watch watch = world.env.client.resources(AgentDeployment.class)
+        .inNamespace(Resources.NS).withName("own-tenant").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+          @Override
+          public void eventReceived(Action action, AgentDeployment a) {
+            seen.add(a.getMetadata().getResourceVersion());
+            if (a.getStatus() != null && a.getStatus().getDeploymentId() == null && OperatorHarness.readyNow(a)) {
+              readyWithoutId.add(a.getMetadata().getResourceVersion());
+            }
+          }
+
+          @Override
+          public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+          }
+        });
     accept(cp, newAccount);
     AgentDeployment moved = world.env.awaitAgent("own-tenant", Duration.ofSeconds(30),
         a -> !oldId.equals(a.getStatus().getDeploymentId()) && a.getStatus().getDeploymentId() != null
             && OperatorHarness.readyNow(a));
+    String movedVersion = moved.getMetadata().getResourceVersion();
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains(movedVersion));
+    watch.close();
+    assertEquals(List.of(), readyWithoutId, "statuses that said Ready with no deployment during the move (last "
+        + movedVersion + ")");
     world.env.awaitGone("own-tenant-del");
     String newId = moved.getStatus().getDeploymentId();
     assertEquals(newAccount, moved.getStatus().getAccount());
