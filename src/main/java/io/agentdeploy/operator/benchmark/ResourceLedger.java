@@ -124,6 +124,13 @@ final class ResourceLedger {
     }
   }
 
+  /** When the last Event about an AgentDeployment arrived (System.nanoTime), 0 before the first. */
+  long lastEventNanos() {
+    return lastEventNanos.get();
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong lastEventNanos = new java.util.concurrent.atomic.AtomicLong();
+
   /** Events about AgentDeployments, counted per involved object; a repeat (count bumped) counts again. */
   Watcher<Event> eventWatcher() {
     return new Watcher<>() {
@@ -133,6 +140,7 @@ final class ResourceLedger {
         if ((action == Action.ADDED || action == Action.MODIFIED) && involved != null
             && "AgentDeployment".equals(involved.getKind())) {
           entry(involved.getName()).events.get(phase).incrementAndGet();
+          lastEventNanos.set(System.nanoTime());
         }
       }
 

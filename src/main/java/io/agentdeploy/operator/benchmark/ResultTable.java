@@ -38,6 +38,7 @@ final class ResultTable {
     row("AgentDeployment writes per resource to Ready (watch MODIFIED), mean / max",
         r -> fixed(r.writesToReady()[0], 2) + " / " + fixed(r.writesToReady()[1], 0), null);
     row("Events per resource to Ready", r -> perResource(r.events().get(Phase.CREATE_TO_READY), r), null);
+    row("Events still arriving after the last Ready (s)", r -> fixed(r.eventsAfterSeconds()[0], 2), null);
     row("AgentDeployment writes in the first resync after Ready (" + settings.resync().toSeconds() + " s)",
         r -> Long.toString(r.writes().get(Phase.FIRST_RESYNC)), null);
     row("AgentDeployment writes in the steady window (" + settings.steady().toSeconds() + " s)",
@@ -46,6 +47,7 @@ final class ResultTable {
     row("AgentDeployment writes per resource in deletion (watch MODIFIED, incl. the delete's own)",
         r -> perResource(r.writes().get(Phase.DELETION), r), null);
     row("Events per resource in deletion", r -> perResource(r.events().get(Phase.DELETION), r), null);
+    row("Events still arriving after the last gone (s)", r -> fixed(r.eventsAfterSeconds()[1], 2), null);
     row("resources deleted (of " + n + ")", r -> r.deleted() + " / " + r.resources(), null);
     row("all deleted, wall (s)", r -> fixed(r.deleteWallSeconds(), 2),
         ratio(RunResult::deleteWallSeconds, true) + " (null / this: speed)");

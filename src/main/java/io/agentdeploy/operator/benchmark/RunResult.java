@@ -14,11 +14,13 @@ import java.util.Map;
  * @param events Events about the resources per phase
  * @param deleted resources gone (of {@code resources})
  * @param deleteWallSeconds from the first delete to the last resource gone
+ * @param eventsAfterSeconds how long Events kept coming after the last Ready and after the last gone
  * @param remoteCalls per phase, per operation; empty for an operator without remote calls
  * @param processes the operator, the API server and the simulator
  * @param pids the child processes' ids, to check they are gone afterwards
  */
 record RunResult(OperatorKind kind, int resources, int ready, double readyPerSecond, double[] timeToReady,
     double[] writesToReady, Map<Phase, Long> writes, Map<Phase, Long> events, int deleted, double deleteWallSeconds,
-    Map<Phase, RemoteCalls> remoteCalls, List<ProcessFigures> processes, List<Long> pids) {
+    double[] eventsAfterSeconds, Map<Phase, RemoteCalls> remoteCalls, List<ProcessFigures> processes,
+    List<Long> pids) {
 }

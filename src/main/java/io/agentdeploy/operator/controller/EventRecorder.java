@@ -1,5 +1,6 @@
 package io.agentdeploy.operator.controller;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.MicroTime;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * least recently active object is dropped first and no event scans the whole map; a dropped or
  * forgotten object at worst repeats one event. {@link #retainOnly} drops objects that are gone
  * without a cleanup (a finalizer removed by hand).
+ *
+ * <p>What to say is decided, logged and built on the recording thread; the write to the API server
+ * happens on the {@link EventWriter}'s thread, so no reconcile waits for it.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -49,6 +53,7 @@ public final class EventRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final Duration window;
+  private final EventWriter writer = new EventWriter();
   /** Guarded by itself: access order changes on every read. */
   private final Map<String, Memory> byUid;
 
@@ -147,21 +152,44 @@ public final class EventRecorder {
     // The API server accepts an event about a cluster-scoped object (a ClusterControlPlane) only in
     // "default" (or kube-system), with no namespace in its involvedObject: where kubectl looks for it.
     String eventNamespace = ns == null ? CLUSTER_SCOPED_EVENTS : ns;
-    try {
-      client.v1().events().inNamespace(eventNamespace).resource(new EventBuilder()
-          .withNewMetadata().withGenerateName(name + ".").withNamespace(eventNamespace).endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(object.getApiVersion())
-              .withKind(object.getKind()).withName(name).withNamespace(ns).withUid(object.getMetadata().getUid())
-              .withResourceVersion(object.getMetadata().getResourceVersion()).build())
-          .withType(type.name()).withReason(reason).withMessage(message)
-          .withFirstTimestamp(timestamp).withLastTimestamp(timestamp).withCount(1)
-          .withEventTime(new MicroTime(now.truncatedTo(ChronoUnit.MICROS).toString()))
-          .withReportingComponent(COMPONENT).withReportingInstance(COMPONENT).withAction(reason)
-          .withNewSource(COMPONENT, null).build()).create();
-    } catch (KubernetesClientException e) {
-      // An event is best effort: failing to write one must not fail the reconcile.
-      LOG.debug("could not write event {} for {}: {}", reason, who, e.getMessage());
-    }
+    Event event = new EventBuilder()
+        .withNewMetadata().withGenerateName(name + ".").withNamespace(eventNamespace).endMetadata()
+        .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(object.getApiVersion())
+            .withKind(object.getKind()).withName(name).withNamespace(ns).withUid(object.getMetadata().getUid())
+            .withResourceVersion(object.getMetadata().getResourceVersion()).build())
+        .withType(type.name()).withReason(reason).withMessage(message)
+        .withFirstTimestamp(timestamp).withLastTimestamp(timestamp).withCount(1)
+        .withEventTime(new MicroTime(now.truncatedTo(ChronoUnit.MICROS).toString()))
+        .withReportingComponent(COMPONENT).withReportingInstance(COMPONENT).withAction(reason)
+        .withNewSource(COMPONENT, null).build();
+    writer.write(() -> {
+      try {
+        client.v1().events().inNamespace(eventNamespace).resource(event).create();
+      } catch (KubernetesClientException e) {
+        // An event is best effort: failing to write one must not fail anything else.
+        LOG.debug("could not write event {} for {}: {}", reason, who, e.getMessage());
+      }
+    });
+  }
+
+  /**
+   * Waits until the Events recorded so far are written, at most {@code timeout}: Events go out on
+   * a thread of their own ({@link EventWriter}), after the reconcile that recorded them.
+   *
+   * @return false when the timeout came first
+   */
+  public boolean flush(Duration timeout) {
+    return writer.flush(timeout);
+  }
+
+  /** A graceful stop: queued Events are written first, for at most {@code grace}. */
+  public void close(Duration grace) {
+    writer.close(grace);
+  }
+
+  /** A simulated crash: queued Events are lost, as they would be in a killed process. */
+  public void abandon() {
+    writer.close();
   }
 
   /** Forgets an object's history when it is gone. */

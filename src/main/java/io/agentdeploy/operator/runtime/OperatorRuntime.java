@@ -53,10 +53,15 @@ public final class OperatorRuntime implements AutoCloseable {
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final ScheduledExecutorService sweeper;
+  private final EventRecorder events;
+
+  /** How long a graceful stop waits for queued Events to be written. */
+  private static final Duration EVENTS_GRACE = Duration.ofSeconds(2);
 
   private OperatorRuntime(Operator operator, PrometheusMeterRegistry meters, AtomicBoolean closing,
       Runnable releaseLease, HttpTransport transport, KubernetesClient client, boolean ownsClient,
-      ScheduledExecutorService sweeper) {
+      ScheduledExecutorService sweeper, EventRecorder events) {
+    this.events = events;
     this.ownsClient = ownsClient;
     this.sweeper = sweeper;
     this.operator = operator;
@@ -158,7 +163,7 @@ public final class OperatorRuntime implements AutoCloseable {
         : () -> LeaseRelease.release(client, election.namespace() != null ? election.namespace()
             : client.getNamespace(), election.leaseName(),
             election.identity() != null ? election.identity() : defaultIdentity());
-    return new OperatorRuntime(operator, meters, closing, release, transport, client, ownsClient, sweeper);
+    return new OperatorRuntime(operator, meters, closing, release, transport, client, ownsClient, sweeper, events);
   }
 
   /**
@@ -214,6 +219,14 @@ public final class OperatorRuntime implements AutoCloseable {
     return operator;
   }
 
+  /**
+   * Waits until the Events recorded so far are written (they go out after the reconcile that
+   * recorded them), at most {@code timeout}; false when the timeout came first.
+   */
+  public boolean flushEvents(Duration timeout) {
+    return events.flush(timeout);
+  }
+
   public PrometheusMeterRegistry meters() {
     return meters;
   }
@@ -228,6 +241,7 @@ public final class OperatorRuntime implements AutoCloseable {
     closing.set(true);
     sweeper.shutdownNow();
     transport.abandon();
+    events.abandon();
     client.close();
     operator.stop();
   }
@@ -235,7 +249,8 @@ public final class OperatorRuntime implements AutoCloseable {
   /**
    * Graceful stop: running reconciles finish first (up to the request timeout plus 5 s, so no
    * write is left in flight for the next leader), then the Lease is released so a standby takes
-   * over at once instead of waiting for it to expire, then the client is closed.
+   * over at once instead of waiting for it to expire, then the Events still queued are written (up
+   * to 2 s), then the client is closed.
    */
   @Override
   public void close() {
@@ -249,6 +264,8 @@ public final class OperatorRuntime implements AutoCloseable {
       operator.stop();
       releaseLease.run();
     } finally {
+      // After the Lease (a standby need not wait for them), before the client goes.
+      events.close(EVENTS_GRACE);
       if (ownsClient) {
         client.close();
       }

@@ -1,6 +1,7 @@
 package io.agentdeploy.operator.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
@@ -43,7 +44,9 @@ class EventRecorderMemoryTest {
     return object(new AgentDeployment(), name);
   }
 
-  private static long sent(String name, String reason) {
+  /** What reached the API server: Events are written on the recorder's own thread, so after a flush. */
+  private static long sent(EventRecorder events, String name, String reason) {
+    assertTrue(events.flush(Duration.ofSeconds(10)), "the recorded Events are written");
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).count();
   }
@@ -59,9 +62,9 @@ class EventRecorderMemoryTest {
       events.normal(first, "Created", "created remote deployment d-0");
     }
     assertEquals(100, events.remembered(), "bounded at the capacity");
-    assertEquals(1, sent("lru-0", "Created"), "the active object is still remembered: no repeat");
+    assertEquals(1, sent(events, "lru-0", "Created"), "the active object is still remembered: no repeat");
     events.normal(agent("lru-1"), "Created", "created remote deployment d-1");
-    assertEquals(2, sent("lru-1", "Created"), "an evicted object at worst repeats one event");
+    assertEquals(2, sent(events, "lru-1", "Created"), "an evicted object at worst repeats one event");
   }
 
   @Test
@@ -74,14 +77,14 @@ class EventRecorderMemoryTest {
       events.ongoing(stuck, "deletion-trouble", EventRecorder.Type.Warning, "DeleteFailed",
           "deleting failed (request id r-" + minute + ")");
     }
-    assertEquals(1, sent("stuck", "DeleteStuck"));
-    assertEquals(1, sent("stuck", "DeleteFailed"), "one topic does not reset another");
+    assertEquals(1, sent(events, "stuck", "DeleteStuck"));
+    assertEquals(1, sent(events, "stuck", "DeleteFailed"), "one topic does not reset another");
     events.ongoing(stuck, "deletion-trouble", EventRecorder.Type.Warning, "DeleteBlocked", "blocked");
     events.ongoing(stuck, "deletion-trouble", EventRecorder.Type.Warning, "DeleteFailed", "failed again");
-    assertEquals(2, sent("stuck", "DeleteFailed"), "the reason changed and came back: reported again");
+    assertEquals(2, sent(events, "stuck", "DeleteFailed"), "the reason changed and came back: reported again");
     events.settled(stuck, "deletion-stuck");
     events.ongoing(stuck, "deletion-stuck", EventRecorder.Type.Warning, "DeleteStuck", "stuck again");
-    assertEquals(2, sent("stuck", "DeleteStuck"), "a settled condition that returns is reported again");
+    assertEquals(2, sent(events, "stuck", "DeleteStuck"), "a settled condition that returns is reported again");
   }
 
   @Test
@@ -91,7 +94,7 @@ class EventRecorderMemoryTest {
     events.normal(a, "RevisionDeployed", "revision r-1 is live");
     events.normal(a, "RevisionDeployed", "revision r-1 is live");
     events.normal(a, "RevisionDeployed", "revision r-2 is live");
-    assertEquals(2, sent("one-off", "RevisionDeployed"));
+    assertEquals(2, sent(events, "one-off", "RevisionDeployed"));
   }
 
   @Test
@@ -104,7 +107,7 @@ class EventRecorderMemoryTest {
     assertEquals(2, events.remembered(), "the gone AgentDeployment is dropped, the ControlPlane is not");
     events.normal(agent("kept"), "Created", "x");
     events.normal(agent("gone"), "Created", "x");
-    assertEquals(1, sent("kept", "Created"));
-    assertEquals(2, sent("gone", "Created"));
+    assertEquals(1, sent(events, "kept", "Created"));
+    assertEquals(2, sent(events, "gone", "Created"));
   }
 }

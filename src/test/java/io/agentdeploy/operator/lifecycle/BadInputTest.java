@@ -108,6 +108,7 @@ class BadInputTest {
           failures.add(row + ": sent " + sent);
         }
         String status = Serialization.asJson(statusOf(world, row));
+        world.env.flushEvents();
         String events = world.env.client.v1().events().inAnyNamespace().list().getItems().stream()
             .map(Event::getMessage).collect(Collectors.joining("\n"));
         String logged = logText();

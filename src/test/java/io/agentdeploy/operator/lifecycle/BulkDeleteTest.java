@@ -119,6 +119,7 @@ class BulkDeleteTest {
     }
     // Each deletion is reported once: a pass queued while the finalizer went finds it released.
     // One Event list per look (not one per name): 120 lists of a crowded namespace took longer than the window.
+    world.env.flushEvents();
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(20)).until(() -> {
       Map<String, Long> deleted = world.env.client.v1().events().inNamespace(Resources.NS).list().getItems().stream()
           .filter(e -> "Deleted".equals(e.getReason()))

@@ -124,6 +124,7 @@ class EchoedRequestTest {
     assertTrue(CREATES.get() >= 2, "the remote saw the creates");
 
     String status = refused.stream().map(a -> Serialization.asJson(a.getStatus())).collect(Collectors.joining("\n"));
+    env.flushEvents();
     String events = env.client.v1().events().inAnyNamespace().list().getItems().stream().map(Event::getMessage)
         .collect(Collectors.joining("\n"));
     String logged = LOG.list.stream().map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""

@@ -145,9 +145,18 @@ final class OperatorHarness implements AutoCloseable {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> get(name) == null);
   }
 
+  /** The Events about {@code name} the operator recorded so far (they are written after its reconcile). */
   List<Event> events(String name) {
+    flushEvents();
     return client.v1().events().inNamespace(Resources.NS).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  /** Waits until the Events the operator recorded so far have reached the API server. */
+  void flushEvents() {
+    if (!runtime.flushEvents(Duration.ofSeconds(10))) {
+      throw new AssertionError("the operator's recorded Events were not written within 10 s");
+    }
   }
 
   long eventCount(String name, String reason) {
