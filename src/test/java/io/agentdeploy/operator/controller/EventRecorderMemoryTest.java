@@ -46,7 +46,7 @@ class EventRecorderMemoryTest {
 
   /** What reached the API server: Events are written on the recorder's own thread, so after a flush. */
   private static long sent(EventRecorder events, String name, String reason) {
-    assertTrue(events.flush(Duration.ofSeconds(10)), "the recorded Events are written");
+    assertTrue(events.flush(Duration.ofSeconds(60)), "the recorded Events are written");
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).count();
   }

@@ -154,8 +154,8 @@ final class OperatorHarness implements AutoCloseable {
 
   /** Waits until the Events the operator recorded so far have reached the API server. */
   void flushEvents() {
-    if (!runtime.flushEvents(Duration.ofSeconds(10))) {
-      throw new AssertionError("the operator's recorded Events were not written within 10 s");
+    if (!runtime.flushEvents(Duration.ofSeconds(30))) {
+      throw new AssertionError("the operator's recorded Events were not written within 30 s");
     }
   }
 

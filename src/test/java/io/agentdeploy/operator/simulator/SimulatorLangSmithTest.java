@@ -89,17 +89,21 @@ class SimulatorLangSmithTest {
 
   @Test
   void failureRulesEndRevisionsInTheirFailedStatusAndTheyNeverServe() throws Exception {
+    // Steps of 400 ms: a 10 ms poll on a busy machine missed a 50 ms BUILDING step.
+    start(SimulatorConfig.defaults().withTimings(Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(300))
+        .withFailureRules(List.of(FailureRule.image(":broken$", "DEPLOY_FAILED"),
+            FailureRule.repoRef("^bad-", "BUILD_FAILED"))));
     JsonNode d = create(SimClient.dockerBody("agent-broken", "img:broken"));
     String id = d.path("id").asText();
     String rid = d.path("latest_revision_id").asText();
-    await().atMost(Duration.ofSeconds(5)).until(() -> "DEPLOY_FAILED".equals(revisionStatus(id, rid)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "DEPLOY_FAILED".equals(revisionStatus(id, rid)));
     assertTrue(client.call("GET", "/v2/deployments/" + id, null).body().path("active_revision_id").isNull());
 
     JsonNode g = create(SimClient.githubBody("agent-gh", "bad-branch"));
     String gid = g.path("id").asText();
     String grid = g.path("latest_revision_id").asText();
     List<String> seen = new java.util.ArrayList<>();
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() -> {
       String s = revisionStatus(gid, grid);
       if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s)) {
         seen.add(s);

@@ -86,15 +86,27 @@ class BulkDeleteClientTest {
     return ids;
   }
 
+  /** {@link #deleteAtOnce}, all accepted; how far apart the first and the last call were, in ms. */
+  private long spreadOfCalls(LangSmithClient client, List<String> ids) throws Exception {
+    assertEquals(ids.size(), deleteAtOnce(client, ids).stream().filter(o -> o == DeleteOutcome.ACCEPTED).count());
+    return (lastCalls.stream().mapToLong(Long::longValue).max().orElse(0)
+        - lastCalls.stream().mapToLong(Long::longValue).min().orElse(0)) / 1_000_000;
+  }
+
+  /** When each delete of the last {@link #deleteAtOnce} was called (System.nanoTime). */
+  private final List<Long> lastCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Every id's delete from its own thread, all released at once (as many reconcile threads would). */
   private List<DeleteOutcome> deleteAtOnce(LangSmithClient client, List<String> ids) throws Exception {
     CountDownLatch waiting = new CountDownLatch(ids.size());
     CountDownLatch go = new CountDownLatch(1);
     List<Future<DeleteOutcome>> futures = new ArrayList<>();
+    lastCalls.clear();
     for (String id : ids) {
       futures.add(threads.submit(() -> {
         waiting.countDown();
         go.await();
+        lastCalls.add(System.nanoTime());
         return client.delete(id, false);
       }));
     }
@@ -124,10 +136,20 @@ class BulkDeleteClientTest {
   @Test
   void moreThan100DeletesInOneWindowGoOutAs100AndTheRest() throws Exception {
     LangSmithClient client = client(new BulkDeletes(Duration.ofMillis(200)));
-    List<String> ids = deployments(client, "many", 150);
-    sim.requests().clear();
-    assertEquals(150, deleteAtOnce(client, ids).stream().filter(o -> o == DeleteOutcome.ACCEPTED).count());
-    List<Integer> sizes = bulkCalls().stream().map(BulkDeleteClientTest::idCount).sorted().toList();
+    // 150 threads released at once do not always all call within one 200 ms window on a busy
+    // machine ([72, 78] was seen): such a round shows nothing about the cap and is run again.
+    List<String> ids = List.of();
+    List<Integer> sizes = List.of();
+    for (int round = 0; round < 5; round++) {
+      ids = deployments(client, "many" + round, 150);
+      sim.requests().clear();
+      long spreadMillis = spreadOfCalls(client, ids);
+      sizes = bulkCalls().stream().map(BulkDeleteClientTest::idCount).sorted().toList();
+      System.out.println("150 deletes released at once, called within " + spreadMillis + " ms: " + sizes);
+      if (spreadMillis < 100) {
+        break;
+      }
+    }
     System.out.println("150 deletes released at once, bulk call sizes: " + sizes + ", per item: " + perItemCalls());
     assertTrue(sizes.stream().allMatch(s -> s <= 100), sizes.toString());
     assertEquals(100, sizes.get(sizes.size() - 1), "a full batch goes out at 100 ids: " + sizes);
@@ -193,9 +215,14 @@ class BulkDeleteClientTest {
 
   /** Starts a simulator whose deletes are done at once (no teardown time), and aims the endpoint at it. */
   private void instantDeletes() {
+    deletesTaking(Duration.ZERO);
+  }
+
+  /** A simulator whose teardown after a DELETE takes {@code teardown}. */
+  private void deletesTaking(Duration teardown) {
     sim.close();
     sim = Simulator.start(SimulatorConfig.defaults().withApiKey(KEY)
-        .withTimings(Duration.ofMillis(50), Duration.ZERO, Duration.ZERO));
+        .withTimings(Duration.ofMillis(50), Duration.ZERO, teardown));
     endpoint = new Endpoint("langsmith", BaseUrlPolicy.anyHttpsHost().check(sim.baseUrl()).orElseThrow(),
         Map.of("X-Api-Key", KEY, "X-Tenant-Id", TENANT), new TokenBucket(10_000, 1_000, System::nanoTime));
   }
@@ -227,12 +254,14 @@ class BulkDeleteClientTest {
 
   @Test
   void idsStillListedAfterTheirBulkDeleteAreConfirmedOneByOneLater() throws Exception {
-    // The default simulator here takes 100 ms to tear a deployment down: the list right after holds them.
+    // A teardown of 1 s: the list right after the delete surely holds them (100 ms was outrun on a
+    // busy machine, where the list came after the teardown and rightly confirmed them gone).
+    deletesTaking(Duration.ofSeconds(1));
     LangSmithClient client = client(new BulkDeletes(Duration.ofMillis(100)));
     List<String> ids = deployments(client, "slow", 5);
     sim.requests().clear();
     assertTrue(deleteAtOnce(client, ids).stream().allMatch(o -> o == DeleteOutcome.ACCEPTED));
-    Thread.sleep(400);
+    Thread.sleep(1_500);
     for (String id : ids) {
       assertEquals(Observation.Absence.CONFIRMED, client.observe(id, null).absence(), id);
     }
