@@ -182,6 +182,11 @@ public final class EventRecorder {
     return writer.flush(timeout);
   }
 
+  /** Events recorded and not yet written to the API server (for the metric). */
+  public long pending() {
+    return writer.pending();
+  }
+
   /** A graceful stop: queued Events are written first, for at most {@code grace}. */
   public void close(Duration grace) {
     writer.close(grace);

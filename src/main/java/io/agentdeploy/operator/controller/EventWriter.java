@@ -75,6 +75,11 @@ final class EventWriter implements AutoCloseable {
     return true;
   }
 
+  /** Events handed over and not yet written (waiting, or on their way to the API server). */
+  long pending() {
+    return Math.max(0, submitted.get() - finished.get());
+  }
+
   /** Graceful: what is queued is written first, for at most {@code grace}; later Events are dropped. */
   void close(Duration grace) {
     flush(grace);

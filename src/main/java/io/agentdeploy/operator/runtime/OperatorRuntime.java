@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -105,6 +106,9 @@ public final class OperatorRuntime implements AutoCloseable {
     RemoteClients clients = new RemoteClients(transport, new RateLimiters(), policy, config.defaultRequestsPerSecond(),
         config.defaultBurst(), hasher, batching.deleteWindow());
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(10));
+    Gauge.builder("agentdeploy.events.pending", events, EventRecorder::pending)
+        .description("Events recorded and not yet written to the API server (they go out after their reconcile)")
+        .register(meters);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withResourceCloner(new ConvertingCloner(client.getKubernetesSerialization()))

@@ -188,7 +188,8 @@ class AlertsAndDashboardTest {
         "agentdeploy_rollout_duration_seconds_bucket", Set.of("le"),
         "agentdeploy_controlplane_ready", Set.of("kind", "namespace", "name", "reason")),
         without(labelsByName, "agentdeploy_build_info", "agentdeploy_leader", "agentdeploy_remote_requests_deferred_total",
-            "agentdeploy_effective_resync_seconds"));
+            "agentdeploy_effective_resync_seconds", "agentdeploy_events_pending"));
+    assertEquals(Set.of(), labelsByName.get("agentdeploy_events_pending"));
     // Exported once there is something to say: a call the client-side limit deferred; an Agentex ControlPlane.
     Set<String> deferred = labelsByName.get("agentdeploy_remote_requests_deferred_total");
     assertTrue(deferred == null || deferred.equals(Set.of("provider", "operation")), String.valueOf(deferred));

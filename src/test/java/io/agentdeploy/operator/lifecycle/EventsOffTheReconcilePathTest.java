@@ -83,6 +83,7 @@ class EventsOffTheReconcilePathTest {
     List<String> before = world.env.client.v1().events().inNamespace(Resources.NS).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
     assertEquals(List.of(), before, "nothing about it reached the API server yet");
+    assertTrue(pending() >= 2, "the metric shows them waiting (the create's and the deletion's): " + pending());
 
     EVENTS_OPEN.countDown();
     List<String> written = await().atMost(Duration.ofSeconds(20)).until(() -> world.env.events(name).stream()
@@ -92,5 +93,14 @@ class EventsOffTheReconcilePathTest {
     // One writer, in the order recorded: the create's Event left before the deletion's.
     List<String> sent = SENT.stream().filter(r -> r.equals("Created") || r.equals("Deleted")).toList();
     assertEquals(List.of("Created", "Deleted"), sent, "sent in the order recorded: " + SENT);
+    world.env.flushEvents();
+    assertEquals(0.0, pending(), 0.0, "none left waiting");
+  }
+
+  /** agentdeploy_events_pending as the operator's /metrics has it. */
+  private double pending() {
+    return world.env.runtime().meters().scrape().lines().filter(l -> l.startsWith("agentdeploy_events_pending "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).findFirst()
+        .orElseThrow(() -> new AssertionError("agentdeploy_events_pending is not exported"));
   }
 }
