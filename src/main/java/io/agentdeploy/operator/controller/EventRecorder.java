@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,8 +164,9 @@ public final class EventRecorder {
     writer.write(() -> {
       try {
         client.v1().events().inNamespace(eventNamespace).resource(event).create();
-      } catch (KubernetesClientException e) {
-        // An event is best effort: failing to write one must not fail anything else.
+      } catch (RuntimeException e) {
+        // An event is best effort: failing to write one (refused, or the client closing under a
+        // stop) must not fail anything else, nor end the writer's thread with a stack trace.
         LOG.debug("could not write event {} for {}: {}", reason, who, e.getMessage());
       }
     });
@@ -194,7 +194,7 @@ public final class EventRecorder {
 
   /** A simulated crash: queued Events are lost, as they would be in a killed process. */
   public void abandon() {
-    writer.close();
+    writer.abandon();
   }
 
   /** Forgets an object's history when it is gone. */

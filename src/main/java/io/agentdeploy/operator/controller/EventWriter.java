@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * process is killed are lost, as they are with client-go; a graceful stop writes them first
  * ({@link #close}).
  */
-final class EventWriter implements AutoCloseable {
+final class EventWriter {
   /** About 4 MiB of Events at most; a burst of 10,000 deletions spills into the callers, not the heap. */
   static final int CAPACITY = 4_096;
 
@@ -87,8 +87,7 @@ final class EventWriter implements AutoCloseable {
   }
 
   /** Abrupt (a simulated crash): what is queued is lost. */
-  @Override
-  public void close() {
+  void abandon() {
     executor.shutdownNow();
   }
 }

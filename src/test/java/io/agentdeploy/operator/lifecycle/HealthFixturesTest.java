@@ -124,8 +124,12 @@ class HealthFixturesTest {
         a.getSpec().getLangsmith().getRevisionConfig().setImageUri("registry.example.com/agent:2");
         return a;
       });
+      // Between two retries: the answer (503) is recorded, no attempt is on its way. A poll can also
+      // land while the next attempt's record is written (the condition still says RemoteUnavailable,
+      // the record says in flight): not the state this fixture shows.
       out.put("remote-unavailable", capture(env.awaitAgent("fx-transient", Duration.ofSeconds(20),
-          reason(Conditions.SYNCED, "RemoteUnavailable"))));
+          reason(Conditions.SYNCED, "RemoteUnavailable").and(a -> a.getStatus().getWriteAhead() == null
+              || a.getStatus().getWriteAhead().getInFlightUntil() == null))));
       world.sim.faults().clear();
 
       AgentDeployment preview = Resources.agentexAgent("fx-preview", SimulatedWorld.AGENTEX_CONTROL_PLANE, "1");
