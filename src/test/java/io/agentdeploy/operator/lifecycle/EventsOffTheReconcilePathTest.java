@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -50,8 +48,6 @@ class EventsOffTheReconcilePathTest {
   }
 
   private static KubernetesClient eventsHeld(KubernetesClient template) {
-    Config config = template.getConfiguration();
-    template.close();
     Interceptor hold = new Interceptor() {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
@@ -67,8 +63,7 @@ class EventsOffTheReconcilePathTest {
         }
       }
     };
-    return new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("hold-events", hold)).build();
+    return InterceptedClient.like(template, "hold-events", hold);
   }
 
   @Test

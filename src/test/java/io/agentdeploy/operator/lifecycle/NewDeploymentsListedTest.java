@@ -9,9 +9,7 @@ import io.agentdeploy.operator.simulator.SimOperation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -45,8 +43,6 @@ class NewDeploymentsListedTest {
    * pass tracked its new id and before its status, holding the id, reaches the informer cache.
    */
   private static KubernetesClient slowStatusWrites(KubernetesClient template) {
-    Config config = template.getConfiguration();
-    template.close();
     Interceptor slow = new Interceptor() {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
@@ -60,8 +56,7 @@ class NewDeploymentsListedTest {
         }
       }
     };
-    return new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("slow-status", slow)).build();
+    return InterceptedClient.like(template, "slow-status", slow);
   }
 
   @AfterEach

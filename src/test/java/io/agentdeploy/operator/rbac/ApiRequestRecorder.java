@@ -1,8 +1,7 @@
 package io.agentdeploy.operator.rbac;
 
-import io.fabric8.kubernetes.client.Config;
+import io.agentdeploy.operator.lifecycle.InterceptedClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -37,9 +36,6 @@ public final class ApiRequestRecorder implements Interceptor {
 
   /** A client for the same API server as {@code template}, recording through this interceptor. */
   public KubernetesClient clientLike(KubernetesClient template) {
-    Config config = template.getConfiguration();
-    template.close();
-    return new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-recorder", this)).build();
+    return InterceptedClient.like(template, "rbac-recorder", this);
   }
 }
