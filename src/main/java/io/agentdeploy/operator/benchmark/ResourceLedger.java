@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the watches saw, per AgentDeployment: when it was created, when it was first Ready at its
@@ -43,6 +44,7 @@ final class ResourceLedger {
   }
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong lastEventNanos = new AtomicLong();
   private final AtomicInteger readyCount = new AtomicInteger();
   private final AtomicInteger goneCount = new AtomicInteger();
   private volatile Phase phase = Phase.CREATE_TO_READY;
@@ -128,8 +130,6 @@ final class ResourceLedger {
   long lastEventNanos() {
     return lastEventNanos.get();
   }
-
-  private final java.util.concurrent.atomic.AtomicLong lastEventNanos = new java.util.concurrent.atomic.AtomicLong();
 
   /** Events about AgentDeployments, counted per involved object; a repeat (count bumped) counts again. */
   Watcher<Event> eventWatcher() {
