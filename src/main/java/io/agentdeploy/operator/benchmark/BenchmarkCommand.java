@@ -82,6 +82,17 @@ public class BenchmarkCommand implements Callable<Integer> {
       + "-XX:TieredStopAtLevel=1 for a quick smoke run where start-up matters more than speed.")
   List<String> jvmOptions = new ArrayList<>();
 
+  @Option(names = "--operator-jvm-option", description = "Added to both operators' command lines only (repeatable), "
+      + "after --jvm-option: the same flags for the operator and the null operator, none for the API server or the "
+      + "simulator.")
+  List<String> operatorJvmOptions = new ArrayList<>();
+
+  @Option(names = "--api-server-write-cost", split = ",", paramLabel = "EVENTS",
+      description = "Instead of the benchmark: the mock API server alone, filled with these numbers of Events in turn "
+          + "(e.g. 0,10000,20000), and the wall time of --resources creates and patches from --clients clients at "
+          + "each (docs/benchmarks.md, \"The API server's cost per write\").")
+  List<Integer> apiServerWriteCost = new ArrayList<>();
+
   PrintStream out = System.out;
   /** Every child process of the last call, for a test to check that none is left. */
   final List<Long> childPids = new ArrayList<>();
@@ -96,6 +107,10 @@ public class BenchmarkCommand implements Callable<Integer> {
     // The table is the output; the driver's own client logging would only interleave with it.
     io.agentdeploy.operator.config.LogSetup.quiet();
     BenchmarkSettings settings = settings();
+    if (!apiServerWriteCost.isEmpty()) {
+      childPids.add(new ApiServerWriteCost(settings, out).run(apiServerWriteCost.stream().sorted().toList(), resources));
+      return 0;
+    }
     out.printf("Benchmark %s: %d AgentDeployments, %d clients, steady %d s, resync %d s, poll-initial %d ms, "
         + "simulator step %d ms, latency %d ms; %d cores; process logs in %s%n%n", Instant.now(), resources, clients,
         steady.toSeconds(), resync.toSeconds(), pollInitial.toMillis(), step.toMillis(), latency.toMillis(),
@@ -122,6 +137,6 @@ public class BenchmarkCommand implements Callable<Integer> {
     Path dir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("agentdeploy-benchmark");
     int heap = apiServerHeapMib > 0 ? apiServerHeapMib : 1024 + resources / 4;
     return new BenchmarkSettings(resources, clients, steady, resync, pollInitial, step, databaseDelay, deletionDelay,
-        latency, heap, timeout, dir, List.copyOf(jvmOptions), oneAtATime);
+        latency, heap, timeout, dir, List.copyOf(jvmOptions), List.copyOf(operatorJvmOptions), oneAtATime);
   }
 }

@@ -17,9 +17,10 @@ import java.util.List;
  * @param timeout the longest wait for all Ready and for all gone (a run that times out reports what it got)
  * @param logs where each process's output goes
  * @param jvmOptions added to every child JVM's command line
+ * @param operatorJvmOptions added after those to both operators' command lines (not the API server's or the simulator's)
  * @param oneAtATime each client waits until its resource is Ready before it creates the next
  */
 record BenchmarkSettings(int resources, int clients, Duration steady, Duration resync, Duration pollInitial,
     Duration step, Duration databaseDelay, Duration deletionDelay, Duration latency, int apiServerHeapMib,
-    Duration timeout, Path logs, List<String> jvmOptions, boolean oneAtATime) {
+    Duration timeout, Path logs, List<String> jvmOptions, List<String> operatorJvmOptions, boolean oneAtATime) {
 }

@@ -28,9 +28,14 @@ final class ProcessLauncher {
         Pattern.compile(Pattern.quote(MockApiServerMain.READY) + "(\\S+)"), log(run, "api-server"), START_TIMEOUT);
   }
 
-  /** The simulator; its base URL is {@code http://} plus the child's {@link ChildJvm#readyMatch()}. */
+  /**
+   * The simulator; its base URL is {@code http://} plus the child's {@link ChildJvm#readyMatch()}. It
+   * stands in for a control plane on other machines, yet shares this machine's cores with the process
+   * measured (and only the real operator uses it): C1 only and the serial collector keep its JIT and
+   * GC threads off them (about half its CPU in a cold run was C2 compiling).
+   */
   ChildJvm simulator(String run) {
-    return ChildJvm.start("simulator", options(), Main.class.getName(), List.of("simulator", "--port=0",
+    return ChildJvm.start("simulator", options("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), Main.class.getName(), List.of("simulator", "--port=0",
         "--step=" + millis(settings.step()), "--database-delay=" + millis(settings.databaseDelay()),
         "--deletion-delay=" + millis(settings.deletionDelay()), "--latency=" + millis(settings.latency())), Map.of(),
         Pattern.compile("listening on (\\S+):"), log(run, "simulator"), START_TIMEOUT);
@@ -40,11 +45,11 @@ final class ProcessLauncher {
   ChildJvm operator(OperatorKind kind, String run, String apiUrl, int httpPort) {
     Map<String, String> environment = Map.of("KUBECONFIG", kubeconfig(run, apiUrl).toString());
     return switch (kind) {
-      case REAL -> ChildJvm.start("operator", options(), Main.class.getName(), List.of("run",
+      case REAL -> ChildJvm.start("operator", operatorOptions(), Main.class.getName(), List.of("run",
           "--http-port=" + httpPort, "--server-side-apply=false", "--leader-election=false",
           "--resync-interval=" + millis(settings.resync()), "--poll-initial=" + millis(settings.pollInitial())),
           environment, Pattern.compile("operator started"), log(run, "operator"), START_TIMEOUT);
-      case NULL -> ChildJvm.start("null operator", options(), NullOperatorMain.class.getName(),
+      case NULL -> ChildJvm.start("null operator", operatorOptions(), NullOperatorMain.class.getName(),
           List.of(Long.toString(settings.resync().toMillis())), environment,
           Pattern.compile(NullOperatorMain.READY), log(run, "operator"), START_TIMEOUT);
     };
@@ -53,6 +58,12 @@ final class ProcessLauncher {
   private List<String> options(String... own) {
     List<String> all = new java.util.ArrayList<>(List.of(own));
     all.addAll(settings.jvmOptions());
+    return all;
+  }
+
+  private List<String> operatorOptions() {
+    List<String> all = options();
+    all.addAll(settings.operatorJvmOptions());
     return all;
   }
 

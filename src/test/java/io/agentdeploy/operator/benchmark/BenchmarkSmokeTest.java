@@ -32,21 +32,11 @@ class BenchmarkSmokeTest {
     command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
     // The command quiets logging for its process (LogSetup.quiet); here that process is the test
     // JVM, whose later test classes read their logs: the levels are put back afterwards.
-    Map<String, ch.qos.logback.classic.Level> levels = new java.util.HashMap<>();
-    ch.qos.logback.classic.LoggerContext context =
-        (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
-    for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "io.javaoperatorsdk", "io.fabric8", "io.agentdeploy")) {
-      levels.put(name, context.getLogger(name).getLevel());
-    }
-    int exit;
-    try {
-      exit = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute("--resources=20",
-          "--clients=4", "--steady=2s", "--resync=1s", "--poll-initial=200ms", "--operator=both", "--logs=" + logs,
-          // Start-up is most of a run of 20 on a busy machine; the figures asserted here do not depend on the JIT.
-          "--jvm-option=-XX:TieredStopAtLevel=1", "--jvm-option=-XX:+UseSerialGC");
-    } finally {
-      levels.forEach((name, level) -> context.getLogger(name).setLevel(level));
-    }
+    int exit = withLevelsRestored(() -> new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute(
+        "--resources=20", "--clients=4", "--steady=2s", "--resync=1s", "--poll-initial=200ms", "--operator=both",
+        "--logs=" + logs,
+        // Start-up is most of a run of 20 on a busy machine; the figures asserted here do not depend on the JIT.
+        "--jvm-option=-XX:TieredStopAtLevel=1", "--jvm-option=-XX:+UseSerialGC"));
     String output = printed.toString(StandardCharsets.UTF_8);
     System.out.println(output);
 
@@ -70,6 +60,48 @@ class BenchmarkSmokeTest {
     assertEquals(6, command.childPids.size(), "three processes per run");
     for (long pid : command.childPids) {
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " is gone");
+    }
+  }
+
+  /**
+   * The API server probe: one row per store size asked for, in ascending order whatever the order
+   * given, each after the server was seen to hold exactly that many Events (the probe checks it and
+   * fails otherwise), each with a positive time per create and per patch; no process left behind.
+   */
+  @Test
+  void apiServerWriteCostPrintsARowPerStoreSize(@TempDir Path logs) {
+    BenchmarkCommand command = new BenchmarkCommand();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    int exit = withLevelsRestored(() -> new CommandLine(command).execute("--api-server-write-cost=300,0",
+        "--resources=40", "--clients=4", "--logs=" + logs, "--jvm-option=-XX:TieredStopAtLevel=1"));
+    String output = printed.toString(StandardCharsets.UTF_8);
+    System.out.println(output);
+
+    assertEquals(0, exit, output);
+    List<String> rows = Arrays.stream(output.split("\n")).filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
+    assertEquals(2, rows.size(), "one row per store size: " + output);
+    for (int i = 0; i < rows.size(); i++) {
+      String[] cells = rows.get(i).substring(1).split("\\|");
+      assertEquals(List.of("0", "300").get(i), cells[0].strip(), "ascending store sizes");
+      assertTrue(Double.parseDouble(cells[1].strip()) > 0 && Double.parseDouble(cells[2].strip()) > 0, rows.get(i));
+    }
+    assertEquals(1, command.childPids.size(), "the API server's process");
+    assertFalse(ProcessHandle.of(command.childPids.get(0)).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  /** Runs a command that quiets this JVM's logging (LogSetup.quiet), and puts the levels back after it. */
+  private static int withLevelsRestored(java.util.function.IntSupplier run) {
+    Map<String, ch.qos.logback.classic.Level> levels = new java.util.HashMap<>();
+    ch.qos.logback.classic.LoggerContext context =
+        (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "io.javaoperatorsdk", "io.fabric8", "io.agentdeploy")) {
+      levels.put(name, context.getLogger(name).getLevel());
+    }
+    try {
+      return run.getAsInt();
+    } finally {
+      levels.forEach((name, level) -> context.getLogger(name).setLevel(level));
     }
   }
 
