@@ -30,13 +30,11 @@ class BenchmarkSmokeTest {
     BenchmarkCommand command = new BenchmarkCommand();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-    // The command quiets logging for its process (LogSetup.quiet); here that process is the test
-    // JVM, whose later test classes read their logs: the levels are put back afterwards.
-    int exit = withLevelsRestored(() -> new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute(
+    int exit = execute(command,
         "--resources=20", "--clients=4", "--steady=2s", "--resync=1s", "--poll-initial=200ms", "--operator=both",
         "--logs=" + logs,
         // Start-up is most of a run of 20 on a busy machine; the figures asserted here do not depend on the JIT.
-        "--jvm-option=-XX:TieredStopAtLevel=1", "--jvm-option=-XX:+UseSerialGC"));
+        "--jvm-option=-XX:TieredStopAtLevel=1", "--jvm-option=-XX:+UseSerialGC");
     String output = printed.toString(StandardCharsets.UTF_8);
     System.out.println(output);
 
@@ -73,8 +71,8 @@ class BenchmarkSmokeTest {
     BenchmarkCommand command = new BenchmarkCommand();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-    int exit = withLevelsRestored(() -> new CommandLine(command).execute("--api-server-write-cost=300,0",
-        "--resources=40", "--clients=4", "--logs=" + logs, "--jvm-option=-XX:TieredStopAtLevel=1"));
+    int exit = execute(command, "--api-server-write-cost=300,0", "--resources=40", "--clients=4", "--logs=" + logs,
+        "--jvm-option=-XX:TieredStopAtLevel=1");
     String output = printed.toString(StandardCharsets.UTF_8);
     System.out.println(output);
 
@@ -90,8 +88,12 @@ class BenchmarkSmokeTest {
     assertFalse(ProcessHandle.of(command.childPids.get(0)).map(ProcessHandle::isAlive).orElse(false));
   }
 
-  /** Runs a command that quiets this JVM's logging (LogSetup.quiet), and puts the levels back after it. */
-  private static int withLevelsRestored(java.util.function.IntSupplier run) {
+  /**
+   * Parses and runs the command as the jar's command line does (enum values in any case, which the
+   * default "--operator=both" needs too). The command quiets logging for its process (LogSetup.quiet);
+   * here that process is the test JVM, whose later test classes read their logs: the levels are put back.
+   */
+  private static int execute(BenchmarkCommand command, String... args) {
     Map<String, ch.qos.logback.classic.Level> levels = new java.util.HashMap<>();
     ch.qos.logback.classic.LoggerContext context =
         (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
@@ -99,7 +101,7 @@ class BenchmarkSmokeTest {
       levels.put(name, context.getLogger(name).getLevel());
     }
     try {
-      return run.getAsInt();
+      return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     } finally {
       levels.forEach((name, level) -> context.getLogger(name).setLevel(level));
     }
