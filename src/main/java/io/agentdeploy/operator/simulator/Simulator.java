@@ -38,7 +38,7 @@ public final class Simulator implements AutoCloseable {
   private final AgentexState agentex;
   private final AgentexApi agentexApi;
   private final Faults faults;
-  private final RequestLog requests = new RequestLog();
+  private final RequestLog requests;
   /** What nginx in front of the API answers for a path it cannot route (fault {@link Fault.HtmlNotFound}). */
   static final String HTML_NOT_FOUND = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
       + "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
@@ -51,6 +51,7 @@ public final class Simulator implements AutoCloseable {
     this.agentex = new AgentexState(config);
     this.agentexApi = new AgentexApi(agentex);
     this.faults = new Faults(config.seed(), config.latency(), config.faultRate());
+    this.requests = new RequestLog(config.requestLogCapacity());
     this.server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 64);
     this.executor = Executors.newFixedThreadPool(16, r -> {
       Thread t = new Thread(r, "simulator-http");

@@ -77,7 +77,9 @@ public class SimulatorCommand implements Callable<Integer> {
     return SimulatorConfig.defaults().withPort(port).withBindAddress(bind).withApiKey(apiKey)
         .withTimings(step, databaseDelay, deletionDelay).withPatchDuringRollout(patchDuringRollout)
         .withRedeployMode(redeployMode)
-        .withFailureRules(rules).withFaults(latency, faultRate, seed);
+        .withFailureRules(rules).withFaults(latency, faultRate, seed)
+        // Nothing reads the requests of a simulator in its own process; a sandbox's would grow for weeks.
+        .withRequestLogCapacity(0);
   }
 
   @Override

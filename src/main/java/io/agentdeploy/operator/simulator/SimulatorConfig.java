@@ -18,11 +18,14 @@ import java.util.List;
  * @param failureRules rules that make revisions fail
  * @param bindAddress the address to listen on: loopback by default; 0.0.0.0 (or a pod's address) for a
  *     sandbox in a cluster, where the operator reaches it through a Service
+ * @param requestLogCapacity how many of the newest requests {@link Simulator#requests()} keeps whole
+ *     (every request is counted whatever this is): all of them in-process, where tests read them;
+ *     none in the standalone simulator, which runs for weeks as a sandbox and where nothing reads them
  */
 public record SimulatorConfig(int port, String apiKey, Duration stepDuration, Duration databaseDelay,
     Duration deletionDelay, PatchDuringRollout patchDuringRollout, RedeployMode redeployMode,
     List<FailureRule> failureRules, Duration latency, double faultRate, long seed, Clock clock,
-    InetAddress bindAddress) {
+    InetAddress bindAddress, int requestLogCapacity) {
 
   /** REJECT answers 400 "still in progress"; QUEUE accepts and starts the revision when the previous one ends. */
   public enum PatchDuringRollout { QUEUE, REJECT }
@@ -37,51 +40,56 @@ public record SimulatorConfig(int port, String apiKey, Duration stepDuration, Du
   public static SimulatorConfig defaults() {
     return new SimulatorConfig(0, null, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1),
         PatchDuringRollout.QUEUE, RedeployMode.CLONE, List.of(), Duration.ZERO, 0, 42, Clock.systemUTC(),
-        InetAddress.getLoopbackAddress());
+        InetAddress.getLoopbackAddress(), Integer.MAX_VALUE);
   }
 
   public SimulatorConfig withPort(int value) {
     return new SimulatorConfig(value, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latency, faultRate, seed, clock, bindAddress);
+        redeployMode, failureRules, latency, faultRate, seed, clock, bindAddress, requestLogCapacity);
   }
 
   public SimulatorConfig withApiKey(String value) {
     return new SimulatorConfig(port, value, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latency, faultRate, seed, clock, bindAddress);
+        redeployMode, failureRules, latency, faultRate, seed, clock, bindAddress, requestLogCapacity);
   }
 
   public SimulatorConfig withTimings(Duration step, Duration database, Duration deletion) {
     return new SimulatorConfig(port, apiKey, step, database, deletion, patchDuringRollout, redeployMode, failureRules,
-        latency, faultRate, seed, clock, bindAddress);
+        latency, faultRate, seed, clock, bindAddress, requestLogCapacity);
   }
 
   public SimulatorConfig withPatchDuringRollout(PatchDuringRollout value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, value, redeployMode,
-        failureRules, latency, faultRate, seed, clock, bindAddress);
+        failureRules, latency, faultRate, seed, clock, bindAddress, requestLogCapacity);
   }
 
   public SimulatorConfig withRedeployMode(RedeployMode value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout, value,
-        failureRules, latency, faultRate, seed, clock, bindAddress);
+        failureRules, latency, faultRate, seed, clock, bindAddress, requestLogCapacity);
   }
 
   public SimulatorConfig withFailureRules(List<FailureRule> value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, List.copyOf(value), latency, faultRate, seed, clock, bindAddress);
+        redeployMode, List.copyOf(value), latency, faultRate, seed, clock, bindAddress, requestLogCapacity);
   }
 
   public SimulatorConfig withFaults(Duration latencyValue, double rate, long seedValue) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latencyValue, rate, seedValue, clock, bindAddress);
+        redeployMode, failureRules, latencyValue, rate, seedValue, clock, bindAddress, requestLogCapacity);
   }
 
   public SimulatorConfig withBindAddress(InetAddress value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latency, faultRate, seed, clock, value);
+        redeployMode, failureRules, latency, faultRate, seed, clock, value, requestLogCapacity);
   }
 
   public SimulatorConfig withClock(Clock value) {
     return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
-        redeployMode, failureRules, latency, faultRate, seed, value, bindAddress);
+        redeployMode, failureRules, latency, faultRate, seed, value, bindAddress, requestLogCapacity);
+  }
+
+  public SimulatorConfig withRequestLogCapacity(int value) {
+    return new SimulatorConfig(port, apiKey, stepDuration, databaseDelay, deletionDelay, patchDuringRollout,
+        redeployMode, failureRules, latency, faultRate, seed, clock, bindAddress, value);
   }
 }
