@@ -115,7 +115,8 @@ final class LangSmithApi {
     Set<String> idSet = ids == null ? null : Set.of(ids.split(","));
     java.util.function.Predicate<Deployment> matches = d -> (nameContains == null || d.name.contains(nameContains))
         && (status == null || status.equals(state.status(d))) && (idSet == null || !state.unseenById(d.id));
-    List<Deployment> all = idSet == null ? state.list(tenant, matches) : state.listIds(tenant, idSet, matches);
+    List<Deployment> all = idSet != null ? state.listIds(tenant, idSet, matches)
+        : nameContains != null ? state.listNameContaining(tenant, nameContains, matches) : state.list(tenant, matches);
     ObjectNode out = LangSmithState.JSON.createObjectNode();
     ArrayNode resources = out.putArray("resources");
     all.stream().skip(offset).limit(limit).forEach(d -> resources.add(state.view(d)));

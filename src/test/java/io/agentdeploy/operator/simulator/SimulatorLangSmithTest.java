@@ -196,6 +196,38 @@ class SimulatorLangSmithTest {
     assertEquals(404, client.call("GET", "/v2/deployments/" + firstId, null).status());
   }
 
+  /**
+   * name_contains is a substring match wherever the part sits in the name, whatever its length,
+   * newest first, and a deployment purged after its deletion is no longer found; the expected
+   * answer of each part is worked out here from the names with String.contains.
+   */
+  @Test
+  void nameContainsMatchesAnySubstringNewestFirstAndForgetsPurgedDeployments() throws Exception {
+    List<String> names = List.of("alpha-123", "x-alpha-1234", "beta-123", "alp", "gamma-alpha-12", "a");
+    java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      ids.put(name, create(SimClient.dockerBody(name, "img:1")).path("id").asText());
+    }
+    for (String part : List.of("alpha-12", "pha-1", "123", "alp", "al", "a", "-", "x-alpha-1234", "zzz", "alpha-1235")) {
+      List<String> expected = new java.util.ArrayList<>(names.stream().filter(n -> n.contains(part)).toList());
+      java.util.Collections.reverse(expected);
+      assertEquals(expected, listedNames("name_contains=" + part + "&limit=100"), "name_contains=" + part);
+    }
+
+    // A soft delete, then the purge (as forcePurgesASoftDeletedDeploymentAtOnce does).
+    client.call("DELETE", "/v2/deployments/" + ids.get("x-alpha-1234"), null);
+    assertEquals(204, client.call("DELETE", "/v2/deployments/" + ids.get("x-alpha-1234") + "?force=true", null).status());
+    assertEquals(List.of("gamma-alpha-12", "alpha-123"), listedNames("name_contains=alpha-12&limit=100"));
+    assertEquals(List.of(), listedNames("name_contains=x-al&limit=100"));
+  }
+
+  private List<String> listedNames(String query) throws Exception {
+    JsonNode page = client.call("GET", "/v2/deployments?" + query, null).body();
+    List<String> out = new java.util.ArrayList<>();
+    page.path("resources").forEach(d -> out.add(d.path("name").asText()));
+    return out;
+  }
+
   @Test
   void authIsCheckedAndKeysAreRedactedInTheLog() throws Exception {
     start(SimulatorConfig.defaults().withApiKey("the-right-key"));
