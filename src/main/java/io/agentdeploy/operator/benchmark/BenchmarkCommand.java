@@ -32,6 +32,11 @@ public class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--resources", defaultValue = "100", description = "AgentDeployments to create.")
   int resources;
 
+  @Option(names = "--warm-up", defaultValue = "0", paramLabel = "N",
+      description = "Before the measured round, N resources created, made Ready and deleted (their Events too): the "
+          + "figures of processes that have run for a while, JIT-compiled, rather than of cold ones.")
+  int warmUp;
+
   @Option(names = "--clients", defaultValue = "8", description = "Parallel clients that create and delete them.")
   int clients;
 
@@ -106,14 +111,18 @@ public class BenchmarkCommand implements Callable<Integer> {
     }
     // The table is the output; the driver's own client logging would only interleave with it.
     io.agentdeploy.operator.config.LogSetup.quiet();
+    if (warmUp < 0) {
+      System.err.println("--warm-up must be 0 (no warm-up round) or a number of resources, not " + warmUp);
+      return 2;
+    }
     BenchmarkSettings settings = settings();
     if (!apiServerWriteCost.isEmpty()) {
       childPids.add(new ApiServerWriteCost(settings, out).run(apiServerWriteCost.stream().sorted().toList(), resources));
       return 0;
     }
     out.printf("Benchmark %s: %d AgentDeployments, %d clients, steady %d s, resync %d s, poll-initial %d ms, "
-        + "simulator step %d ms, latency %d ms; %d cores; process logs in %s%n%n", Instant.now(), resources, clients,
-        steady.toSeconds(), resync.toSeconds(), pollInitial.toMillis(), step.toMillis(), latency.toMillis(),
+        + "simulator step %d ms, latency %d ms, warm-up %d; %d cores; process logs in %s%n%n", Instant.now(), resources,
+        clients, steady.toSeconds(), resync.toSeconds(), pollInitial.toMillis(), step.toMillis(), latency.toMillis(), warmUp,
         Runtime.getRuntime().availableProcessors(), settings.logs());
     RunResult real = operators == Operators.NULL ? null : run(settings, OperatorKind.REAL);
     RunResult nul = operators == Operators.REAL ? null : run(settings, OperatorKind.NULL);
@@ -137,6 +146,7 @@ public class BenchmarkCommand implements Callable<Integer> {
     Path dir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("agentdeploy-benchmark");
     int heap = apiServerHeapMib > 0 ? apiServerHeapMib : 1024 + resources / 4;
     return new BenchmarkSettings(resources, clients, steady, resync, pollInitial, step, databaseDelay, deletionDelay,
-        latency, heap, timeout, dir, List.copyOf(jvmOptions), List.copyOf(operatorJvmOptions), oneAtATime);
+        latency, heap, timeout, dir, List.copyOf(jvmOptions), List.copyOf(operatorJvmOptions), oneAtATime,
+        warmUp);
   }
 }

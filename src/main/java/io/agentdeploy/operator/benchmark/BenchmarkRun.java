@@ -18,8 +18,8 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * One run with fresh processes: start the API server, the simulator and an operator; create the
- * resources, wait for all Ready, count one resync interval apart (the first resync after Ready),
+ * One run with fresh processes: start the API server, the simulator and an operator; a warm-up
+ * round if asked for ({@link WarmUp}); create the resources, wait for all Ready, count one resync interval apart (the first resync after Ready),
  * hold the steady window, delete all, wait for all gone; then stop the processes and say what was
  * measured.
  */
@@ -64,12 +64,14 @@ final class BenchmarkRun {
           }
         }
         List<ChildJvm> children = List.of(operator, api, sim);
-        ResourceLedger ledger = new ResourceLedger();
-        try (Watch agents = admin.resources(AgentDeployment.class).inNamespace(Workload.NAMESPACE)
-            .watch(ledger.agentWatcher());
-            Watch events = admin.v1().events().inNamespace(Workload.NAMESPACE).watch(ledger.eventWatcher());
-            ParallelClients clients = new ParallelClients(apiUrl, settings.clients())) {
-          return measure(ledger, clients, children, httpPort, pids);
+        try (ParallelClients clients = new ParallelClients(apiUrl, settings.clients())) {
+          new WarmUp(settings.warmUp(), settings.timeout()).run(admin, clients);
+          ResourceLedger ledger = new ResourceLedger();
+          try (Watch agents = admin.resources(AgentDeployment.class).inNamespace(Workload.NAMESPACE)
+              .watch(ledger.agentWatcher());
+              Watch events = admin.v1().events().inNamespace(Workload.NAMESPACE).watch(ledger.eventWatcher())) {
+            return measure(ledger, clients, children, httpPort, pids);
+          }
         }
       }
     }

@@ -61,8 +61,16 @@ final class Workload {
     return String.format("agent-%05d", index);
   }
 
+  /** The resources of the warm-up round: names the measured round never uses. */
+  static String warmUpName(int index) {
+    return String.format("warm-up-%05d", index);
+  }
+
   static AgentDeployment agent(int index) {
-    String name = name(index);
+    return agent(name(index));
+  }
+
+  static AgentDeployment agent(String name) {
     AgentDeployment agent = new AgentDeployment();
     agent.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
     AgentDeploymentSpec spec = new AgentDeploymentSpec();
