@@ -37,6 +37,10 @@ public class BenchmarkCommand implements Callable<Integer> {
           + "figures of processes that have run for a while, JIT-compiled, rather than of cold ones.")
   int warmUp;
 
+  @Option(names = "--null-events", description = "The null operator also writes one Event per create and per "
+      + "deletion, as many as this operator: the floor of an operator that reports what it did.")
+  boolean nullEvents;
+
   @Option(names = "--clients", defaultValue = "8", description = "Parallel clients that create and delete them.")
   int clients;
 
@@ -121,8 +125,9 @@ public class BenchmarkCommand implements Callable<Integer> {
       return 0;
     }
     out.printf("Benchmark %s: %d AgentDeployments, %d clients, steady %d s, resync %d s, poll-initial %d ms, "
-        + "simulator step %d ms, latency %d ms, warm-up %d; %d cores; process logs in %s%n%n", Instant.now(), resources,
+        + "simulator step %d ms, latency %d ms, warm-up %d%s; %d cores; process logs in %s%n%n", Instant.now(), resources,
         clients, steady.toSeconds(), resync.toSeconds(), pollInitial.toMillis(), step.toMillis(), latency.toMillis(), warmUp,
+        nullEvents ? ", null operator with Events" : "",
         Runtime.getRuntime().availableProcessors(), settings.logs());
     RunResult real = operators == Operators.NULL ? null : run(settings, OperatorKind.REAL);
     RunResult nul = operators == Operators.REAL ? null : run(settings, OperatorKind.NULL);
@@ -147,6 +152,6 @@ public class BenchmarkCommand implements Callable<Integer> {
     int heap = apiServerHeapMib > 0 ? apiServerHeapMib : 1024 + resources / 4;
     return new BenchmarkSettings(resources, clients, steady, resync, pollInitial, step, databaseDelay, deletionDelay,
         latency, heap, timeout, dir, List.copyOf(jvmOptions), List.copyOf(operatorJvmOptions), oneAtATime,
-        warmUp);
+        warmUp, nullEvents);
   }
 }

@@ -20,9 +20,10 @@ import java.util.List;
  * @param operatorJvmOptions added after those to both operators' command lines (not the API server's or the simulator's)
  * @param oneAtATime each client waits until its resource is Ready before it creates the next
  * @param warmUp resources of a round created, made Ready and deleted before the measured one (0: none)
+ * @param nullEvents the null operator also writes one Event per create and per deletion
  */
 record BenchmarkSettings(int resources, int clients, Duration steady, Duration resync, Duration pollInitial,
     Duration step, Duration databaseDelay, Duration deletionDelay, Duration latency, int apiServerHeapMib,
     Duration timeout, Path logs, List<String> jvmOptions, List<String> operatorJvmOptions, boolean oneAtATime,
-    int warmUp) {
+    int warmUp, boolean nullEvents) {
 }

@@ -12,10 +12,12 @@ import java.util.Set;
 /**
  * The null operator as a process of its own (KUBECONFIG names the API): JOSDK with the same
  * settings the real operator uses where they bear on cost (all namespaces, no server-side apply,
- * the same resync), and {@link NullReconciler}. Argument: the resync interval in milliseconds.
+ * the same resync), and {@link NullReconciler}. Arguments: the resync interval in milliseconds, then
+ * {@value #EVENTS} for the variant that also writes one Event per create and per deletion.
  */
 public final class NullOperatorMain {
   static final String READY = "NULL-OPERATOR-STARTED";
+  static final String EVENTS = "events";
 
   private NullOperatorMain() {}
 
@@ -28,7 +30,8 @@ public final class NullOperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
     Operator operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(true));
-    operator.register(new NullReconciler(), c -> {
+    boolean events = args.length > 1 && EVENTS.equals(args[1]);
+    operator.register(new NullReconciler(events ? client : null), c -> {
       c.settingNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES));
       c.withReconciliationMaxInterval(resync);
     });

@@ -50,7 +50,8 @@ final class ProcessLauncher {
           "--resync-interval=" + millis(settings.resync()), "--poll-initial=" + millis(settings.pollInitial())),
           environment, Pattern.compile("operator started"), log(run, "operator"), START_TIMEOUT);
       case NULL -> ChildJvm.start("null operator", operatorOptions(), NullOperatorMain.class.getName(),
-          List.of(Long.toString(settings.resync().toMillis())), environment,
+          settings.nullEvents() ? List.of(Long.toString(settings.resync().toMillis()), NullOperatorMain.EVENTS)
+              : List.of(Long.toString(settings.resync().toMillis())), environment,
           Pattern.compile(NullOperatorMain.READY), log(run, "operator"), START_TIMEOUT);
     };
   }

@@ -29,6 +29,7 @@ final class ResultTable {
   String render() {
     int n = settings.resources();
     out.append("| figure | ").append(OperatorKind.REAL.label).append(" | ").append(OperatorKind.NULL.label)
+        .append(settings.nullEvents() ? " with Events" : "")
         .append(" | ratio |\n|---|---|---|---|\n");
     row("resources Ready (of " + n + ")", r -> r.ready() + " / " + r.resources(), null);
     row("throughput to all Ready (Ready/s)", r -> fixed(r.readyPerSecond(), 1),

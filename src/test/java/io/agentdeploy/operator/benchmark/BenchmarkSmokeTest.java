@@ -18,12 +18,12 @@ import picocli.CommandLine;
 
 /**
  * The benchmark end to end at N = 20, both operators, as separate processes from the test's class
- * path, after a warm-up round of 5: the table has its shape, the facts that hold on any machine hold (every resource Ready and
+ * path, after a warm-up round of 5, the null operator writing Events: the table has its shape, the facts that hold on any machine hold (every resource Ready and
  * then gone in both columns, the real operator created each remotely once and wrote each resource,
  * nothing is written in the steady window), and no child process outlives the command. No timings.
  */
 class BenchmarkSmokeTest {
-  private static final String HEADER = "| figure | this operator | null operator | ratio |";
+  private static final String HEADER = "| figure | this operator | null operator with Events | ratio |";
 
   @Test
   void bothOperatorsReachReadyAndDeleteAllAndThePrintedTableSaysSo(@TempDir Path logs) {
@@ -32,7 +32,7 @@ class BenchmarkSmokeTest {
     command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
     int exit = execute(command,
         "--resources=20", "--clients=4", "--steady=2s", "--resync=1s", "--poll-initial=200ms", "--operator=both",
-        "--warm-up=5", "--logs=" + logs,
+        "--warm-up=5", "--null-events", "--logs=" + logs,
         // Start-up is most of a run of 20 on a busy machine; the figures asserted here do not depend on the JIT.
         "--jvm-option=-XX:TieredStopAtLevel=1", "--jvm-option=-XX:+UseSerialGC");
     String output = printed.toString(StandardCharsets.UTF_8);
@@ -46,6 +46,12 @@ class BenchmarkSmokeTest {
     assertEquals(List.of("0", "0"), rows.get("AgentDeployment writes in the steady window (2 s)"));
     for (String writes : rows.get("AgentDeployment writes per resource to Ready (watch MODIFIED), mean / max")) {
       assertTrue(Double.parseDouble(writes.split(" / ")[0]) > 0, "each resource is written on its way to Ready");
+    }
+    // --null-events: the null operator writes an Event per create and per deletion, as this one does.
+    for (String phase : List.of("Events per resource to Ready", "Events per resource in deletion")) {
+      for (String events : rows.get(phase)) {
+        assertTrue(Double.parseDouble(events) >= 1.0, phase + ": " + rows.get(phase));
+      }
     }
     List<String> remote = rows.get("remote calls per resource, create to Ready");
     // "(20)": the warm-up round's 5 creates come before the measured round and are not in its figures.
