@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * One run with fresh processes: start the API server, the simulator and an operator; a warm-up
- * round if asked for ({@link WarmUp}); create the resources, wait for all Ready, count one resync interval apart (the first resync after Ready),
- * hold the steady window, delete all, wait for all gone; then stop the processes and say what was
+ * round if asked for ({@link WarmUp}); create the resources, wait for all Ready, count one resync
+ * interval apart (the first resync after Ready), hold the steady window, delete all, wait for all gone; then stop the processes and say what was
  * measured.
  */
 final class BenchmarkRun {
@@ -147,7 +147,7 @@ final class BenchmarkRun {
    *
    * @return seconds from {@code phaseEnd} to the last Event about an AgentDeployment, 0 if none came later
    */
-  private static double settleEvents(ResourceLedger ledger, long phaseEnd) throws InterruptedException {
+  static double settleEvents(ResourceLedger ledger, long phaseEnd) throws InterruptedException {
     long deadline = System.nanoTime() + EVENTS_SETTLE_MAX.toNanos();
     while (System.nanoTime() - Math.max(phaseEnd, ledger.lastEventNanos()) < EVENTS_QUIET.toNanos()
         && System.nanoTime() < deadline) {

@@ -50,10 +50,14 @@ final class ProcessLauncher {
           "--resync-interval=" + millis(settings.resync()), "--poll-initial=" + millis(settings.pollInitial())),
           environment, Pattern.compile("operator started"), log(run, "operator"), START_TIMEOUT);
       case NULL -> ChildJvm.start("null operator", operatorOptions(), NullOperatorMain.class.getName(),
-          settings.nullEvents() ? List.of(Long.toString(settings.resync().toMillis()), NullOperatorMain.EVENTS)
-              : List.of(Long.toString(settings.resync().toMillis())), environment,
+          nullOperatorArguments(), environment,
           Pattern.compile(NullOperatorMain.READY), log(run, "operator"), START_TIMEOUT);
     };
+  }
+
+  private List<String> nullOperatorArguments() {
+    String resync = Long.toString(settings.resync().toMillis());
+    return settings.nullEvents() ? List.of(resync, NullOperatorMain.EVENTS) : List.of(resync);
   }
 
   private List<String> options(String... own) {

@@ -14,8 +14,6 @@ import java.time.Duration;
  * after it would mix the two.
  */
 final class WarmUp {
-  private static final Duration QUIET = Duration.ofSeconds(1);
-
   private final int resources;
   private final Duration timeout;
 
@@ -41,10 +39,7 @@ final class WarmUp {
           .inNamespace(Workload.NAMESPACE).withName(Workload.warmUpName(i)).delete());
       await("gone", ledger::gone);
       // An operator may write its Events after the deletes it reports (this one does, on a thread of its own).
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() - ledger.lastEventNanos() < QUIET.toNanos() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      BenchmarkRun.settleEvents(ledger, System.nanoTime());
     }
     admin.v1().events().inNamespace(Workload.NAMESPACE).delete();
     int left = admin.v1().events().inNamespace(Workload.NAMESPACE).list().getItems().size();

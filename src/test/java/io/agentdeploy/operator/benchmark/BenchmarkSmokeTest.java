@@ -18,8 +18,8 @@ import picocli.CommandLine;
 
 /**
  * The benchmark end to end at N = 20, both operators, as separate processes from the test's class
- * path, after a warm-up round of 5, the null operator writing Events: the table has its shape, the facts that hold on any machine hold (every resource Ready and
- * then gone in both columns, the real operator created each remotely once and wrote each resource,
+ * path, after a warm-up round of 5, the null operator writing Events: the table has its shape, the
+ * facts that hold on any machine hold (every resource Ready and then gone in both columns, the real operator created each remotely once and wrote each resource,
  * nothing is written in the steady window), and no child process outlives the command. No timings.
  */
 class BenchmarkSmokeTest {
