@@ -75,9 +75,9 @@ public final class HttpTransport {
    * <p>The call has one deadline, the request timeout, over all its attempts, the pauses between
    * them and each whole answer, body included ({@link CallDeadline}); past it the exchange is
    * cancelled and the call fails as a retryable timeout. GET and DELETE (idempotent) are tried
-   * again after a retryable failure while the deadline leaves room; a POST or PATCH never is: its
-   * caller looks the write up before sending it again. A thread spends at most
-   * {@link CallDeadline#bound} here; an interrupt cancels the exchange in flight.
+   * again after a transient failure ({@link #transientFailure}) while the deadline leaves room; a
+   * POST or PATCH never is: its caller looks the write up before sending it again. A thread spends
+   * at most {@link CallDeadline#bound} here; an interrupt cancels the exchange in flight.
    */
   public ApiResponse send(Endpoint endpoint, ApiRequest request) {
     CallDeadline deadline = new CallDeadline(requestTimeout);
@@ -86,7 +86,7 @@ public final class HttpTransport {
       try {
         return classified(endpoint, request, deadline);
       } catch (RemoteException e) {
-        if (!request.idempotent() || e.kind() != Kind.RETRYABLE || attempt >= idempotentRetries
+        if (!request.idempotent() || !transientFailure(e) || attempt >= idempotentRetries
             || Thread.currentThread().isInterrupted()) {
           throw e;
         }
@@ -100,6 +100,21 @@ public final class HttpTransport {
         }
       }
     }
+  }
+
+  /**
+   * Whether the same request may get another answer a moment later: no answer at all (a timeout, a
+   * dropped connection), a 408, or a 5xx other than 501 and 505. Other answers the reconcile treats
+   * as retryable (a 405 from a proxy, a 3xx, a 413) say something about the request or the route
+   * that a second attempt within the same call would only repeat; the pass backs off instead, and
+   * the bulk delete learns at once that a route is missing.
+   */
+  static boolean transientFailure(RemoteException e) {
+    if (e.kind() != Kind.RETRYABLE) {
+      return false;
+    }
+    int status = e.httpStatus();
+    return status == 0 || status == 408 || (status >= 500 && status != 501 && status != 505);
   }
 
   /**
