@@ -24,8 +24,11 @@ public final class CallScope {
     final String holder;
     final Priority priority;
     private final java.util.Map<TokenBucket, Integer> calls = new java.util.IdentityHashMap<>();
-    /** Calls to each account up to and including this pass's last write to it. */
-    private final java.util.Map<TokenBucket, Integer> throughWrite = new java.util.IdentityHashMap<>();
+    /**
+     * Calls to each account its retry will not make again: up to and including this pass's last
+     * write to it, or up to a point whose answers are kept outside the pass ({@link #kept}).
+     */
+    private final java.util.Map<TokenBucket, Integer> notRepeated = new java.util.IdentityHashMap<>();
     /** Accounts whose next call's token was taken ahead ({@link #prepayNextCall}). */
     private final java.util.Set<TokenBucket> prepaid =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -48,11 +51,19 @@ public final class CallScope {
 
     /**
      * How many tokens the retry of this pass needs to get back to call {@code call} (0-based) to
-     * {@code bucket}: the calls since its last write there, and this one. What came before the write
-     * is recorded by the status this pass writes, so the retry does not make those calls again.
+     * {@code bucket}: the calls since its last write there (or since what it {@link #kept}), and
+     * this one. What came before the write is recorded by the status this pass writes, so the retry
+     * does not make those calls again.
      */
     int tokensToResume(TokenBucket bucket, int call) {
-      return call + 1 - throughWrite.getOrDefault(bucket, 0);
+      return call + 1 - notRepeated.getOrDefault(bucket, 0);
+    }
+
+    /** Marks the calls made so far to the last account as not made again by the retry. */
+    void keepCallsSoFar() {
+      if (lastBucket != null) {
+        notRepeated.put(lastBucket, calls.getOrDefault(lastBucket, 0));
+      }
     }
 
     /**
@@ -109,7 +120,7 @@ public final class CallScope {
     if (pass != null && !"GET".equals(request.method())) {
       pass.sentWrite = true;
       if (pass.lastBucket != null) {
-        pass.throughWrite.put(pass.lastBucket, pass.calls.getOrDefault(pass.lastBucket, 0));
+        pass.notRepeated.put(pass.lastBucket, pass.calls.getOrDefault(pass.lastBucket, 0));
       }
     }
   }
@@ -122,6 +133,18 @@ public final class CallScope {
     Pass pass = CURRENT.get();
     if (pass != null) {
       pass.sentWrite = true;
+    }
+  }
+
+  /**
+   * What this pass's calls so far to the account it last called have learned is kept outside the
+   * pass (a remembered answer), so its retry will not make them again: a throttled call after this
+   * reserves its own token and none for them. Outside a pass it does nothing.
+   */
+  public static void kept() {
+    Pass pass = CURRENT.get();
+    if (pass != null) {
+      pass.keepCallsSoFar();
     }
   }
 

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * One {@link DeleteBatcher} per account (base URL, credentials and trust: a batch goes out with one
- * caller's headers, so only callers with identical ones share it). Lives as long as the process,
- * and so does what a batcher learnt ("this control plane has no bulk delete").
+ * caller's headers, so only callers with identical ones share it), and the account's deletion 404s
+ * still to be listed ({@link UnlistedNotFounds}). Lives as long as the process, and so does what a
+ * batcher learnt ("this control plane has no bulk delete").
  */
 public final class BulkDeletes {
   /** The default window: short against a deletion's remote teardown, long enough to gather a burst. */
@@ -18,6 +19,7 @@ public final class BulkDeletes {
 
   private final Duration window;
   private final ConcurrentMap<Endpoint.Credentials, DeleteBatcher> batchers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Endpoint.Credentials, UnlistedNotFounds> unlistedNotFounds = new ConcurrentHashMap<>();
 
   /** @param window how long an open batch waits for more ids; positive, at most {@link #MAX_WINDOW} */
   public BulkDeletes(Duration window) {
@@ -30,5 +32,10 @@ public final class BulkDeletes {
 
   DeleteBatcher forAccount(Endpoint endpoint) {
     return batchers.computeIfAbsent(endpoint.credentials(), a -> new DeleteBatcher(window));
+  }
+
+  /** The account's deletion reads that answered 404 and still wait for their list (see {@link UnlistedNotFounds}). */
+  UnlistedNotFounds unlistedNotFoundsOf(Endpoint endpoint) {
+    return unlistedNotFounds.computeIfAbsent(endpoint.credentials(), a -> new UnlistedNotFounds());
   }
 }

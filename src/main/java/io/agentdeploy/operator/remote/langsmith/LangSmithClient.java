@@ -16,6 +16,7 @@ import io.agentdeploy.operator.remote.Rollout;
 import io.agentdeploy.operator.remote.RolloutPhase;
 import io.agentdeploy.operator.remote.http.ApiRequest;
 import io.agentdeploy.operator.remote.http.ApiResponse;
+import io.agentdeploy.operator.remote.http.CallScope;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
 import io.agentdeploy.operator.remote.http.RemoteText;
@@ -38,6 +39,8 @@ public final class LangSmithClient implements RemoteDeploymentClient {
   private final Endpoint endpoint;
   /** The account's batcher of deletes, or null to delete one by one. */
   private final DeleteBatcher batcher;
+  /** The account's deletion reads that answered 404 and wait for their list; null to read again. */
+  private final UnlistedNotFounds unlistedNotFounds;
   /** What creates through this client answered, by id: the first observation right after uses it. */
   private final Map<String, JsonNode> createdAnswers = new java.util.concurrent.ConcurrentHashMap<>();
   /** Ids a list of their bulk delete's batch, made right after it, answered 200 without. */
@@ -52,6 +55,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
     this.transport = transport;
     this.endpoint = endpoint;
     this.batcher = bulk == null ? null : bulk.forAccount(endpoint);
+    this.unlistedNotFounds = bulk == null ? null : bulk.unlistedNotFoundsOf(endpoint);
   }
 
   @Override
@@ -61,12 +65,17 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       // The create's own answer is the deployment as it stands right after it: no GET to repeat it.
       return observation(deploymentId, created, desired, null);
     }
+    boolean deletion = desired == null;
+    if (deletion && unlistedNotFounds != null && unlistedNotFounds.pending(deploymentId)) {
+      // This deletion's read already had the API's 404; only its list was not answered.
+      return listedHalf(deploymentId, true);
+    }
     JsonNode deployment;
     try {
       deployment = read(transport.send(endpoint, ApiRequest.get("getDeployment", path(deploymentId), null)));
     } catch (RemoteException e) {
       if (e.kind() == Kind.NOT_FOUND) {
-        return confirmedAbsent(deploymentId, e);
+        return confirmedAbsent(deploymentId, e, deletion);
       }
       throw e;
     }
@@ -102,7 +111,7 @@ public final class LangSmithClient implements RemoteDeploymentClient {
    * list filtered by the id answers 200 without it (or already did, for the bulk delete the id was
    * in, right after it was accepted). Anything else is a transient failure.
    */
-  private Observation confirmedAbsent(String deploymentId, RemoteException notFound) {
+  private Observation confirmedAbsent(String deploymentId, RemoteException notFound, boolean deletion) {
     if (!apiNotFound(notFound, deploymentId)) {
       throw new RemoteException(Kind.RETRYABLE, 404, PROVIDER + " getDeployment answered 404 without the API's "
           + "not-found body for " + deploymentId + " (a proxy or ingress page?); not taken as a deletion");
@@ -111,7 +120,30 @@ public final class LangSmithClient implements RemoteDeploymentClient {
       // The list half was already answered for the whole bulk delete this id was in.
       return Observation.absent(deploymentId, Observation.Absence.CONFIRMED);
     }
-    List<JsonNode> listed = listByIds(List.of(deploymentId));
+    return listedHalf(deploymentId, deletion);
+  }
+
+  /**
+   * The list half of a 404's confirmation, sent after the 404. A deletion whose list is not sent or
+   * not answered keeps its 404 ({@link UnlistedNotFounds}): its retry sends only the list.
+   */
+  private Observation listedHalf(String deploymentId, boolean deletion) {
+    if (deletion && unlistedNotFounds != null) {
+      // Should the list wait for a token, the retry sends only the list: it needs no token for the read.
+      CallScope.kept();
+    }
+    List<JsonNode> listed;
+    try {
+      listed = listByIds(List.of(deploymentId));
+    } catch (RemoteException e) {
+      if (deletion && unlistedNotFounds != null) {
+        unlistedNotFounds.remember(deploymentId);
+      }
+      throw e;
+    }
+    if (unlistedNotFounds != null) {
+      unlistedNotFounds.forget(deploymentId); // answered: whatever it says, the next look reads again
+    }
     if (listed.stream().anyMatch(d -> !deploymentId.equalsIgnoreCase(d.path("id").asText()))) {
       throw new RemoteException(Kind.RETRYABLE, 200, PROVIDER + " listDeployments ignored deployment_ids; cannot "
           + "confirm that " + deploymentId + " is gone");

@@ -93,6 +93,27 @@ class TokenReservationTest {
   }
 
   @Test
+  void callsWhoseAnswersAreKeptAreNotReservedForTheRetry() {
+    TokenBucket bucket = new TokenBucket(5, 3, nanos::get);
+    bucket.tryAcquire();
+    bucket.tryAcquire();
+    RemoteException thrown = CallScope.run("uid-1", ROUTINE, () -> {
+      RateLimiters.acquire(bucket); // call 0: a read whose answer is kept outside the pass
+      CallScope.kept();
+      return assertThrows(RemoteException.class, () -> RateLimiters.acquire(bucket)); // call 1: none left
+    });
+    assertTrue(RateLimiters.reservedHere(thrown), thrown.getMessage());
+    assertEquals(200, thrown.retryAfter().orElseThrow().toMillis(), "only the throttled call is reserved: 1 token");
+    advance(thrown.retryAfter().orElseThrow());
+    CallScope.run("uid-1", ROUTINE, () -> {
+      RateLimiters.acquire(bucket); // the retry makes only the throttled call
+      return null;
+    });
+    assertEquals(0, bucket.queued());
+    assertEquals(0, bucket.grantedTokens());
+  }
+
+  @Test
   void tokensAPassWasGrantedAndDidNotUseGoBackWhenItEnds() {
     TokenBucket bucket = new TokenBucket(5, 3, nanos::get);
     for (int i = 0; i < 3; i++) {
