@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentdeploy.operator.api.AgentDeployment;
 import io.agentdeploy.operator.api.ControlPlane;
-import io.agentdeploy.operator.api.RateLimit;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.agentdeploy.operator.simulator.SimOperation;
@@ -65,17 +64,7 @@ class NoThreadWaitsForATokenTest {
         .resources(AgentDeployment.class).inNamespace(Resources.NS).list().getItems().stream()
         .filter(a -> a.getStatus() != null && a.getStatus().getDeploymentId() != null).count() == RESOURCES);
     // ...then the account's budget drops to 5 req/s: from here on the polls alone want far more.
-    world.env.client.resources(ControlPlane.class).inNamespace(Resources.NS).withName(SimulatedWorld.CONTROL_PLANE)
-        .edit(cp -> {
-          RateLimit limit = new RateLimit();
-          limit.setRequestsPerSecond(BUDGET);
-          limit.setBurst(BURST);
-          cp.getSpec().setRateLimit(limit);
-          return cp;
-        });
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
-        () -> world.env.controlPlane(SimulatedWorld.CONTROL_PLANE).getStatus(),
-        s -> s != null && s.getRateLimit() != null && s.getRateLimit().getRequestsPerSecond() == BUDGET);
+    world.limitAccount(SimulatedWorld.CONTROL_PLANE, BUDGET, BURST);
 
     ThreadSampler sampler = new ThreadSampler();
     sampler.start();

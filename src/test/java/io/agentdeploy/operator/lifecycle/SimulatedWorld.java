@@ -1,6 +1,10 @@
 package io.agentdeploy.operator.lifecycle;
 
+import static org.awaitility.Awaitility.await;
+
 import io.agentdeploy.operator.api.AgentDeployment;
+import io.agentdeploy.operator.api.ControlPlane;
+import io.agentdeploy.operator.api.RateLimit;
 import io.agentdeploy.operator.config.OperatorConfig;
 import io.agentdeploy.operator.runtime.EmbeddedKubernetes;
 import io.agentdeploy.operator.simulator.OpenApiContract;
@@ -57,6 +61,21 @@ final class SimulatedWorld implements AutoCloseable {
     return SimulatorConfig.defaults().withTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO);
   }
 
+  /** Sets a ControlPlane's {@code rateLimit} and waits until the operator applies it to the account. */
+  void limitAccount(String controlPlane, double requestsPerSecond, int burst) {
+    env.client.resources(ControlPlane.class).inNamespace(Resources.NS)
+        .withName(controlPlane).edit(cp -> {
+          RateLimit limit = new RateLimit();
+          limit.setRequestsPerSecond(requestsPerSecond);
+          limit.setBurst(burst);
+          cp.getSpec().setRateLimit(limit);
+          return cp;
+        });
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
+        () -> env.controlPlane(controlPlane).getStatus(),
+        s -> s != null && s.getRateLimit() != null && s.getRateLimit().getRequestsPerSecond() == requestsPerSecond);
+  }
+
   AgentDeployment apply(AgentDeployment agd) {
     return env.client.resource(agd).create();
   }
@@ -107,7 +126,7 @@ final class SimulatedWorld implements AutoCloseable {
         .getItems();
     for (AgentDeployment a : all) {
       String name = a.getMetadata().getName();
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
         edit(name, x -> {
           x.getSpec().setDeletionPolicy(io.agentdeploy.operator.api.DeletionPolicy.Orphan);
           return x;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentdeploy.operator.api.AgentDeployment;
-import io.agentdeploy.operator.api.ControlPlane;
-import io.agentdeploy.operator.api.RateLimit;
 import io.agentdeploy.operator.simulator.RecordedRequest;
 import io.agentdeploy.operator.simulator.SimOperation;
 import java.time.Duration;
@@ -51,17 +49,7 @@ class ThrottledMassDeletionTest {
     for (int i = 0; i < RESOURCES; i++) {
       world.env.awaitReady("mass-" + i);
     }
-    world.env.client.resources(ControlPlane.class).inNamespace(Resources.NS).withName(SimulatedWorld.CONTROL_PLANE)
-        .edit(cp -> {
-          RateLimit limit = new RateLimit();
-          limit.setRequestsPerSecond(BUDGET);
-          limit.setBurst(BURST);
-          cp.getSpec().setRateLimit(limit);
-          return cp;
-        });
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
-        () -> world.env.controlPlane(SimulatedWorld.CONTROL_PLANE).getStatus(),
-        s -> s != null && s.getRateLimit() != null && s.getRateLimit().getRequestsPerSecond() == BUDGET);
+    world.limitAccount(SimulatedWorld.CONTROL_PLANE, BUDGET, BURST);
 
     world.sim.requests().clear();
     Instant deleted = Instant.now();
