@@ -12,8 +12,8 @@ public final class CallScope {
   /**
    * Deletions and first creates go ahead of steady-state polls. Ahead of both go the callers that
    * wait in place outside any pass (ControlPlane checks, which gate every resource of the account;
-   * the batch poller's lists, each standing in for 100 reads; bulk deletes): they are few, and
-   * behind the passes' queue a check would time out and hold every resource back.
+   * the batch poller's lists, each standing in for 100 reads): they are few, and behind the
+   * passes' queue a check would time out and hold every resource back.
    */
   public enum Priority { IN_PLACE, URGENT, ROUTINE }
 

@@ -174,8 +174,8 @@ public final class RateLimiters {
    * Takes a token for the next call. Inside a {@link CallScope} (a reconcile pass) the thread never
    * waits: without a token now, tokens for the pass's calls up to this one are reserved and
    * RATE_LIMITED is thrown with the time they are due, so the reconcile is given back and comes back
-   * for them ({@link #reservedHere}). Outside one (a ControlPlane check, the batch poller, bulk
-   * deletes) the caller queues ahead of every pass and waits in place while each wait is at most
+   * for them ({@link #reservedHere}). Outside one (a ControlPlane check, the batch poller) the
+   * caller queues ahead of every pass and waits in place while each wait is at most
    * {@link #MAX_INLINE_WAIT}; a longer one gives its place up and throws RATE_LIMITED.
    */
   public static void acquire(TokenBucket bucket) {

@@ -7,6 +7,7 @@ import io.agentdeploy.operator.remote.http.ApiResponse;
 import io.agentdeploy.operator.remote.http.CallScope;
 import io.agentdeploy.operator.remote.http.Endpoint;
 import io.agentdeploy.operator.remote.http.HttpTransport;
+import io.agentdeploy.operator.remote.http.RateLimiters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Gathers one account's deletes for a short window into one {@code DELETE /v2/deployments} with
  * repeated {@code deployment_ids} (at most 100). No extra thread: the first caller of a batch waits
  * the window and sends it, unless the batch fills up first, then the caller that filled it sends it
- * at once; every caller gets its own answer. The endpoint is only in the newest docs, so anything
- * but a 200 hands each id back to its caller to delete alone, and a route that does not exist (405,
+ * at once; every caller gets its own answer. The bulk call takes the sender's token: without one
+ * now, the whole batch is given back with the sender (see {@link #send}). The endpoint is only in
+ * the newest docs, so any other answer but a 200 hands each id back to its caller to delete alone,
+ * and a route that does not exist (405,
  * or a 404 that names none of the ids) turns batching off for this account for the process's life.
  * A 200 proves nothing about absence: the caller's deletion still waits for a confirmed not-found.
  * One list of the batch's ids right after a 200 gives every caller the list half of that
@@ -87,7 +90,7 @@ final class DeleteBatcher {
       }
     }
     if (full || (leader && awaitWindow(batch))) {
-      send(transport, endpoint, batch);
+      send(transport, endpoint, batch, mine);
     }
     Answer answer = await(mine);
     if (answer != Answer.PER_ITEM) {
@@ -117,6 +120,7 @@ final class DeleteBatcher {
     }
   }
 
+  /** This id's answer; the sender's reservation when the bulk call found no token (see {@link #send}). */
   private static Answer await(CompletableFuture<Answer> answer) {
     try {
       return answer.get();
@@ -124,13 +128,23 @@ final class DeleteBatcher {
       Thread.currentThread().interrupt();
       throw new RemoteException(RemoteException.Kind.RETRYABLE, 0, "interrupted", null, null, null);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RemoteException reserved && RateLimiters.reservedHere(reserved)) {
+        throw reserved;
+      }
       return Answer.PER_ITEM;
     }
   }
 
-  private void send(HttpTransport transport, Endpoint endpoint, Batch batch) {
+  /**
+   * Sends the batch. When the account's budget has no token for the bulk call now, the sender's pass
+   * holds a reserved one; every caller in the batch is given back with the sender's time to come
+   * back, so they meet again in one batch that the reserved token sends. Deleting them one by one
+   * instead would spend a token per id exactly when tokens are short.
+   */
+  private void send(HttpTransport transport, Endpoint endpoint, Batch batch, CompletableFuture<Answer> sender) {
     Answer answer = Answer.PER_ITEM;
     Set<String> unlisted = Set.of();
+    RemoteException reserved = null;
     try {
       // A lone id costs one call either way; per item it also keeps the per-item answer's meaning.
       if (batch.ids.size() > 1 && !noBulk.get()) {
@@ -139,12 +153,23 @@ final class DeleteBatcher {
           unlisted = unlisted(transport, endpoint, batch.ids);
         }
       }
+    } catch (RemoteException e) {
+      if (RateLimiters.reservedHere(e)) {
+        reserved = e;
+      } else {
+        LOG.debug("bulk delete failed, deleting one by one", e);
+      }
     } catch (RuntimeException unexpected) {
       LOG.debug("bulk delete failed, deleting one by one", unexpected);
     } finally {
       for (int i = 0; i < batch.answers.size(); i++) {
-        batch.answers.get(i).complete(answer == Answer.ACCEPTED && unlisted.contains(batch.ids.get(i))
-            ? Answer.ACCEPTED_UNLISTED : answer);
+        if (reserved != null) {
+          CompletableFuture<Answer> caller = batch.answers.get(i);
+          caller.completeExceptionally(caller == sender ? reserved : followingSender(reserved));
+        } else {
+          batch.answers.get(i).complete(answer == Answer.ACCEPTED && unlisted.contains(batch.ids.get(i))
+              ? Answer.ACCEPTED_UNLISTED : answer);
+        }
       }
     }
   }
@@ -177,6 +202,16 @@ final class DeleteBatcher {
     }
   }
 
+  /**
+   * The sender's reservation as the others in its batch get it: due half a window after the sender,
+   * so the sender, which holds the token, is back first and opens the batch they join.
+   */
+  private RemoteException followingSender(RemoteException reserved) {
+    Duration due = reserved.retryAfter().orElse(Duration.ZERO).plus(window.dividedBy(2));
+    return new RemoteException(RemoteException.Kind.RATE_LIMITED, 0, reserved.getMessage(), due, null, null);
+  }
+
+  /** The bulk call's answer; throws the sender's reservation when the budget has no token now. */
   private Answer bulk(HttpTransport transport, Endpoint endpoint, List<String> ids) {
     try {
       ApiResponse response = transport.send(endpoint, new ApiRequest("deleteDeployments", "DELETE",
@@ -184,6 +219,9 @@ final class DeleteBatcher {
       // 207 is partial success with an unpublished body: which ids failed is unknown, so each goes alone.
       return response.status() == 200 ? Answer.ACCEPTED : Answer.PER_ITEM;
     } catch (RemoteException e) {
+      if (RateLimiters.reservedHere(e)) {
+        throw e;
+      }
       if (routeMissing(e, ids) && !noBulk.getAndSet(true)) {
         LOG.info("{} answered {} to the bulk delete route (DELETE /v2/deployments): it has no bulk delete; "
             + "deleting one by one on this account from now on", endpoint, e.httpStatus());
