@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * One run with fresh processes: start the API server, the simulator and an operator; a warm-up
  * round if asked for ({@link WarmUp}); create the resources, wait for all Ready, count one resync
- * interval apart (the first resync after Ready), hold the steady window, delete all, wait for all gone; then stop the processes and say what was
- * measured.
+ * interval apart (the first resync after Ready), hold the steady window, delete all, wait for all
+ * gone; then stop the processes and say what was measured.
  */
 final class BenchmarkRun {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * at once; every caller gets its own answer. The bulk call takes the sender's token: without one
  * now, the whole batch is given back with the sender (see {@link #send}). The endpoint is only in
  * the newest docs, so any other answer but a 200 hands each id back to its caller to delete alone,
- * and a route that does not exist (405,
- * or a 404 that names none of the ids) turns batching off for this account for the process's life.
+ * and a route that does not exist (405, or a 404 that names none of the ids) turns batching off for
+ * this account for the process's life.
  * A 200 proves nothing about absence: the caller's deletion still waits for a confirmed not-found.
  * One list of the batch's ids right after a 200 gives every caller the list half of that
  * confirmation at once (an id it does not hold), instead of one list per id.
@@ -208,6 +208,8 @@ final class DeleteBatcher {
    */
   private RemoteException followingSender(RemoteException reserved) {
     Duration due = reserved.retryAfter().orElse(Duration.ZERO).plus(window.dividedBy(2));
+    // The sender's message, so the pass reads it as a reservation (RateLimiters.reservedHere) and is
+    // given back quietly, though the token is the sender's.
     return new RemoteException(RemoteException.Kind.RATE_LIMITED, 0, reserved.getMessage(), due, null, null);
   }
 
